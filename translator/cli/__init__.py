@@ -1,0 +1,80 @@
+"""The ``translator`` command line: thin commands over the library.
+
+Each command parses its options and calls one library function. Errors the user can fix
+arrive as TranslatorError and are printed as one line (exit 1); usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from translator import __version__
+from translator.errors import TranslatorError
+
+
+class _Group(click.Group):
+    """A click group that turns TranslatorError and Ctrl-C into one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TranslatorError as exc:
+            click.echo(f"translator: error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("translator: interrupted; files already written are complete", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="translator")
+@click.option(
+    "--config",
+    "-c",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Project file (default: the nearest translator.yaml in this folder or above).",
+)
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None) -> None:
+    """Keep a Markdown article and its translations in sync through gettext catalogs.
+
+    \b
+    With a project file (translator.yaml), the commands need no arguments:
+      translator extract     source Markdown -> one POT per document
+      translator update      POT -> one PO per target locale (created or merged)
+      translator render      PO -> localised Markdown per locale
+      translator status      completeness, document x locale
+      translator pseudo      pseudo-translated catalogs to test rendering
+
+    Every command also works on explicit paths; see its --help.
+    """
+    ctx.obj = {"config_path": config_path}
+
+
+# Each command lives in its own module; importing it registers nothing by side effect.
+_COMMANDS = {
+    "extract": "translator.cli.pipeline:extract_command",
+    "update": "translator.cli.pipeline:update_command",
+    "render": "translator.cli.pipeline:render_command",
+    "status": "translator.cli.pipeline:status_command",
+    "pseudo": "translator.cli.pipeline:pseudo_command",
+    "segment": "translator.cli.segment:segment_command",
+    "check": "translator.cli.check:check_command",
+    "glossary": "translator.cli.glossary:glossary_group",
+}
+
+for _name, _target in _COMMANDS.items():
+    _module, _attr = _target.split(":")
+    try:
+        main.add_command(getattr(importlib.import_module(_module), _attr), _name)
+    except (ImportError, AttributeError):  # a command whose module is not there yet
+        continue

@@ -1,0 +1,307 @@
+"""extract, update, render, status, pseudo: the pipeline commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from translator import pipeline, project
+from translator.catalog.pofile import read_catalog
+from translator.catalog.stats import CatalogStats
+from translator.cli._project import echo_report, project_config
+from translator.errors import TranslatorError
+from translator.locales import locale_info
+
+_path = click.Path(path_type=Path)
+_existing = click.Path(path_type=Path, exists=False, dir_okay=False)
+
+
+def _source_options(source_locale: str, keys: tuple[str, ...]) -> pipeline.SourceOptions:
+    locale_info(source_locale)
+    return pipeline.SourceOptions(
+        locale=source_locale, front_matter_keys=keys or pipeline.DEFAULT_FRONT_MATTER_KEYS
+    )
+
+
+@click.command("extract")
+@click.argument("sources", nargs=-1, type=_existing)
+@click.option("-o", "--output", type=_path, help="The template (POT) to write.")
+@click.option("--source-locale", default="ja", show_default=True, help="Language of the source.")
+@click.option(
+    "--front-matter-key",
+    "keys",
+    multiple=True,
+    help="Front-matter key whose value is translated (repeatable; default: title).",
+)
+@click.pass_context
+def extract_command(
+    ctx: click.Context,
+    sources: tuple[Path, ...],
+    output: Path | None,
+    source_locale: str,
+    keys: tuple[str, ...],
+) -> None:
+    """Extract the sentences of Markdown SOURCES into a template catalog (POT).
+
+    \b
+    Without arguments: every document of translator.yaml, one POT each.
+    With paths:        translator extract SOURCE.md -o OUT.pot
+
+    Each unique sentence becomes one entry; '#:' lines give every file:line where it
+    occurs and '#.' the kind of block. Code, HTML, link destinations and text with
+    nothing to translate (URLs, numbers, citation markers) stay out. Running it twice on
+    an unchanged source leaves the POT byte-identical.
+    """
+    if not sources:
+        config = project_config(ctx)
+        assert config is not None
+        project.extract_all(config, echo_report)
+        return
+    if output is None:
+        raise click.UsageError("give the template to write with -o OUT.pot")
+    template, changed, warnings = pipeline.extract(
+        list(sources), output, _source_options(source_locale, keys)
+    )
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{output}: {len(template)} entries ({'written' if changed else 'unchanged'})")
+
+
+@click.command("update")
+@click.argument("catalogs", nargs=-1, type=_existing)
+@click.option("-t", "--template", type=_path, help="The POT to follow (with explicit catalogs).")
+@click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
+@click.option(
+    "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
+)
+@click.option(
+    "--fuzzy-threshold",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Similarity (0-100) an edited sentence needs to inherit an old translation [60].",
+)
+@click.pass_context
+def update_command(
+    ctx: click.Context,
+    catalogs: tuple[Path, ...],
+    template: Path | None,
+    locales: tuple[str, ...],
+    no_obsolete: bool,
+    fuzzy_threshold: float | None,
+) -> None:
+    """Create or merge the PO catalogs of each target locale from the template.
+
+    \b
+    Without arguments: every document x target locale of translator.yaml.
+    With paths:        translator update CATALOG.po --template OUT.pot [--locale en]
+
+    New sentences are added untranslated. An edited sentence keeps its old translation,
+    flagged fuzzy, with the old text as '#| msgid'. Removed sentences become obsolete
+    ('#~') and return if the sentence does. Translator comments and flags are kept.
+    """
+    if not catalogs:
+        if template is not None:
+            raise click.UsageError("--template needs explicit CATALOG paths")
+        config = project_config(ctx)
+        assert config is not None
+        project.update_all(config, echo_report, locales, keep_obsolete=not no_obsolete)
+        return
+    if template is None:
+        raise click.UsageError("give the template with --template OUT.pot")
+    if len(locales) > 1:
+        raise click.UsageError("with explicit catalogs give at most one --locale")
+    pot = read_catalog(template)
+    for catalog in catalogs:
+        locale = locales[0] if locales else _locale_from_path(catalog)
+        stats, _ = pipeline.update(
+            catalog,
+            pot,
+            locale,
+            fuzzy_threshold=60.0 if fuzzy_threshold is None else fuzzy_threshold,
+            keep_obsolete=not no_obsolete,
+        )
+        click.echo(f"{catalog}: {project.summary(stats)}")
+
+
+def _locale_from_path(catalog: Path) -> str | None:
+    """An existing catalog knows its locale; a new one may be named after it (en.po, en/x.po)."""
+    if catalog.exists():
+        return None
+    for candidate in (catalog.stem, catalog.parent.name):
+        try:
+            return locale_info(candidate).code
+        except TranslatorError:
+            continue
+    raise TranslatorError(f"{catalog} does not exist yet: give its locale with --locale")
+
+
+@click.command("render")
+@click.argument("source", required=False, type=_existing)
+@click.option("--catalog", type=_path, help="PO (or POT) with the translations.")
+@click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Minimum percent of sentences translated to render [project setting, else 80].",
+)
+@click.option("--include-fuzzy", is_flag=True, help="Use fuzzy translations too.")
+@click.option("-o", "--output", type=_path, help="Where to write (default: standard output).")
+@click.option("--source-locale", default="ja", show_default=True)
+@click.option("--front-matter-key", "keys", multiple=True)
+@click.pass_context
+def render_command(
+    ctx: click.Context,
+    source: Path | None,
+    catalog: Path | None,
+    locales: tuple[str, ...],
+    threshold: float | None,
+    include_fuzzy: bool,
+    output: Path | None,
+    source_locale: str,
+    keys: tuple[str, ...],
+) -> None:
+    """Write the localised Markdown of each document from its catalog.
+
+    \b
+    Without arguments: every document x target locale of translator.yaml, into the
+                       project's output folder (build/<locale>/<document>.md).
+    With paths:        translator render SOURCE.md --catalog CATALOG.po --locale en -o OUT.md
+
+    Every sentence is replaced by its translation; untranslated ones stay in the source
+    language, and everything else (markers, code, HTML, link destinations, blank lines)
+    is copied byte for byte. A document below the threshold is not rendered.
+    """
+    if source is None:
+        config = project_config(ctx)
+        assert config is not None
+        rows = project.render_all(
+            config, locales, threshold=threshold, include_fuzzy=include_fuzzy
+        )
+        limit = config.render_threshold if threshold is None else threshold
+        for row in rows:
+            _say_rendered(config.relative(row.output), row.result, limit, row.document, row.locale)
+        return
+    if catalog is None:
+        raise click.UsageError("give the translations with --catalog CATALOG.po")
+    if len(locales) > 1:
+        raise click.UsageError("with a SOURCE give at most one --locale")
+    limit = 80.0 if threshold is None else threshold
+    result = pipeline.render(
+        source,
+        catalog,
+        locales[0] if locales else None,
+        _source_options(source_locale, keys),
+        threshold=limit,
+        include_fuzzy=include_fuzzy,
+        output=output,
+    )
+    if output is None and result.text is not None:
+        click.echo(result.text, nl=False)
+    else:
+        _say_rendered(str(output), result, limit, str(source), locales[0] if locales else "")
+    if not result.rendered:
+        ctx.exit(1)
+
+
+def _say_rendered(
+    output: str, result: pipeline.RenderResult, limit: float, document: str, locale: str
+) -> None:
+    stats = result.stats
+    if result.rendered:
+        click.echo(f"{output}: {stats.translated}/{stats.total} sentences translated")
+    else:
+        click.echo(
+            f"skipped {document} [{locale}]: {stats.percent:.1f}% translated, below the "
+            f"{limit:g}% threshold (lower it with --threshold)",
+            err=True,
+        )
+
+
+@click.command("status")
+@click.argument("catalogs", nargs=-1, type=_existing)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_context
+def status_command(ctx: click.Context, catalogs: tuple[Path, ...], fmt: str) -> None:
+    """Show how complete each catalog is: document x locale.
+
+    \b
+    Without arguments: every document x target locale of translator.yaml.
+    With paths:        translator status CATALOG.po ...
+    """
+    rows: list[tuple[str, str, CatalogStats | None]] = []
+    if catalogs:
+        for path in catalogs:
+            po = read_catalog(path)
+            from translator.catalog.stats import catalog_stats
+
+            rows.append((str(path), po.metadata.get("Language", ""), catalog_stats(po)))
+    else:
+        config = project_config(ctx)
+        assert config is not None
+        rows = [(r.document, r.locale, r.stats) for r in project.status_all(config)]
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {"document": d, "locale": loc, "exists": s is not None, **(s.as_dict() if s else {})}
+                    for d, loc, s in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    header = ("document", "locale", "total", "translated", "fuzzy", "untranslated", "percent")
+    table = [header]
+    for document, locale, s in rows:
+        if s is None:
+            table.append((document, locale, "-", "-", "-", "-", "no catalog"))
+        else:
+            table.append(
+                (document, locale, str(s.total), str(s.translated), str(s.fuzzy),
+                 str(s.untranslated), f"{s.percent:.1f}%")
+            )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        click.echo("  ".join(cells).rstrip())
+
+
+@click.command("pseudo")
+@click.argument("template", required=False, type=_existing)
+@click.option("-o", "--output", type=_path, help="The pseudo-translated PO to write.")
+@click.option("-l", "--locale", default="en", show_default=True, help="Locale of the pseudo PO.")
+@click.pass_context
+def pseudo_command(
+    ctx: click.Context, template: Path | None, output: Path | None, locale: str
+) -> None:
+    """Fill a catalog with pseudo-translations to test rendering before translators start.
+
+    \b
+    Without arguments: every template of translator.yaml -> build/pseudo/<doc>.po, and
+                       each document rendered with it -> build/pseudo/<doc>.md.
+    With paths:        translator pseudo OUT.pot -o PSEUDO.po
+
+    Each msgstr is the msgid made visibly different and about 30% longer, with inline
+    Markdown, code, URLs and citation markers left intact: in a pseudo render, any plain
+    source text is text that escaped extraction.
+    """
+    if template is None:
+        config = project_config(ctx)
+        assert config is not None
+        for row in project.pseudo_all(config, echo_report, locale):
+            click.echo(f"{config.relative(row.output)}: pseudo render")
+        return
+    if output is None:
+        raise click.UsageError("give the catalog to write with -o PSEUDO.po")
+    count = pipeline.pseudo(template, output, locale)
+    click.echo(f"{output}: {count} entries pseudo-translated")

@@ -1,0 +1,114 @@
+"""Inline Markdown facts shared by extraction, pseudo-localisation and rendering.
+
+These work on the inline source of one block (what markdown-it calls the inline content):
+they find the spans a translator must leave alone and decide whether a sentence has any
+words in it at all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spans that are code, addresses or markers rather than prose. Order matters: a code span
+# wins over anything inside it.
+_PROTECTED = re.compile(
+    r"""
+    (?P<code>(?P<ticks>`+)(?:(?!(?P=ticks)).)+?(?P=ticks))       # `code` / ``co`de``
+    | (?P<autolink><(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>)
+    | (?P<html></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->)
+    | (?P<dest>(?<=\]\()\s*(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))  # ](dest
+    | (?P<url>(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"。、」』）】]
+             |www\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"。、」』）】])
+    | (?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
+    | (?P<citation>\[\^?[0-9A-Za-z_-]*[0-9][0-9A-Za-z_,\s-]*\](?!\())   # [1] [1, 2] [^3]
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+# Characters after which a soft line break is not a space (Han, kana, CJK punctuation,
+# full-width forms).
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),
+    (0x3000, 0x30FF),
+    (0x3100, 0x312F),
+    (0x31A0, 0x31FF),
+    (0x3200, 0x32FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x3134F),
+)
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+
+
+def protected_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of code spans, autolinks, HTML, link destinations, URLs, e-mail
+    addresses and citation markers, in order and non-overlapping."""
+    spans: list[tuple[int, int, str]] = []
+    for m in _PROTECTED.finditer(text):
+        kind = m.lastgroup or ""
+        if kind == "ticks":
+            kind = "code"
+        if m.end() > m.start():
+            spans.append((m.start(), m.end(), kind))
+    return spans
+
+
+def prose_parts(text: str) -> list[str]:
+    """The pieces of ``text`` outside protected spans."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, _kind in protected_spans(text):
+        parts.append(text[pos:start])
+        pos = end
+    parts.append(text[pos:])
+    return parts
+
+
+def has_translatable_text(text: str) -> bool:
+    """True when a letter occurs outside code, URLs, link destinations and markers.
+
+    Numbers, punctuation and citation markers alone (like the link texts of a reference
+    list) are not worth a catalog entry and pass through verbatim.
+    """
+    for part in prose_parts(text):
+        for char in part:
+            if unicodedata.category(char).startswith("L"):
+                return True
+    return False
+
+
+_HARD_BREAK = re.compile(r"(?:\\| {2,})$")
+
+
+def fold_soft_breaks(text: str) -> str:
+    """The msgid form of a sentence: soft line breaks folded, hard breaks kept.
+
+    A soft break between two CJK characters disappears (a newline there is not a space in
+    Japanese or Chinese); elsewhere it becomes one space. Indentation of continuation lines
+    never reaches the msgid.
+    """
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        previous = out[-1]
+        line = line.lstrip(" \t")
+        if _HARD_BREAK.search(previous):
+            out.append("\n" + line)
+            continue
+        previous = previous.rstrip(" \t")
+        out[-1] = previous
+        if previous and line and is_cjk(previous[-1]) and is_cjk(line[0]):
+            out.append(line)
+        else:
+            out.append(" " + line if previous and line else line)
+    return "".join(out)

@@ -1,0 +1,177 @@
+"""The pipeline on explicit files: extract, update, render, pseudo, status.
+
+Each function does one step for one document or catalog and is what the CLI calls when
+it is given paths. ``translator.project`` runs the same steps over a whole project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from translator._io import read_text, write_text_atomic
+from translator.catalog.extract import CommentHook, build_template
+from translator.catalog.pofile import read_catalog, save_catalog
+from translator.catalog.stats import CatalogStats, catalog_stats, translations
+from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD, UpdateStats, update_catalog
+from translator.document.markdown import parse_document
+from translator.document.model import Document
+from translator.errors import TranslatorError
+from translator.locales import LocaleInfo, locale_info
+from translator.pseudo import pseudo_translate
+from translator.render import render_document
+from translator.segment import SegmentRules
+
+DEFAULT_FRONT_MATTER_KEYS = ("title",)
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """How source documents are read; extraction and rendering must agree on it."""
+
+    locale: str = "ja"
+    front_matter_keys: Sequence[str] = DEFAULT_FRONT_MATTER_KEYS
+    rules: SegmentRules | None = None
+
+
+def load_document(path: Path, options: SourceOptions, display_path: str | None = None) -> Document:
+    """Read and parse one Markdown source."""
+    return parse_document(
+        read_text(path),
+        display_path or str(path),
+        lang=options.locale,
+        front_matter_keys=options.front_matter_keys,
+        rules=options.rules,
+    )
+
+
+def extract(
+    sources: Sequence[Path],
+    output: Path,
+    options: SourceOptions,
+    *,
+    project: str | None = None,
+    reference_paths: Sequence[str] | None = None,
+    comment_hook: CommentHook | None = None,
+) -> tuple[polib.POFile, bool, list[str]]:
+    """Write the template for ``sources``; return it, whether the file changed, and warnings."""
+    documents = [
+        load_document(p, options, reference_paths[i] if reference_paths else None)
+        for i, p in enumerate(sources)
+    ]
+    template = build_template(
+        documents,
+        project or sources[0].stem,
+        reference_paths=reference_paths,
+        comment_hook=comment_hook,
+    )
+    changed = save_catalog(template, output, stamp="POT-Creation-Date")
+    warnings = [w for doc in documents for w in doc.warnings]
+    return template, changed, warnings
+
+
+def update(
+    catalog: Path,
+    template: Path | polib.POFile,
+    locale: str | None = None,
+    *,
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    keep_obsolete: bool = True,
+) -> tuple[UpdateStats, bool]:
+    """Create or merge ``catalog`` from ``template``; return the stats and whether written."""
+    pot = template if isinstance(template, polib.POFile) else read_catalog(template)
+    existing = read_catalog(catalog) if catalog.exists() else None
+    info = _catalog_locale(existing, locale, catalog)
+    result, stats = update_catalog(
+        pot, existing, info, fuzzy_threshold=fuzzy_threshold, keep_obsolete=keep_obsolete
+    )
+    return stats, save_catalog(result, catalog)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    stats: CatalogStats
+    text: str | None  # None when the document is below the threshold
+
+    @property
+    def rendered(self) -> bool:
+        return self.text is not None
+
+
+def render(
+    source: Path,
+    catalog: Path | None,
+    locale: str | None,
+    options: SourceOptions,
+    *,
+    threshold: float = 80.0,
+    include_fuzzy: bool = False,
+    output: Path | None = None,
+    display_path: str | None = None,
+) -> RenderResult:
+    """Render ``source`` with ``catalog``'s translations (a POT counts as all untranslated).
+
+    The completeness is counted over the document's own sentences, so a catalog shared by
+    several documents does not let one of them through half translated.
+    """
+    document = load_document(source, options, display_path)
+    po = read_catalog(catalog) if catalog is not None else None
+    info = _catalog_locale(po, locale, catalog)
+    found = translations(po, include_fuzzy=include_fuzzy) if po is not None else {}
+    msgids = document.msgids()
+    done = sum(1 for m in msgids if m in found)
+    fuzzy = 0
+    if po is not None:
+        fuzzy_ids = {e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete}
+        fuzzy = sum(1 for m in msgids if m in fuzzy_ids and m not in found)
+    stats = CatalogStats(len(msgids), done, fuzzy, len(msgids) - done - fuzzy)
+    if stats.percent + 1e-9 < threshold:
+        return RenderResult(stats, None)
+    text = render_document(document, found, info)
+    if output is not None:
+        write_text_atomic(output, text)
+    return RenderResult(stats, text)
+
+
+def pseudo(template: Path, output: Path, locale: str = "en") -> int:
+    """Write a pseudo-translated catalog of ``template``; return the number of entries."""
+    pot = read_catalog(template)
+    info = locale_info(locale)
+    result, _ = update_catalog(pot, None, info)
+    result.metadata["X-Pseudo-Localization"] = "yes"
+    count = 0
+    for entry in result:
+        if entry.msgid_plural:
+            entry.msgstr_plural = {
+                i: pseudo_translate(entry.msgid if i == 0 else entry.msgid_plural)
+                for i in range(info.num_plurals)
+            }
+        else:
+            entry.msgstr = pseudo_translate(entry.msgid)
+        count += 1
+    save_catalog(result, output)
+    return count
+
+
+def status(catalog: Path) -> CatalogStats:
+    return catalog_stats(read_catalog(catalog))
+
+
+def _catalog_locale(po: polib.POFile | None, locale: str | None, path: Path | None) -> LocaleInfo:
+    """The locale given, else the catalog's Language header."""
+    if locale:
+        return locale_info(locale)
+    language = po.metadata.get("Language", "") if po is not None else ""
+    if not language:
+        where = str(path) if path is not None else None
+        raise TranslatorError(
+            "cannot tell the target locale: the catalog has no Language header; pass --locale",
+            where,
+        )
+    try:
+        return locale_info(language)
+    except TranslatorError as exc:
+        raise TranslatorError(f"Language header: {exc.message}", str(path)) from None

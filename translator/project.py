@@ -1,0 +1,196 @@
+"""The pipeline over a whole project (``translator.yaml``): every document × every locale."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translator import pipeline
+from translator.catalog.stats import CatalogStats
+from translator.catalog.update import UpdateStats
+from translator.config import ProjectConfig
+from translator.errors import TranslatorError
+from translator.segment import load_rules
+
+Report = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    name: str  # file name without suffix: the {name} of the path patterns
+    path: Path
+
+    def display(self, config: ProjectConfig) -> str:
+        return config.relative(self.path)
+
+
+def documents(config: ProjectConfig) -> list[SourceDocument]:
+    """The project's source documents, sorted by path; names must be unique."""
+    found: dict[Path, None] = {}
+    for pattern in config.documents:
+        matches = sorted(glob.glob(str(config.root / pattern), recursive=True))
+        if not matches:
+            raise TranslatorError(f"documents pattern {pattern!r} matches no file", str(config.path))
+        for match in matches:
+            found[Path(match)] = None
+    result: list[SourceDocument] = []
+    names: dict[str, Path] = {}
+    for path in sorted(found):
+        if path.stem in names:
+            raise TranslatorError(
+                f"two documents share the name {path.stem!r}: {names[path.stem]} and {path}",
+                str(config.path),
+            )
+        names[path.stem] = path
+        result.append(SourceDocument(path.stem, path))
+    return result
+
+
+def source_options(config: ProjectConfig) -> pipeline.SourceOptions:
+    return pipeline.SourceOptions(
+        locale=config.source_locale,
+        front_matter_keys=config.front_matter_keys,
+        rules=load_rules(config.source_locale, config.segmentation or None),
+    )
+
+
+def target_locales(config: ProjectConfig, only: Sequence[str] = ()) -> list[str]:
+    if not only:
+        return list(config.target_locales)
+    unknown = [loc for loc in only if loc not in config.target_locales]
+    if unknown:
+        raise TranslatorError(
+            f"locale {unknown[0]!r} is not a target locale of the project "
+            f"({', '.join(config.target_locales)})",
+            str(config.path),
+        )
+    return list(only)
+
+
+def extract_all(config: ProjectConfig, report: Report) -> list[tuple[Path, bool]]:
+    options = source_options(config)
+    results = []
+    for doc in documents(config):
+        target = config.template_path(doc.name)
+        template, changed, warnings = pipeline.extract(
+            [doc.path],
+            target,
+            options,
+            project=config.project,
+            reference_paths=[doc.display(config)],
+        )
+        for warning in warnings:
+            report(f"warning: {warning}")
+        state = "written" if changed else "unchanged"
+        report(f"{config.relative(target)}: {len(template)} entries ({state})")
+        results.append((target, changed))
+    return results
+
+
+def update_all(
+    config: ProjectConfig, report: Report, locales: Sequence[str] = (), keep_obsolete: bool = True
+) -> list[tuple[Path, UpdateStats]]:
+    results = []
+    for doc in documents(config):
+        template = config.template_path(doc.name)
+        if not template.exists():
+            raise TranslatorError(
+                f"no template {config.relative(template)}: run 'translator extract' first"
+            )
+        for locale in target_locales(config, locales):
+            catalog = config.catalog_path(doc.name, locale)
+            stats, _ = pipeline.update(
+                catalog,
+                template,
+                locale,
+                fuzzy_threshold=config.fuzzy_threshold,
+                keep_obsolete=keep_obsolete,
+            )
+            report(f"{config.relative(catalog)}: {summary(stats)}")
+            results.append((catalog, stats))
+    return results
+
+
+def summary(stats: UpdateStats) -> str:
+    return (
+        f"{stats.total} entries, {stats.new} new, {stats.fuzzy_matched} fuzzy, "
+        f"{stats.obsolete} obsolete, {stats.percent:.0f}% translated"
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    document: str
+    locale: str
+    output: Path
+    result: pipeline.RenderResult
+
+
+def render_all(
+    config: ProjectConfig,
+    locales: Sequence[str] = (),
+    *,
+    threshold: float | None = None,
+    include_fuzzy: bool = False,
+) -> list[Rendered]:
+    options = source_options(config)
+    limit = config.render_threshold if threshold is None else threshold
+    rendered = []
+    for doc in documents(config):
+        for locale in target_locales(config, locales):
+            catalog = config.catalog_path(doc.name, locale)
+            output = config.output_path(doc.name, locale)
+            result = pipeline.render(
+                doc.path,
+                catalog if catalog.exists() else config.template_path(doc.name),
+                locale,
+                options,
+                threshold=limit,
+                include_fuzzy=include_fuzzy,
+                output=output,
+                display_path=doc.display(config),
+            )
+            rendered.append(Rendered(doc.name, locale, output, result))
+    return rendered
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    document: str
+    locale: str
+    catalog: str
+    stats: CatalogStats | None  # None: the catalog does not exist yet
+
+
+def status_all(config: ProjectConfig) -> list[StatusRow]:
+    rows = []
+    for doc in documents(config):
+        for locale in config.target_locales:
+            catalog = config.catalog_path(doc.name, locale)
+            stats = pipeline.status(catalog) if catalog.exists() else None
+            rows.append(StatusRow(doc.name, locale, config.relative(catalog), stats))
+    return rows
+
+
+def pseudo_all(config: ProjectConfig, report: Report, locale: str = "en") -> list[Rendered]:
+    """Pseudo-translate every template into build/pseudo/ and render each document with it."""
+    options = source_options(config)
+    results = []
+    for doc in documents(config):
+        template = config.template_path(doc.name)
+        catalog = config.root / "build" / "pseudo" / f"{doc.name}.po"
+        output = config.root / "build" / "pseudo" / f"{doc.name}.md"
+        count = pipeline.pseudo(template, catalog, locale)
+        report(f"{config.relative(catalog)}: {count} entries pseudo-translated")
+        result = pipeline.render(
+            doc.path, catalog, locale, options, threshold=0, output=output,
+            display_path=doc.display(config),
+        )
+        results.append(Rendered(doc.name, "pseudo", output, result))
+    return results
+
+
+def iter_paths(rows: Iterable[Rendered]) -> Iterable[Path]:
+    return (r.output for r in rows if r.result.rendered)

@@ -1,0 +1,69 @@
+"""Document + translations → localised text, everything outside the sentences byte for byte."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import yaml
+
+from translator.document.model import Document, Quoting, Segment
+from translator.locales import LocaleInfo
+
+# Whitespace that may stand between two sentences of one line; the target's own joiner
+# replaces it once either neighbour is translated.
+_INLINE_SPACE = frozenset(" \t\u3000")
+
+
+def render_document(doc: Document, translations: Mapping[str, str], locale: LocaleInfo) -> str:
+    """Replace each translatable sentence by its translation when there is one.
+
+    Untranslated sentences keep their source text; text between sentences is copied,
+    except that two sentences on one line are joined the way ``locale`` joins them.
+    With no translations the result is ``doc.text`` itself.
+    """
+    out: list[str] = []
+    text = doc.text
+    pos = 0
+    previous: Segment | None = None
+    previous_translated = False
+    for segment in doc.segments:
+        translation = translations.get(segment.msgid) if segment.translatable else None
+        translated = bool(translation)
+        gap = text[pos : segment.start]
+        if (
+            (translated or previous_translated)
+            and previous is not None
+            and previous.block == segment.block
+            and all(c in _INLINE_SPACE for c in gap)
+        ):
+            gap = locale.sentence_joiner
+        out.append(gap)
+        if translation:
+            out.append(_write(segment, translation))
+        else:
+            out.append(text[segment.start : segment.end])
+        pos = segment.end
+        previous, previous_translated = segment, translated
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _write(segment: Segment, translation: str) -> str:
+    if segment.quoting is Quoting.MARKDOWN:
+        if segment.continuation is None:
+            return " ".join(translation.splitlines())
+        return translation.replace("\n", "\n" + segment.continuation)
+    one_line = " ".join(translation.splitlines())
+    if segment.quoting is Quoting.YAML_SINGLE:
+        return "'" + one_line.replace("'", "''") + "'"
+    if segment.quoting is Quoting.YAML_PLAIN and _is_plain_scalar(one_line):
+        return one_line
+    return json.dumps(one_line, ensure_ascii=False)  # a JSON string is a valid YAML "…" scalar
+
+
+def _is_plain_scalar(value: str) -> bool:
+    try:
+        return yaml.safe_load(f"k: {value}") == {"k": value}
+    except yaml.YAMLError:
+        return False
