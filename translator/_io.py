@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -57,10 +58,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         os.replace(tmp_name, target)
     except BaseException:
         # Ctrl-C or a full disk must not leave a half-written file or a stray temporary.
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        except OSError:
-            pass
         raise
 
 

@@ -32,7 +32,9 @@ def documents(config: ProjectConfig) -> list[SourceDocument]:
     for pattern in config.documents:
         matches = sorted(glob.glob(str(config.root / pattern), recursive=True))
         if not matches:
-            raise TranslatorError(f"documents pattern {pattern!r} matches no file", str(config.path))
+            raise TranslatorError(
+                f"documents pattern {pattern!r} matches no file", str(config.path)
+            )
         for match in matches:
             found[Path(match)] = None
     result: list[SourceDocument] = []
@@ -185,7 +187,12 @@ def pseudo_all(config: ProjectConfig, report: Report, locale: str = "en") -> lis
         count = pipeline.pseudo(template, catalog, locale)
         report(f"{config.relative(catalog)}: {count} entries pseudo-translated")
         result = pipeline.render(
-            doc.path, catalog, locale, options, threshold=0, output=output,
+            doc.path,
+            catalog,
+            locale,
+            options,
+            threshold=0,
+            output=output,
             display_path=doc.display(config),
         )
         results.append(Rendered(doc.name, "pseudo", output, result))

@@ -64,6 +64,6 @@ def _write(segment: Segment, translation: str) -> str:
 
 def _is_plain_scalar(value: str) -> bool:
     try:
-        return yaml.safe_load(f"k: {value}") == {"k": value}
+        return bool(yaml.safe_load(f"k: {value}") == {"k": value})
     except yaml.YAMLError:
         return False

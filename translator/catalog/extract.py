@@ -68,4 +68,3 @@ def build_template(
             lines.extend(comment_hook(msgid))
         entry.comment = "\n".join(lines)
     return po
-

@@ -25,7 +25,9 @@ _KEYWORD_LINE = re.compile(
     rf"^(?:#~\s*)?(?:#\|\s*)?(?:#~\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_STRING}\s*$"
 )
 _STRING_LINE = re.compile(rf"^(?:#~\s*)?(?:#\|\s*)?(?:#~\|\s*)?{_STRING}\s*$")
-_KEYWORD_START = re.compile(r"^(?:#~\s*)?(?:#\|\s*)?(?:#~\|\s*)?(msgctxt|msgid|msgid_plural|msgstr)")
+_KEYWORD_START = re.compile(
+    r"^(?:#~\s*)?(?:#\|\s*)?(?:#~\|\s*)?(msgctxt|msgid|msgid_plural|msgstr)"
+)
 
 
 def read_catalog(path: str | os.PathLike[str]) -> polib.POFile:
@@ -62,9 +64,7 @@ def _check_syntax(text: str, path: str) -> None:
                     number,
                 )
         elif not _STRING_LINE.match(line):
-            raise TranslatorError(
-                f"malformed PO file: unexpected text {line[:40]!r}", path, number
-            )
+            raise TranslatorError(f"malformed PO file: unexpected text {line[:40]!r}", path, number)
 
 
 def _is_entry_comment(line: str) -> bool:

@@ -160,7 +160,9 @@ def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int, *, exac
         return
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    entry.previous_msgid = old.previous_msgid if "fuzzy" in old.flags and old.previous_msgid else old.msgid
+    entry.previous_msgid = (
+        old.previous_msgid if "fuzzy" in old.flags and old.previous_msgid else old.msgid
+    )
     entry.previous_msgctxt = old.msgctxt
     if entry.msgid_plural or old.msgid_plural:
         entry.previous_msgid_plural = old.msgid_plural

@@ -177,9 +177,7 @@ def render_command(
     if source is None:
         config = project_config(ctx)
         assert config is not None
-        rows = project.render_all(
-            config, locales, threshold=threshold, include_fuzzy=include_fuzzy
-        )
+        rows = project.render_all(config, locales, threshold=threshold, include_fuzzy=include_fuzzy)
         limit = config.render_threshold if threshold is None else threshold
         for row in rows:
             _say_rendered(config.relative(row.output), row.result, limit, row.document, row.locale)
@@ -252,7 +250,12 @@ def status_command(ctx: click.Context, catalogs: tuple[Path, ...], fmt: str) -> 
         click.echo(
             json.dumps(
                 [
-                    {"document": d, "locale": loc, "exists": s is not None, **(s.as_dict() if s else {})}
+                    {
+                        "document": d,
+                        "locale": loc,
+                        "exists": s is not None,
+                        **(s.as_dict() if s else {}),
+                    }
                     for d, loc, s in rows
                 ],
                 ensure_ascii=False,
@@ -267,12 +270,22 @@ def status_command(ctx: click.Context, catalogs: tuple[Path, ...], fmt: str) -> 
             table.append((document, locale, "-", "-", "-", "-", "no catalog"))
         else:
             table.append(
-                (document, locale, str(s.total), str(s.translated), str(s.fuzzy),
-                 str(s.untranslated), f"{s.percent:.1f}%")
+                (
+                    document,
+                    locale,
+                    str(s.total),
+                    str(s.translated),
+                    str(s.fuzzy),
+                    str(s.untranslated),
+                    f"{s.percent:.1f}%",
+                )
             )
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
-        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         click.echo("  ".join(cells).rstrip())
 
 

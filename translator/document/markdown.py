@@ -51,7 +51,9 @@ def parse_document(
         kind = token.type
         if kind == "front_matter" and front_matter_keys:
             doc.segments.extend(
-                front_matter_segments(token.content, lines, front_matter_keys, builder.next_block, doc)
+                front_matter_segments(
+                    token.content, lines, front_matter_keys, builder.next_block, doc
+                )
             )
         elif kind in ("blockquote_open", "list_item_open"):
             containers.append(kind)
@@ -70,7 +72,9 @@ def parse_document(
             else:
                 block_kind = "paragraph"
                 if containers:
-                    block_kind = "list item" if containers[-1] == "list_item_open" else "block quote"
+                    block_kind = (
+                        "list item" if containers[-1] == "list_item_open" else "block quote"
+                    )
                 builder.add_block(token, block_kind, search_from=0)
     doc.segments.sort(key=lambda s: s.start)
     return doc

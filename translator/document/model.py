@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-
 _LINE_END = re.compile(r"\r\n?|\n")
 
 

@@ -27,7 +27,31 @@ _ATTACH = re.compile(r"(?:[」』）)】〕”’》〉]|\*\*|\*|__|_|\[\^?[0-9]
 _QUOTATIVE = re.compile(r"(?:と|って|なんて)")
 _BLOCK_START = re.compile(r"[ \t]*(?:[#・※]|[-*+][ \t]|\d+[.)][ \t])")
 _ABBREVIATIONS = frozenset(
-    "Mr Mrs Ms Dr Prof Inc Ltd Co Corp Jr Sr St vs etc e.g i.e Fig No Vol pp U.S U.K approx".split()
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Prof",
+        "Inc",
+        "Ltd",
+        "Co",
+        "Corp",
+        "Jr",
+        "Sr",
+        "St",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "Fig",
+        "No",
+        "Vol",
+        "pp",
+        "U.S",
+        "U.K",
+        "approx",
+    ]
 )
 
 
@@ -45,7 +69,7 @@ def sentence_spans(
     text: str, lang: str = "ja", rules: SegmentRules | None = None
 ) -> list[tuple[int, int]]:
     abbreviations = _ABBREVIATIONS | (rules.abbreviations if rules else frozenset())
-    masked = set()
+    masked: set[int] = set()
     for start, end, _kind in protected_spans(text):
         if _kind != "citation":
             masked.update(range(start, end))
