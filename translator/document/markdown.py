@@ -66,7 +66,12 @@ def parse_document(
             if opener.type == "heading_open":
                 block_kind = f"heading {opener.tag[1:]}"
                 atx = opener.markup.startswith("#")
-                builder.add_block(token, block_kind, search_from=len(opener.markup) if atx else 0)
+                builder.add_block(
+                    token,
+                    block_kind,
+                    search_from=len(opener.markup) if atx else 0,
+                    multiline=not atx,
+                )
             elif opener.type in _BLOCK_KINDS:
                 row_cursor = builder.add_cell(token, _BLOCK_KINDS[opener.type], row_cursor)
             else:
@@ -97,7 +102,7 @@ class _Builder:
         self.block += 1
         return self.block
 
-    def add_block(self, token: Token, kind: str, search_from: int) -> None:
+    def add_block(self, token: Token, kind: str, search_from: int, multiline: bool = True) -> None:
         assert token.map is not None
         first_line = token.map[0]
         content_lines = token.content.split("\n")
@@ -115,7 +120,7 @@ class _Builder:
             last = j == len(content_lines) - 1
             end = col + len(core) if last else len(line)
             pieces.append((line_start + col, line_start + end))
-        continuation = self._continuation(pieces, first_line)
+        continuation = self._continuation(pieces, first_line) if multiline else None
         self._add_sentences(pieces, kind, continuation)
 
     def add_cell(self, token: Token, kind: str, cursor: int) -> int:

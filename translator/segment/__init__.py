@@ -97,7 +97,7 @@ def sentence_spans(
             elif before.endswith(tuple(_TERMINATORS)):
                 breaks.append(pos)
             continue
-        if stack:
+        if stack or text.startswith("[", m.end()):  # "![alt](src)" is an image, not an end
             continue
         end = m.end()
         if token == ".":
