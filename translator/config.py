@@ -39,6 +39,8 @@ class ProjectConfig:
     glossary: tuple[str, ...] = ("glossary/*.yaml",)
     segmentation: Mapping[str, Any] = field(default_factory=dict)
     checks: Mapping[str, Any] = field(default_factory=dict)
+    translation_memory: str = ".translator/tm.sqlite"  # SQLite file of approved translations
+    machine_translation: Mapping[str, Any] = field(default_factory=dict)  # engine settings
 
     def template_path(self, name: str) -> Path:
         return self.root / self.templates.format(name=name)
@@ -57,10 +59,17 @@ class ProjectConfig:
             return str(path)
 
 
-_STRING_KEYS = ("project", "source_locale", "templates", "catalogs", "output")
+_STRING_KEYS = (
+    "project",
+    "source_locale",
+    "templates",
+    "catalogs",
+    "output",
+    "translation_memory",
+)
 _LIST_KEYS = ("target_locales", "documents", "front_matter_keys", "glossary")
 _NUMBER_KEYS = ("render_threshold", "fuzzy_threshold")
-_MAPPING_KEYS = ("segmentation", "checks")
+_MAPPING_KEYS = ("segmentation", "checks", "machine_translation")
 KNOWN_KEYS = frozenset(_STRING_KEYS + _LIST_KEYS + _NUMBER_KEYS + _MAPPING_KEYS)
 
 
