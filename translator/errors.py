@@ -16,6 +16,10 @@ class TranslatorError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self) -> tuple[type[TranslatorError], tuple[str, str | None, int | None]]:
+        # Keep path and line when the error crosses a process boundary.
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

@@ -6,8 +6,11 @@ it is given paths. ``translator.project`` runs the same steps over a whole proje
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -89,6 +92,61 @@ def update(
         pot, existing, info, fuzzy_threshold=fuzzy_threshold, keep_obsolete=keep_obsolete
     )
     return stats, save_catalog(result, catalog)
+
+
+@dataclass(frozen=True)
+class UpdateTask:
+    """One catalog to bring in line with its template (picklable, for worker processes)."""
+
+    catalog: Path
+    template: Path
+    locale: str
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD
+    keep_obsolete: bool = True
+
+
+# Below this many entries to merge in all, worker processes cost more than they save.
+PARALLEL_MIN_ENTRIES = 20_000
+
+
+def run_updates(
+    tasks: Sequence[UpdateTask], jobs: int | None = None
+) -> Iterator[tuple[UpdateTask, UpdateStats]]:
+    """Run update tasks, in worker processes when there is enough work; yields as they finish.
+
+    Each template is parsed once per process, however many locales follow it.
+    """
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    if workers > 1:
+        sizes = {t.template: t.template.stat().st_size for t in tasks}
+        # ~100 bytes per entry is a fair estimate for a POT; exactness does not matter here.
+        estimated = sum(sizes[t.template] // 100 for t in tasks)
+        if estimated < PARALLEL_MIN_ENTRIES:
+            workers = 1
+    if workers <= 1:
+        for task in tasks:
+            yield task, _run_update(task)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_run_update, task): task for task in tasks}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _run_update(task: UpdateTask) -> UpdateStats:
+    stats, _ = update(
+        task.catalog,
+        _cached_template(task.template, task.template.stat().st_mtime_ns),
+        task.locale,
+        fuzzy_threshold=task.fuzzy_threshold,
+        keep_obsolete=task.keep_obsolete,
+    )
+    return stats
+
+
+@lru_cache(maxsize=8)
+def _cached_template(path: Path, _mtime_ns: int) -> polib.POFile:
+    return read_catalog(path)
 
 
 @dataclass(frozen=True)

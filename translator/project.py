@@ -92,9 +92,14 @@ def extract_all(config: ProjectConfig, report: Report) -> list[tuple[Path, bool]
 
 
 def update_all(
-    config: ProjectConfig, report: Report, locales: Sequence[str] = (), keep_obsolete: bool = True
+    config: ProjectConfig,
+    report: Report,
+    locales: Sequence[str] = (),
+    keep_obsolete: bool = True,
+    jobs: int | None = None,
 ) -> list[tuple[Path, UpdateStats]]:
-    results = []
+    """Update every catalog of the project from its template, several at a time if large."""
+    tasks = []
     for doc in documents(config):
         template = config.template_path(doc.name)
         if not template.exists():
@@ -103,15 +108,32 @@ def update_all(
             )
         for locale in target_locales(config, locales):
             catalog = config.catalog_path(doc.name, locale)
-            stats, _ = pipeline.update(
-                catalog,
-                template,
-                locale,
-                fuzzy_threshold=config.fuzzy_threshold,
-                keep_obsolete=keep_obsolete,
+            tasks.append(
+                pipeline.UpdateTask(
+                    catalog, template, locale, config.fuzzy_threshold, keep_obsolete
+                )
             )
-            report(f"{config.relative(catalog)}: {summary(stats)}")
-            results.append((catalog, stats))
+    results = []
+    for task, stats in pipeline.run_updates(tasks, jobs):
+        report(f"{config.relative(task.catalog)}: {summary(stats)}")
+        results.append((task.catalog, stats))
+    return results
+
+
+def sync_all(
+    config: ProjectConfig,
+    report: Report,
+    locales: Sequence[str] = (),
+    keep_obsolete: bool = True,
+    jobs: int | None = None,
+) -> list[tuple[Path, UpdateStats]]:
+    """extract + update for every document and locale of the project (like po4a's config run)."""
+    extract_all(config, report)
+    results = update_all(config, report, locales, keep_obsolete, jobs)
+    total = sum(s.total for _, s in results)
+    done = sum(s.translated for _, s in results)
+    share = 100.0 * done / total if total else 100.0
+    report(f"{len(results)} catalogs, {total} entries, {share:.0f}% translated")
     return results
 
 

@@ -5,9 +5,9 @@ a changed sentence is matched to its closest old entry, which lends it its trans
 marked fuzzy with the old msgid kept as ``#| msgid``; old translated entries that nothing
 matches become obsolete (``#~``) and come back if their sentence returns.
 
-Fuzzy candidates are scored with rapidfuzz's ``fuzz.ratio`` on characters (so Japanese,
-which has no spaces, matches as well as English), only against old entries that no new
-entry matched exactly, and only among those of a comparable length.
+Fuzzy candidates come from ``catalog.fuzzy``: only old entries that no new entry matched
+exactly, shortlisted by shared character n-grams and scored on characters (so Japanese,
+which has no spaces, matches as well as English).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polib
-from rapidfuzz import fuzz, process
 
+from translator.catalog.fuzzy import match_pairs
 from translator.catalog.pofile import WRAP_WIDTH
 from translator.catalog.stats import catalog_stats, is_translated
 from translator.locales import LocaleInfo
@@ -171,29 +171,8 @@ def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int, *, exac
 def _fuzzy_matches(
     queries: list[polib.POEntry], candidates: list[polib.POEntry], threshold: float
 ) -> Iterable[tuple[polib.POEntry, polib.POEntry]]:
-    """Best old candidate per new entry, scored on characters; each old entry used once."""
-    if not queries or not candidates:
-        return []
-    choices = [c.msgid for c in candidates]
-    scored: list[tuple[float, int, int]] = []
-    for qi, query in enumerate(queries):
-        best = process.extract(
-            query.msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=3
-        )
-        for _choice, score, ci in best:
-            scored.append((score, qi, ci))
-    # Highest scores first, so the closest pair wins when two new sentences want one old one.
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-    taken_q: set[int] = set()
-    taken_c: set[int] = set()
-    pairs: list[tuple[polib.POEntry, polib.POEntry]] = []
-    for _score, qi, ci in scored:
-        if qi in taken_q or ci in taken_c:
-            continue
-        taken_q.add(qi)
-        taken_c.add(ci)
-        pairs.append((queries[qi], candidates[ci]))
-    return pairs
+    pairs = match_pairs([q.msgid for q in queries], [c.msgid for c in candidates], threshold)
+    return [(queries[qi], candidates[ci]) for qi, ci, _score in pairs]
 
 
 def _has_content(entry: polib.POEntry) -> bool:

@@ -51,6 +51,7 @@ def main(ctx: click.Context, config_path: str | None) -> None:
     With a project file (translator.yaml), the commands need no arguments:
       translator extract     source Markdown -> one POT per document
       translator update      POT -> one PO per target locale (created or merged)
+      translator sync        extract + update, the whole project at once
       translator render      PO -> localised Markdown per locale
       translator status      completeness, document x locale
       translator pseudo      pseudo-translated catalogs to test rendering
@@ -64,6 +65,7 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 _COMMANDS = {
     "extract": "translator.cli.pipeline:extract_command",
     "update": "translator.cli.pipeline:update_command",
+    "sync": "translator.cli.pipeline:sync_command",
     "render": "translator.cli.pipeline:render_command",
     "status": "translator.cli.pipeline:status_command",
     "pseudo": "translator.cli.pipeline:pseudo_command",

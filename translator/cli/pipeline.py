@@ -137,6 +137,33 @@ def _locale_from_path(catalog: Path) -> str | None:
     raise TranslatorError(f"{catalog} does not exist yet: give its locale with --locale")
 
 
+@click.command("sync")
+@click.option("-l", "--locale", "locales", multiple=True, help="Only these locales (repeatable).")
+@click.option(
+    "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Catalogs merged at once on large projects [number of CPUs].",
+)
+@click.pass_context
+def sync_command(
+    ctx: click.Context, locales: tuple[str, ...], no_obsolete: bool, jobs: int | None
+) -> None:
+    """Extract every document and update every catalog of translator.yaml in one go.
+
+    The same as 'translator extract' followed by 'translator update', with one summary
+    line per catalog (entries, new, fuzzy, obsolete, translated %). Large projects are
+    merged in parallel worker processes.
+    """
+    config = project_config(ctx)
+    assert config is not None
+    project.sync_all(config, echo_report, locales, keep_obsolete=not no_obsolete, jobs=jobs)
+
+
 @click.command("render")
 @click.argument("source", required=False, type=_existing)
 @click.option("--catalog", type=_path, help="PO (or POT) with the translations.")

@@ -1,0 +1,112 @@
+"""Whole-project sync and the fuzzy matcher behind update."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import run
+from translator import pipeline
+from translator.catalog.fuzzy import match_pairs
+from translator.catalog.pofile import read_catalog
+
+
+def test_sync_extracts_and_updates_every_catalog(project: Path) -> None:
+    (project / "locales/ja/second.md").write_text(
+        "# 二つ目\n\n新しい記事の文です。\n", encoding="utf-8"
+    )
+    result = run("sync", cwd=project)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "locales/second.pot: 2 entries (written)" in lines
+    assert "locales/de/second.po: 2 entries, 2 new, 0 fuzzy, 0 obsolete, 0% translated" in lines
+    assert (
+        "locales/en/qwen3-release.po: 20 entries, 0 new, 0 fuzzy, 0 obsolete, 100% translated"
+        in lines
+    )
+    assert lines[-1] == "6 catalogs, 66 entries, 42% translated"
+    assert read_catalog(project / "locales/zh_Hans/second.po").metadata["Language"] == "zh_Hans"
+
+
+def test_parallel_updates_match_sequential(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("extract", cwd=project)
+    template = project / "locales/qwen3-release.pot"
+    tasks = [
+        pipeline.UpdateTask(project / f"out/{loc}.po", template, loc) for loc in ("en", "fr", "ko")
+    ]
+    sequential = {t.locale: s for t, s in pipeline.run_updates(tasks, jobs=1)}
+    texts = {t.locale: t.catalog.read_bytes() for t in tasks}
+    for t in tasks:
+        t.catalog.unlink()
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ENTRIES", 0)
+    parallel = {t.locale: s for t, s in pipeline.run_updates(tasks, jobs=2)}
+    assert parallel == sequential
+    assert {t.locale: t.catalog.read_bytes() for t in tasks} == texts
+
+
+def test_errors_in_worker_processes_keep_file_and_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("extract", cwd=project)
+    broken = project / "locales/de/qwen3-release.po"
+    broken.write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ENTRIES", 0)
+    result = run("update", "--locale", "de", "--locale", "en", cwd=project)
+    assert result.exit_code == 1
+    assert "locales/de/qwen3-release.po:2: malformed PO file" in result.output
+
+
+_WORDS = [
+    "model",
+    "training",
+    "data",
+    "release",
+    "market",
+    "cost",
+    "device",
+    "parameter",
+    "expert",
+    "network",
+    "competition",
+    "investment",
+    "company",
+    "report",
+    "technology",
+    "language",
+    "mobile",
+]
+
+
+def test_one_word_edits_find_their_own_old_sentence() -> None:
+    rng = random.Random(7)
+    old = [
+        " ".join(rng.choice(_WORDS) for _ in range(rng.randint(6, 16))) + f" #{i}."
+        for i in range(600)
+    ]
+    edited_ids = rng.sample(range(len(old)), 60)
+    new = []
+    for i in edited_ids:
+        words = old[i].split()
+        k = rng.randrange(len(words) - 1)
+        words[k] = rng.choice([w for w in _WORDS if w != words[k]])
+        new.append(" ".join(words))
+    pairs = match_pairs(new, old, 60)
+    found = {qi: ci for qi, ci, _ in pairs}
+    right = sum(1 for qi, i in enumerate(edited_ids) if found.get(qi) == i)
+    assert right >= 58
+
+
+def test_japanese_edits_match_on_characters() -> None:
+    old = [
+        "アリババは新しいモデルを四月末に発表する予定です。",
+        "このモデルはモバイルデバイス上で動作します。",
+        "競争はさらに激しくなると予想されています。",
+    ]
+    new = [
+        "このモデルはスマートフォン上で動作します。",
+        "アリババは新しいモデルを五月末に発表する予定です。",
+        "まったく関係のない新しい文章がここにあります。",
+    ]
+    assert sorted((q, c) for q, c, _ in match_pairs(new, old, 60)) == [(0, 1), (1, 0)]
