@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 
-from translator._io import read_text, write_text_atomic
+from translator._io import read_text, write_if_changed
 from translator.catalog.extract import CommentHook, build_template
 from translator.catalog.pofile import read_catalog, save_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats, translations
@@ -160,7 +160,7 @@ class RenderResult:
 
 
 def render(
-    source: Path,
+    source: Path | Document,
     catalog: Path | None,
     locale: str | None,
     options: SourceOptions,
@@ -172,10 +172,14 @@ def render(
 ) -> RenderResult:
     """Render ``source`` with ``catalog``'s translations (a POT counts as all untranslated).
 
+    ``source`` is a path, or a Document already parsed (to render it into many locales).
+
     The completeness is counted over the document's own sentences, so a catalog shared by
     several documents does not let one of them through half translated.
     """
-    document = load_document(source, options, display_path)
+    document = (
+        source if isinstance(source, Document) else load_document(source, options, display_path)
+    )
     po = read_catalog(catalog) if catalog is not None else None
     info = _catalog_locale(po, locale, catalog)
     found = translations(po, include_fuzzy=include_fuzzy) if po is not None else {}
@@ -190,7 +194,7 @@ def render(
         return RenderResult(stats, None)
     text = render_document(document, found, info)
     if output is not None:
-        write_text_atomic(output, text)
+        write_if_changed(output, text)
     return RenderResult(stats, text)
 
 

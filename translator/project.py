@@ -163,11 +163,12 @@ def render_all(
     limit = config.render_threshold if threshold is None else threshold
     rendered = []
     for doc in documents(config):
+        parsed = pipeline.load_document(doc.path, options, doc.display(config))
         for locale in target_locales(config, locales):
             catalog = config.catalog_path(doc.name, locale)
             output = config.output_path(doc.name, locale)
             result = pipeline.render(
-                doc.path,
+                parsed,
                 catalog if catalog.exists() else config.template_path(doc.name),
                 locale,
                 options,

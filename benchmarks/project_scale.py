@@ -1,0 +1,75 @@
+"""A project of many documents x many locales: does every command stay interactive?
+
+Generates (under benchmarks/data/project-scale/) a project of N documents, each a variant
+of the sample article with its own sentences, and L target locales, then times the CLI
+commands a team runs every day, each as a fresh process:
+
+    .venv/bin/python benchmarks/project_scale.py [--documents 100] [--locales 20]
+
+Nothing here is committed; the generated project is rebuilt on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "locales" / "ja" / "qwen3-release.md"
+LOCALES = [
+    "en", "de", "fr", "es", "it", "pt_BR", "zh_Hans", "zh_Hant", "ko", "ru",
+    "pl", "nl", "sv", "tr", "uk", "cs", "vi", "th", "id", "ar",
+]  # fmt: skip
+
+
+def make_project(folder: Path, documents: int, locales: int) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "docs").mkdir(parents=True)
+    sample = SAMPLE.read_text(encoding="utf-8")
+    for n in range(documents):
+        # Every sentence gets the document number, so catalogs do not share all entries.
+        text = sample.replace("。", f"（第{n}版）。").replace("\n## ", f"\n## {n}: ")
+        (folder / "docs" / f"report-{n:03d}.md").write_text(text, encoding="utf-8")
+    (folder / "translator.yaml").write_text(
+        "source_locale: ja\n"
+        f"target_locales: [{', '.join(LOCALES[:locales])}]\n"
+        "documents: [docs/*.md]\n",
+        encoding="utf-8",
+    )
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--locales", type=int, default=20)
+    args = parser.parse_args()
+    folder = ROOT / "benchmarks" / "data" / "project-scale"
+    make_project(folder, args.documents, args.locales)
+    exe = str(Path(sys.executable).parent / "translator")
+    steps = [
+        ("sync (creates every catalog)", [exe, "sync"]),
+        ("sync again (nothing changed)", [exe, "sync"]),
+        ("status", [exe, "status"]),
+        ("render --threshold 0 (every document x locale)", [exe, "render", "--threshold", "0"]),
+    ]
+    catalogs = args.documents * args.locales
+    print(f"{args.documents} documents x {args.locales} locales = {catalogs} catalogs")
+    print(f"{'step':<48} {'wall s':>8} {'ms per catalog':>15}")
+    for label, command in steps:
+        seconds = timed(command, folder)
+        print(f"{label:<48} {seconds:8.2f} {1000 * seconds / catalogs:15.2f}")
+
+
+if __name__ == "__main__":
+    main()
