@@ -97,8 +97,10 @@ def update_all(
     locales: Sequence[str] = (),
     keep_obsolete: bool = True,
     jobs: int | None = None,
+    fuzzy_threshold: float | None = None,
 ) -> list[tuple[Path, UpdateStats]]:
     """Update every catalog of the project from its template, several at a time if large."""
+    threshold = config.fuzzy_threshold if fuzzy_threshold is None else fuzzy_threshold
     tasks = []
     for doc in documents(config):
         template = config.template_path(doc.name)
@@ -108,11 +110,7 @@ def update_all(
             )
         for locale in target_locales(config, locales):
             catalog = config.catalog_path(doc.name, locale)
-            tasks.append(
-                pipeline.UpdateTask(
-                    catalog, template, locale, config.fuzzy_threshold, keep_obsolete
-                )
-            )
+            tasks.append(pipeline.UpdateTask(catalog, template, locale, threshold, keep_obsolete))
     results = []
     for task, stats in pipeline.run_updates(tasks, jobs):
         report(f"{config.relative(task.catalog)}: {summary(stats)}")

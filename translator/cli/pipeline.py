@@ -9,13 +9,14 @@ import click
 
 from translator import pipeline, project
 from translator.catalog.pofile import read_catalog
-from translator.catalog.stats import CatalogStats
+from translator.catalog.stats import CatalogStats, catalog_stats
+from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
 from translator.cli._project import echo_report, project_config
 from translator.errors import TranslatorError
 from translator.locales import locale_info
 
 _path = click.Path(path_type=Path)
-_existing = click.Path(path_type=Path, exists=False, dir_okay=False)
+_file = click.Path(path_type=Path, dir_okay=False)
 
 
 def _source_options(source_locale: str, keys: tuple[str, ...]) -> pipeline.SourceOptions:
@@ -26,7 +27,7 @@ def _source_options(source_locale: str, keys: tuple[str, ...]) -> pipeline.Sourc
 
 
 @click.command("extract")
-@click.argument("sources", nargs=-1, type=_existing)
+@click.argument("sources", nargs=-1, type=_file)
 @click.option("-o", "--output", type=_path, help="The template (POT) to write.")
 @click.option("--source-locale", default="ja", show_default=True, help="Language of the source.")
 @click.option(
@@ -70,7 +71,7 @@ def extract_command(
 
 
 @click.command("update")
-@click.argument("catalogs", nargs=-1, type=_existing)
+@click.argument("catalogs", nargs=-1, type=_file)
 @click.option("-t", "--template", type=_path, help="The POT to follow (with explicit catalogs).")
 @click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
 @click.option(
@@ -80,7 +81,8 @@ def extract_command(
     "--fuzzy-threshold",
     type=click.FloatRange(0, 100),
     default=None,
-    help="Similarity (0-100) an edited sentence needs to inherit an old translation [60].",
+    help="Similarity (0-100) an edited sentence needs to inherit an old translation "
+    "[project setting, else 60].",
 )
 @click.pass_context
 def update_command(
@@ -106,7 +108,13 @@ def update_command(
             raise click.UsageError("--template needs explicit CATALOG paths")
         config = project_config(ctx)
         assert config is not None
-        project.update_all(config, echo_report, locales, keep_obsolete=not no_obsolete)
+        project.update_all(
+            config,
+            echo_report,
+            locales,
+            keep_obsolete=not no_obsolete,
+            fuzzy_threshold=fuzzy_threshold,
+        )
         return
     if template is None:
         raise click.UsageError("give the template with --template OUT.pot")
@@ -119,7 +127,7 @@ def update_command(
             catalog,
             pot,
             locale,
-            fuzzy_threshold=60.0 if fuzzy_threshold is None else fuzzy_threshold,
+            fuzzy_threshold=DEFAULT_FUZZY_THRESHOLD if fuzzy_threshold is None else fuzzy_threshold,
             keep_obsolete=not no_obsolete,
         )
         click.echo(f"{catalog}: {project.summary(stats)}")
@@ -165,7 +173,7 @@ def sync_command(
 
 
 @click.command("render")
-@click.argument("source", required=False, type=_existing)
+@click.argument("source", required=False, type=_file)
 @click.option("--catalog", type=_path, help="PO (or POT) with the translations.")
 @click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
 @click.option(
@@ -246,7 +254,7 @@ def _say_rendered(
 
 
 @click.command("status")
-@click.argument("catalogs", nargs=-1, type=_existing)
+@click.argument("catalogs", nargs=-1, type=_file)
 @click.option(
     "--format",
     "fmt",
@@ -266,8 +274,6 @@ def status_command(ctx: click.Context, catalogs: tuple[Path, ...], fmt: str) -> 
     if catalogs:
         for path in catalogs:
             po = read_catalog(path)
-            from translator.catalog.stats import catalog_stats
-
             rows.append((str(path), po.metadata.get("Language", ""), catalog_stats(po)))
     else:
         config = project_config(ctx)
@@ -317,7 +323,7 @@ def status_command(ctx: click.Context, catalogs: tuple[Path, ...], fmt: str) -> 
 
 
 @click.command("pseudo")
-@click.argument("template", required=False, type=_existing)
+@click.argument("template", required=False, type=_file)
 @click.option("-o", "--output", type=_path, help="The pseudo-translated PO to write.")
 @click.option("-l", "--locale", default="en", show_default=True, help="Locale of the pseudo PO.")
 @click.pass_context
