@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
-
 from translator.errors import TranslatorError
 
 # Languages written without spaces between sentences (and usually between words).
@@ -48,6 +45,10 @@ class LocaleInfo:
 @lru_cache(maxsize=256)
 def locale_info(code: str) -> LocaleInfo:
     """Parse a locale code (``zh_Hans``, ``zh-Hans``, ``pt_BR``, ``de``); unknown codes raise."""
+    # Babel's locale data is imported on first use: extraction never needs it.
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
     cleaned = code.strip()
     if not cleaned:
         raise TranslatorError("empty locale code")

@@ -15,9 +15,32 @@ import click
 from translator import __version__
 from translator.errors import TranslatorError
 
+# Each command lives in its own module, imported only when that command runs, so
+# `translator extract` does not pay for the MT engines or the glossary checker.
+_COMMANDS = {
+    "extract": "translator.cli.pipeline:extract_command",
+    "update": "translator.cli.pipeline:update_command",
+    "sync": "translator.cli.pipeline:sync_command",
+    "render": "translator.cli.pipeline:render_command",
+    "status": "translator.cli.pipeline:status_command",
+    "pseudo": "translator.cli.pipeline:pseudo_command",
+}
+
 
 class _Group(click.Group):
-    """A click group that turns TranslatorError and Ctrl-C into one line, never a traceback."""
+    """Loads commands lazily; turns TranslatorError and Ctrl-C into one line, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -59,24 +82,3 @@ def main(ctx: click.Context, config_path: str | None) -> None:
     Every command also works on explicit paths; see its --help.
     """
     ctx.obj = {"config_path": config_path}
-
-
-# Each command lives in its own module; importing it registers nothing by side effect.
-_COMMANDS = {
-    "extract": "translator.cli.pipeline:extract_command",
-    "update": "translator.cli.pipeline:update_command",
-    "sync": "translator.cli.pipeline:sync_command",
-    "render": "translator.cli.pipeline:render_command",
-    "status": "translator.cli.pipeline:status_command",
-    "pseudo": "translator.cli.pipeline:pseudo_command",
-    "segment": "translator.cli.segment:segment_command",
-    "check": "translator.cli.check:check_command",
-    "glossary": "translator.cli.glossary:glossary_group",
-}
-
-for _name, _target in _COMMANDS.items():
-    _module, _attr = _target.split(":")
-    try:
-        main.add_command(getattr(importlib.import_module(_module), _attr), _name)
-    except (ImportError, AttributeError):  # a command whose module is not there yet
-        continue

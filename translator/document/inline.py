@@ -26,6 +26,9 @@ _PROTECTED = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
+# Every protected span contains one of these; their absence settles it quickly.
+_MAY_PROTECT = re.compile(r"[`<\[@]|\]\(|://|www\.")
+
 # Characters after which a soft line break is not a space (Han, kana, CJK punctuation,
 # full-width forms).
 _CJK_RANGES = (
@@ -52,6 +55,8 @@ def protected_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of code spans, autolinks, HTML, link destinations, URLs, e-mail
     addresses and citation markers, in order and non-overlapping."""
     spans: list[tuple[int, int, str]] = []
+    if not _MAY_PROTECT.search(text):  # most sentences: nothing to look for
+        return spans
     for m in _PROTECTED.finditer(text):
         kind = m.lastgroup or ""
         if kind == "ticks":
