@@ -24,6 +24,8 @@ _COMMANDS = {
     "render": "translator.cli.pipeline:render_command",
     "status": "translator.cli.pipeline:status_command",
     "pseudo": "translator.cli.pipeline:pseudo_command",
+    "check": "translator.cli.check:check_command",
+    "glossary": "translator.cli.glossary:glossary_group",
 }
 
 
@@ -78,6 +80,8 @@ def main(ctx: click.Context, config_path: str | None) -> None:
       translator render      PO -> localised Markdown per locale
       translator status      completeness, document x locale
       translator pseudo      pseudo-translated catalogs to test rendering
+      translator check       glossary, number and markup checks (a CI gate)
+      translator glossary    list, import and export terminology
 
     Every command also works on explicit paths; see its --help.
     """

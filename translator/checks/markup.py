@@ -1,0 +1,157 @@
+"""Markdown checks: citation_missing/citation_extra, markup_mismatch, link_mismatch."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from translator.checks.model import Pair, Problem
+from translator.document.inline import protected_spans
+
+_CITE_NUMBER = re.compile(r"\d+")
+_LINK = re.compile(
+    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]*"
+    r"(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*[^\s)]*(?:\s+\"[^\"]*\")?\s*\)")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?=\s)", re.MULTILINE)
+_LIST = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?=\s)", re.MULTILINE)
+
+
+def citations(text: str) -> Counter[str]:
+    """Citation markers ``[1]``, ``[1, 2]``, ``[^3]`` by number (full-width brackets too)."""
+    found: Counter[str] = Counter()
+    if "[" not in text and "\uff3b" not in text:
+        return found
+    text = _nfkc_brackets(text)
+    for start, end, kind in protected_spans(text):
+        if kind == "citation":
+            inner = text[start:end]
+            found.update(str(int(n)) for n in _CITE_NUMBER.findall(inner))
+    return found
+
+
+def _nfkc_brackets(text: str) -> str:
+    return text.translate({0xFF3B: "[", 0xFF3D: "]", 0xFF3E: "^"}).translate(
+        {c: str(c - 0xFF10) for c in range(0xFF10, 0xFF1A)}
+    )
+
+
+def _citations(pair: Pair) -> tuple[Counter[str], Counter[str]]:
+    return pair.cached("citations", lambda: (citations(pair.source), citations(pair.target)))
+
+
+def _markup(pair: Pair) -> tuple[Markup, Markup]:
+    return pair.cached("markup", lambda: (markup(pair.source), markup(pair.target)))
+
+
+def check_citation_missing(pair: Pair) -> list[Problem]:
+    """A citation marker ``[n]`` of the source is missing from the target (moving is fine)."""
+    src, tgt = _citations(pair)
+    return [
+        Problem("citation_missing", f"citation [{n}]: source has {c}, target has {tgt[n]}")
+        for n, c in sorted(src.items(), key=lambda kv: int(kv[0]))
+        if tgt[n] < c
+    ]
+
+
+def check_citation_extra(pair: Pair) -> list[Problem]:
+    """The target has a citation marker ``[n]`` the source does not have (or more of them)."""
+    src, tgt = _citations(pair)
+    return [
+        Problem("citation_extra", f"citation [{n}]: source has {src[n]}, target has {c}")
+        for n, c in sorted(tgt.items(), key=lambda kv: int(kv[0]))
+        if c > src[n]
+    ]
+
+
+@dataclass(frozen=True)
+class Markup:
+    counts: dict[str, int]
+    destinations: Counter[str]
+    bare_urls: Counter[str]
+
+
+_NAMES = {
+    "strong": "bold markers **",
+    "em": "emphasis markers *",
+    "underline_strong": "bold markers __",
+    "code": "code spans",
+    "link": "links [text](url)",
+    "image": "images",
+    "autolink": "autolinks <url>",
+    "heading": "heading markers",
+    "list": "list markers",
+}
+
+
+def markup(text: str) -> Markup:
+    """Counts of Markdown elements, link destinations and bare URLs of one inline text."""
+    counts: Counter[str] = Counter()
+    urls: Counter[str] = Counter()
+    pieces: list[str] = []
+    pos = 0
+    for start, end, kind in protected_spans(text):
+        if kind == "code":
+            counts["code"] += 1
+        elif kind == "autolink":
+            counts["autolink"] += 1
+        elif kind == "url" and not text[max(0, start - 2) : start].endswith("]("):
+            urls[text[start:end]] += 1
+        if kind in ("code", "autolink", "url", "html"):
+            pieces.append(text[pos:start])
+            pieces.append(" " * (end - start) if kind != "url" else "x")
+            pos = end
+    pieces.append(text[pos:])
+    rest = "".join(pieces)
+    destinations: Counter[str] = Counter()
+    counts["image"] = len(_IMAGE.findall(rest))
+    rest = _IMAGE.sub(" ", rest)
+    for m in _LINK.finditer(rest):
+        counts["link"] += 1
+        destinations[m.group("dest").strip("<>")] += 1
+    # bare URLs that are link destinations are not bare
+    for dest in destinations:
+        if dest in urls:
+            urls[dest] -= min(urls[dest], destinations[dest])
+    urls = +urls
+    rest = _LINK.sub(lambda m: " " + m.group("text") + " ", rest)
+    counts["heading"] = len(_HEADING.findall(rest))
+    counts["list"] = len(_LIST.findall(rest))
+    rest = _LIST.sub(" ", _HEADING.sub(" ", rest))
+    counts["strong"] = rest.count("**")
+    counts["underline_strong"] = rest.count("__")
+    rest = rest.replace("**", " ")
+    counts["em"] = len(re.findall(r"(?<!\s)\*|\*(?!\s)", rest))
+    return Markup(dict(counts), destinations, urls)
+
+
+def check_markup_mismatch(pair: Pair) -> list[Problem]:
+    """Bold/emphasis delimiters, code spans, links, heading or list markers differ in count."""
+    src, tgt = _markup(pair)
+    diffs = [
+        f"{_NAMES[k]}: source {src.counts.get(k, 0)}, target {tgt.counts.get(k, 0)}"
+        for k in _NAMES
+        if src.counts.get(k, 0) != tgt.counts.get(k, 0)
+    ]
+    if not diffs:
+        return []
+    return [Problem("markup_mismatch", "; ".join(diffs))]
+
+
+def check_link_mismatch(pair: Pair) -> list[Problem]:
+    """Same number of links, but a destination (or a bare URL) changed."""
+    src, tgt = _markup(pair)
+    parts = []
+    same_count = src.counts.get("link", 0) == tgt.counts.get("link", 0)
+    if same_count and src.destinations != tgt.destinations:
+        lost = sorted((src.destinations - tgt.destinations).elements())
+        new = sorted((tgt.destinations - src.destinations).elements())
+        parts.append(f"link destination {', '.join(lost)} became {', '.join(new)}")
+    if src.bare_urls != tgt.bare_urls:
+        lost = sorted((src.bare_urls - tgt.bare_urls).elements())
+        new = sorted((tgt.bare_urls - src.bare_urls).elements())
+        what = f"URL {', '.join(lost) or '(none)'} became {', '.join(new) or '(none)'}"
+        parts.append(what)
+    return [Problem("link_mismatch", "; ".join(parts))] if parts else []

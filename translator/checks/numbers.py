@@ -1,0 +1,364 @@
+"""Numbers as values: Japanese source expressions and locale-aware target expressions.
+
+``source_numbers`` reads a Japanese (or any CJK) source: digit-led expressions only, with
+scale kanji multiplied inside a group and groups added in descending order
+(``600百万`` = 6×10⁸, ``1兆5000億`` = 1.5×10¹²) and Latin suffixes (``0.6B``).
+``target_numbers`` reads a translation with the locale's grouping and decimal signs (Babel)
+and its scale words (``numbers.yaml``: English short scale, German/French long scale...).
+
+Never numbers: citation markers ``[1]``, URLs, code, link destinations, digits glued to a
+Latin letter (``H100``, ``Qwen3``), and version numbers of names that the source writes as a
+Latin word followed by digits (``Qwen 3``, ``Qwen 2.5-Max``, ``GPT-4o``): the same name in
+the target (``Qwen-3-Modelle``) is skipped too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_month_names
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from translator.glossary.text import Normalized, normalize
+
+
+@dataclass(frozen=True)
+class Number:
+    """One numeric value found in a text."""
+
+    value: Decimal
+    text: str  # as written (original text)
+    start: int  # offsets in the original text
+    end: int
+    soft: bool = False  # a number word or month name: may stand for a source number
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    text = resources.files("translator.checks").joinpath("data/numbers.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def _language(locale: str) -> str:
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+_SPACES = " \u00a0\u202f"
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z](?:[A-Za-z0-9]*[A-Za-z])?)[ \-]?(\d+(?:\.\d+)*)(?![\d])"
+)
+
+
+def name_keys(norm_source: str) -> set[tuple[str, str]]:
+    """(word, digits) pairs of product names in a (CJK) source: ``Qwen 3`` → ("qwen", "3")."""
+    return {(m.group(1).lower(), m.group(2)) for m in _LATIN_NAME.finditer(norm_source)}
+
+
+def _name_spans(text: str, keys: set[tuple[str, str]] | None) -> list[tuple[int, int]]:
+    spans = []
+    for m in _LATIN_NAME.finditer(text):
+        if keys is None or (m.group(1).lower(), m.group(2)) in keys:
+            spans.append((m.start(2), m.end(2)))
+    return spans
+
+
+@lru_cache(maxsize=64)
+def _locale_pattern(locale: str) -> tuple[re.Pattern[str], str, str]:
+    try:
+        loc = Locale.parse(locale.replace("-", "_"))
+        decimal = get_decimal_symbol(loc)
+        group = get_group_symbol(loc)
+    except (UnknownLocaleError, ValueError):
+        decimal, group = ".", ","
+    if group in _SPACES or group.isspace():
+        group_class = "[ \u00a0\u202f]"
+        group = " "
+    else:
+        group_class = re.escape(group)
+    dec = re.escape(decimal)
+    other = "," if decimal == "." else "."
+    pattern = re.compile(
+        rf"(?<![\d.,])(?:(?P<grouped>\d{{1,3}}(?:{group_class}\d{{3}})+(?!\d))(?:{dec}(?P<gfrac>\d+))?"
+        rf"|(?P<int>\d+)(?:(?:{dec}|(?P<alt>{re.escape(other)}))(?P<frac>\d+))?)"
+    )
+    return pattern, decimal, group
+
+
+def _scale_words(language: str) -> dict[str, int]:
+    lang = _data()["languages"].get(language, {})
+    words: dict[str, int] = dict(lang.get("scale_words", {}))
+    return words
+
+
+@lru_cache(maxsize=64)
+def _scale_regex(language: str) -> re.Pattern[str]:
+    words = sorted(_scale_words(language), key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words) or "(?!)"
+    return re.compile(rf"[ \u00a0\u202f]?({alt})\.?(?![^\W\d_])", re.IGNORECASE)
+
+
+_CJK_SCALE = re.compile(r"[十百千万萬億亿兆]+")
+_SUFFIX = re.compile(r"([KMBT])(?![A-Za-z])")
+
+
+def _parse_digits(m: re.Match[str], decimal: str) -> Decimal | None:
+    try:
+        if m.group("grouped"):
+            whole = re.sub(r"\D", "", m.group("grouped"))
+            frac = m.group("gfrac") or ""
+        else:
+            whole, frac = m.group("int"), m.group("frac") or ""
+        return Decimal(f"{int(whole)}.{frac}" if frac else str(int(whole)))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _blocked(mask: bytearray, start: int, end: int) -> bool:
+    return any(mask[start:end])
+
+
+def _extract(
+    norm: Normalized,
+    locale: str,
+    exclude: Iterable[tuple[int, int]],
+    *,
+    name_keys_: set[tuple[str, str]] | None,
+) -> list[Number]:
+    text = norm.text
+    language = _language(locale)
+    pattern, decimal, _group = _locale_pattern(locale)
+    mask = bytearray(norm.skip_mask)
+    for start, end in (*exclude, *_name_spans(text, name_keys_)):
+        mask[start:end] = b"\x01" * (end - start)
+    data = _data()
+    cjk_scales: Mapping[str, int] = data["cjk_scales"]
+    suffixes: Mapping[str, int] = data["scale_suffixes"]
+    scale_re = _scale_regex(language)
+    scale_words = {k.lower(): v for k, v in _scale_words(language).items()}
+    found: list[Number] = []
+    pos = 0
+    pending: tuple[int, Decimal, int] | None = None  # (start, value, last big unit) for 1兆5000億
+
+    def emit(start: int, end: int, value: Decimal) -> None:
+        a, b = norm.original_span(start, end)
+        found.append(Number(value.normalize(), norm.original[a:b], a, b))
+
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if start < pos:
+            continue
+        if _blocked(mask, start, end):
+            continue
+        if start > 0 and text[start - 1].isalpha() and text[start - 1].isascii():
+            continue  # H100, Qwen3, x86
+        value = _parse_digits(m, decimal)
+        if value is None:
+            continue
+        # Japanese/Chinese scale kanji: 600百万, 3千万, 1.5万亿
+        big_unit = 0
+        km = _CJK_SCALE.match(text, end)
+        if km:
+            power = sum(cjk_scales[c] for c in km.group())
+            value *= Decimal(10) ** power
+            big_unit = max((cjk_scales[c] for c in km.group() if cjk_scales[c] >= 4), default=0)
+            end = km.end()
+        else:
+            sm = _SUFFIX.match(text, end)
+            if sm:
+                value *= Decimal(10) ** suffixes[sm.group(1)]
+                end = sm.end()
+            else:
+                while True:
+                    wm = scale_re.match(text, end)
+                    if not wm:
+                        break
+                    value *= Decimal(10) ** scale_words[wm.group(1).lower()]
+                    end = wm.end()
+        if pending is not None and pending[2] and start == pos and (
+            big_unit < pending[2] or (not big_unit and not km)
+        ):
+            # additive continuation: 1兆5000億, 1万2000
+            total = pending[1] + value
+            found.pop()
+            emit(pending[0], end, total)
+            pending = (pending[0], total, big_unit) if big_unit else None
+        else:
+            emit(start, end, value)
+            pending = (start, value, big_unit) if big_unit else None
+        pos = end
+    return found
+
+
+def source_numbers(
+    source: str | Normalized, exclude: Iterable[tuple[int, int]] = ()
+) -> list[Number]:
+    """Numeric values of a Japanese source text (``exclude``: spans of the NFKC text to skip)."""
+    norm = normalize(source) if isinstance(source, str) else source
+    return _extract(norm, "ja", exclude, name_keys_=None)
+
+
+@lru_cache(maxsize=64)
+def _soft_words(locale: str) -> tuple[re.Pattern[str] | None, dict[str, Decimal]]:
+    language = _language(locale)
+    lang = _data()["languages"].get(language, {})
+    table: dict[str, Decimal] = {
+        str(k).lower(): Decimal(str(v)) for k, v in lang.get("number_words", {}).items()
+    }
+    months: Mapping[int, str]
+    months_sa: Mapping[int, str]
+    try:
+        months = get_month_names("wide", locale=Locale.parse(locale.replace("-", "_")))
+        months_sa = get_month_names(
+            "wide", context="stand-alone", locale=Locale.parse(locale.replace("-", "_"))
+        )
+    except (UnknownLocaleError, ValueError):
+        months, months_sa = {}, {}
+    for names in (months, months_sa):
+        for number, name in names.items():
+            if not any(ch.isdigit() for ch in name):
+                table.setdefault(str(name).lower(), Decimal(number))
+    if language == "zh":
+        return None, table
+    if not table:
+        return None, table
+    words = sorted(table, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![^\W\d_])({alt})(?![^\W\d_])", re.IGNORECASE), table
+
+
+def _zh_soft(text: str) -> list[tuple[int, int, Decimal]]:
+    lang = _data()["languages"]["zh"]
+    numerals: dict[str, int] = lang["han_numerals"]
+    counters = "|".join(re.escape(c) for c in sorted(lang["counters"], key=len, reverse=True))
+    alt = "|".join(re.escape(n) for n in sorted(numerals, key=len, reverse=True))
+    out = []
+    for m in re.finditer(rf"({alt})(?=(?:{counters}))", text):
+        out.append((m.start(), m.end(), Decimal(numerals[m.group(1)])))
+    return out
+
+
+def target_numbers(
+    target: str | Normalized,
+    locale: str,
+    *,
+    names: set[tuple[str, str]] | None = None,
+    exclude: Iterable[tuple[int, int]] = (),
+) -> list[Number]:
+    """Numeric values of a translation into ``locale``.
+
+    ``names`` are the (word, digits) name keys of the source (``name_keys``): those names'
+    digits are skipped here as well. Number words and month names come back ``soft``.
+    """
+    norm = normalize(target) if isinstance(target, str) else target
+    # Target-side grouping: NFKC turned NBSP/NNBSP into spaces; the French pattern accepts it.
+    numbers = _extract(norm, locale, exclude, name_keys_=names or set())
+    text = norm.text
+    mask = norm.skip_mask
+    pattern, table = _soft_words(locale)
+    spans: list[tuple[int, int, Decimal]] = []
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            spans.append((m.start(), m.end(), table[m.group(1).lower()]))
+    elif _language(locale) == "zh":
+        spans = _zh_soft(text)
+        for name, value in table.items():  # 四月
+            for m in re.finditer(re.escape(name), text):
+                spans.append((m.start(), m.end(), value))
+    taken = [(n.start, n.end) for n in numbers]
+    last_end = -1
+    for start, end, value in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+        if start < last_end:
+            continue
+        last_end = end
+        if any(mask[start:end]):
+            continue
+        a, b = norm.original_span(start, end)
+        if any(a < e and s < b for s, e in taken):
+            continue
+        # "two million": the word carries a scale
+        wm = _scale_regex(_language(locale)).match(text, end)
+        if wm:
+            scale = {k.lower(): v for k, v in _scale_words(_language(locale)).items()}
+            value = value * Decimal(10) ** scale[wm.group(1).lower()]
+            a, b = norm.original_span(start, wm.end())
+            numbers.append(Number(value.normalize(), norm.original[a:b], a, b, soft=False))
+            continue
+        numbers.append(Number(value.normalize(), norm.original[a:b], a, b, soft=True))
+    numbers.sort(key=lambda n: n.start)
+    return numbers
+
+
+def compare_numbers(
+    source: list[Number], target: list[Number]
+) -> tuple[list[Number], list[Number]]:
+    """(source numbers missing from the target, target numbers not in the source).
+
+    Soft target numbers (words, months) can stand for a source number but are never extra.
+    """
+    hard = [n for n in target if not n.soft]
+    soft = [n for n in target if n.soft]
+    missing: list[Number] = []
+    for number in source:
+        match = next((t for t in hard if t.value == number.value), None)
+        if match is not None:
+            hard.remove(match)
+            continue
+        match = next((t for t in soft if t.value == number.value), None)
+        if match is not None:
+            soft.remove(match)
+            continue
+        missing.append(number)
+    return missing, hard
+
+
+def format_value(value: Decimal) -> str:
+    """``600000000`` → ``600,000,000``; ``0.5`` stays ``0.5``."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:f}"
+
+
+def _name_term_spans(hits: Iterable[Any]) -> list[tuple[int, int]]:
+    return [(h.start, h.end) for h in hits if h.payload.do_not_translate]
+
+
+def check_number_mismatch(pair: Any) -> list[Any]:
+    """The multiset of numeric values differs between source and target."""
+    from translator.checks.model import Problem
+
+    if not any(c.isdigit() for c in pair.source) and not any(c.isdigit() for c in pair.target):
+        return []
+    src = source_numbers(pair.src, _name_term_spans(pair.source_hits))
+    names = name_keys(pair.src.text)
+    tgt = target_numbers(
+        pair.tgt, pair.locale, names=names, exclude=_name_term_spans(pair.target_hits)
+    )
+    missing, extra = compare_numbers(src, tgt)
+    if extra:  # digits the source keeps in code or URLs (reported by markup checks if moved)
+        protected = {
+            d
+            for start, end, _kind in pair.src.skipped
+            for d in re.findall(r"\d+(?:[.,]\d+)?", pair.src.text[start:end])
+        }
+        extra = [n for n in extra if n.text not in protected]
+    if not missing and not extra:
+        return []
+    parts = []
+    if missing:
+        shown = ", ".join(f"{format_value(n.value)} ('{n.text}')" for n in missing)
+        parts.append(f"expected {shown}")
+    if extra:
+        shown = ", ".join(f"{format_value(n.value)} ('{n.text}')" for n in extra)
+        parts.append(("but found " if missing else "found extra ") + shown)
+    elif missing:
+        parts.append("found none")
+    return [Problem("number_mismatch", " ".join(parts))]

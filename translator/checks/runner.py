@@ -1,0 +1,308 @@
+"""Run the checks over PO catalogs (and source documents), with silencing and severities.
+
+Silencing one entry: a translator comment ``# qa-ignore: number_mismatch, term_missing``
+(``# qa-ignore: all`` for every check) or flags ``#, qa-ignore:number_mismatch`` (one check
+per flag; a bare ``#, qa-ignore`` silences all). Silencing a check everywhere, or changing
+its severity: the project file's ``checks:`` mapping,
+``checks: {disable: [double_space], severity: {punctuation: error}}``.
+"""
+
+from __future__ import annotations
+
+import glob
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from translator.checks.model import Finding, Pair, Problem, Severity
+from translator.checks.registry import CHECKS, DEFAULT_SEVERITY, SOURCE_CHECKS, run_checks
+from translator.checks.terms import source_forbidden_problem
+from translator.errors import TranslatorError
+from translator.glossary.model import Glossary, Term
+from translator.glossary.text import normalize
+
+_IGNORE_COMMENT = re.compile(r"qa-ignore\s*:\s*([A-Za-z_,\s-]+)", re.IGNORECASE)
+_CONFIG_KEYS = frozenset({"disable", "severity"})
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Which checks run and how severe their findings are."""
+
+    disabled: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
+    include_fuzzy: bool = False
+
+    @property
+    def enabled(self) -> list[str]:
+        return [c for c in CHECKS if c not in self.disabled]
+
+
+def options_from_config(
+    checks: Mapping[str, Any] | None, *, include_fuzzy: bool = False, where: str | None = None
+) -> CheckOptions:
+    """Read the project's raw ``checks:`` mapping; unknown keys and check ids are errors."""
+    checks = checks or {}
+    if not isinstance(checks, Mapping):
+        raise TranslatorError("'checks' must be a mapping (disable: [...], severity: {...})", where)
+    unknown = set(checks) - _CONFIG_KEYS
+    if unknown:
+        raise TranslatorError(
+            f"checks: unknown key {sorted(map(str, unknown))[0]!r} (known: disable, severity)",
+            where,
+        )
+    disable = checks.get("disable") or []
+    if isinstance(disable, str):
+        disable = [disable]
+    if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
+        raise TranslatorError("checks.disable must be a list of check ids", where)
+    for check_id in disable:
+        _known(check_id, "checks.disable", where)
+    severity = dict(DEFAULT_SEVERITY)
+    overrides = checks.get("severity") or {}
+    if not isinstance(overrides, Mapping):
+        raise TranslatorError("checks.severity must map check ids to error/warning/info", where)
+    for check_id, level in overrides.items():
+        _known(str(check_id), "checks.severity", where)
+        try:
+            severity[str(check_id)] = Severity(str(level).lower())
+        except ValueError:
+            raise TranslatorError(
+                f"checks.severity.{check_id}: {level!r} is not error, warning or info", where
+            ) from None
+    return CheckOptions(frozenset(disable), severity, include_fuzzy)
+
+
+def _known(check_id: str, key: str, where: str | None) -> None:
+    if check_id not in CHECKS:
+        raise TranslatorError(
+            f"{key}: unknown check {check_id!r} (known: {', '.join(CHECKS)})", where
+        )
+
+
+def ignored_checks(entry: polib.POEntry) -> set[str]:
+    """Checks silenced on one entry by flags or translator comments ({"all"} for every one)."""
+    out: set[str] = set()
+    for flag in entry.flags:
+        flag = flag.strip()
+        if flag.lower() == "qa-ignore":
+            out.add("all")
+        elif flag.lower().startswith("qa-ignore:"):
+            out.add(flag.split(":", 1)[1].strip())
+    for m in _IGNORE_COMMENT.finditer(entry.tcomment or ""):
+        out.update(p.strip() for p in re.split(r"[,\s]+", m.group(1)) if p.strip())
+    return out
+
+
+def po_locale(po: polib.POFile, path: Path) -> str:
+    """The catalog's locale: its ``Language`` header, else the name of its folder."""
+    language = (po.metadata.get("Language") or "").strip()
+    if language:
+        return language
+    if path.parent.name and re.fullmatch(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*", path.parent.name):
+        return path.parent.name
+    raise TranslatorError("no 'Language' header: cannot tell the catalog's locale", str(path))
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _pairs(entry: polib.POEntry) -> Iterator[tuple[str, str]]:
+    if entry.msgid_plural:
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+        for index, target in enumerate(forms):
+            yield (entry.msgid if index == 0 else entry.msgid_plural), target
+    else:
+        yield entry.msgid, entry.msgstr
+
+
+def _is_translated(entry: polib.POEntry, include_fuzzy: bool) -> bool:
+    if entry.msgid_plural:
+        if not any(v for v in entry.msgstr_plural.values()):
+            return False
+    elif not entry.msgstr:
+        return False
+    return include_fuzzy or "fuzzy" not in entry.flags
+
+
+def check_catalogs(
+    paths: Sequence[Path],
+    glossary: Glossary | None,
+    options: CheckOptions | None = None,
+    *,
+    source_checks: bool = True,
+) -> list[Finding]:
+    """Check every translated entry of the PO files ``paths`` (locale from each header).
+
+    ``source_checks``: also report problems of the source text (source_forbidden) against the
+    first PO entry holding that msgid; the project mode reports them on the documents instead.
+    """
+    options = options or CheckOptions()
+    enabled = options.enabled
+    target_checks = [c for c in enabled if c not in SOURCE_CHECKS]
+    src_checks = [c for c in enabled if c in SOURCE_CHECKS] if source_checks else []
+    findings: list[Finding] = []
+    seen_sources: set[tuple[str | None, str]] = set()
+    for path in paths:
+        try:
+            po = polib.pofile(str(path))
+        except (OSError, ValueError) as exc:
+            raise TranslatorError(f"cannot read catalog: {exc}", str(path)) from None
+        locale = po_locale(po, path)
+        shown = display_path(path)
+        for entry in po:
+            if entry.obsolete or not entry.msgid:
+                continue
+            ignored = ignored_checks(entry)
+            if "all" in ignored:
+                continue
+
+            def emit(problems: Iterable[Problem], loc: str | None, entry: polib.POEntry = entry,
+                     ignored: set[str] = ignored, shown: str = shown) -> None:  # fmt: skip
+                for problem in problems:
+                    if problem.check in ignored:
+                        continue
+                    findings.append(
+                        Finding(
+                            check=problem.check,
+                            severity=options.severity.get(problem.check, Severity.ERROR),
+                            locale=loc,
+                            file=shown,
+                            line=entry.linenum,
+                            msgid=entry.msgid,
+                            message=problem.message,
+                            msgctxt=entry.msgctxt,
+                            term=problem.term,
+                        )
+                    )
+
+            translated = _is_translated(entry, options.include_fuzzy)
+            pairs = [Pair(s, t, locale, glossary) for s, t in _pairs(entry) if t and translated]
+            key = (entry.msgctxt, entry.msgid)
+            if src_checks and key not in seen_sources:
+                seen_sources.add(key)
+                first = pairs[0] if pairs else Pair(entry.msgid, "", locale, glossary)
+                emit(run_checks(first, src_checks), None)
+            for pair in pairs:
+                emit(run_checks(pair, target_checks), locale)
+    return findings
+
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def term_occurrences(
+    glossary: Glossary, documents: Sequence[Path]
+) -> dict[str, list[tuple[str, int, str]]]:
+    """For each term id: (document, line, text as written) of every occurrence in the sources.
+
+    Fenced code blocks are skipped, as are code spans, URLs and link destinations.
+    """
+    out: dict[str, list[tuple[str, int, str]]] = {}
+    if not glossary.terms:
+        return out
+    matcher = glossary.source_matcher
+    for path in documents:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise TranslatorError(f"cannot read: {exc.strerror}", str(path)) from None
+        shown = display_path(path)
+        fenced = False
+        for number, line in enumerate(text.splitlines(), 1):
+            if _FENCE.match(line):
+                fenced = not fenced
+                continue
+            if fenced or not line.strip():
+                continue
+            for hit in matcher.find(normalize(line)):
+                out.setdefault(hit.payload.id, []).append((shown, number, hit.found))
+    return out
+
+
+def check_documents(
+    documents: Sequence[Path], glossary: Glossary, options: CheckOptions | None = None
+) -> list[Finding]:
+    """source_forbidden on the source documents themselves, with their lines."""
+    options = options or CheckOptions()
+    if "source_forbidden" in options.disabled:
+        return []
+    findings: list[Finding] = []
+    by_id: dict[str, Term] = glossary.by_id
+    occurrences = term_occurrences(glossary, documents)
+    for term_id, places in occurrences.items():
+        term = by_id[term_id]
+        forbidden = {normalize(f).text.lower() for f in term.source_forbidden}
+        for shown, line, found in places:
+            if normalize(found).text.lower() in forbidden:
+                problem = source_forbidden_problem(term, found)
+                findings.append(
+                    Finding(
+                        check=problem.check,
+                        severity=options.severity.get(problem.check, Severity.ERROR),
+                        locale=None,
+                        file=shown,
+                        line=line,
+                        msgid="",
+                        message=problem.message,
+                        term=term.id,
+                    )
+                )
+    return findings
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.file, f.line or 0, f.locale or "", f.check))
+
+
+def exit_status(findings: Iterable[Finding], fail_on: Severity = Severity.ERROR) -> int:
+    """1 when a finding is at least as severe as ``fail_on``, else 0."""
+    rank = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+    return 1 if any(rank[f.severity] >= rank[fail_on] for f in findings) else 0
+
+
+def project_files(config: Any) -> tuple[list[Path], list[Path]]:
+    """(source documents, existing catalogs) of a ``translator.config.ProjectConfig``."""
+    root = Path(config.root)
+    documents: dict[Path, None] = {}
+    for pattern in config.documents:
+        for match in sorted(glob.glob(str(root / pattern), recursive=True)):
+            documents.setdefault(Path(match), None)
+    catalogs = []
+    for document in documents:
+        for locale in config.target_locales:
+            path = config.catalog_path(document.stem, locale)
+            if Path(path).is_file():
+                catalogs.append(Path(path))
+    return list(documents), catalogs
+
+
+def check_project(
+    config: Any,
+    *,
+    glossary: Glossary | None = None,
+    include_fuzzy: bool = False,
+    catalogs: Sequence[Path] | None = None,
+) -> list[Finding]:
+    """Check a project: every catalog (or ``catalogs``), plus the source documents."""
+    from translator.glossary.load import expand_glossary_paths, load_glossary
+
+    options = options_from_config(
+        getattr(config, "checks", None), include_fuzzy=include_fuzzy, where=str(config.path)
+    )
+    if glossary is None:
+        glossary = load_glossary(expand_glossary_paths(config.glossary, Path(config.root)))
+    documents, found_catalogs = project_files(config)
+    if catalogs is not None:
+        return sort_findings(check_catalogs(catalogs, glossary, options))
+    findings = check_documents(documents, glossary, options)
+    findings += check_catalogs(found_catalogs, glossary, options, source_checks=False)
+    return sort_findings(findings)

@@ -1,0 +1,86 @@
+"""``translator check``: terminology, number and markup checks over PO catalogs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from translator.checks.model import Severity
+from translator.checks.report import FORMATS, format_text
+from translator.checks.runner import (
+    CheckOptions,
+    check_catalogs,
+    check_project,
+    exit_status,
+    options_from_config,
+    sort_findings,
+)
+from translator.glossary.load import expand_glossary_paths, load_glossary
+
+
+@click.command("check")
+@click.argument("catalogs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--glossary",
+    "glossary_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Glossary file (YAML, TBX or CSV) instead of the project's; repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--include-fuzzy", is_flag=True, help="Also check fuzzy entries.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Lowest severity that makes the exit status 1.",
+)
+@click.pass_context
+def check_command(
+    ctx: click.Context,
+    catalogs: tuple[Path, ...],
+    glossary_paths: tuple[Path, ...],
+    fmt: str,
+    include_fuzzy: bool,
+    fail_on: str,
+) -> None:
+    """Check translations against the glossary, source numbers, citations and Markdown.
+
+    \b
+    Without arguments: every catalog of the project, and the source documents
+    (for forbidden source spellings). With PO files: just those (locale from each
+    file's Language header). Silence one entry with a translator comment
+    "# qa-ignore: number_mismatch, term_missing" or a flag "#, qa-ignore:double_space".
+    Exit status: 0 clean, 1 when an error-severity finding exists, 2 usage error.
+    """
+    from translator.cli._project import project_config
+
+    config = project_config(ctx, required=not catalogs)
+    glossary = load_glossary(glossary_paths) if glossary_paths else None
+    if config is not None:
+        findings = check_project(
+            config,
+            glossary=glossary,
+            include_fuzzy=include_fuzzy,
+            catalogs=list(catalogs) if catalogs else None,
+        )
+    else:
+        if glossary is None:
+            glossary = load_glossary(expand_glossary_paths([]))
+        options: CheckOptions = options_from_config(None, include_fuzzy=include_fuzzy)
+        findings = sort_findings(check_catalogs(list(catalogs), glossary, options))
+    if fmt == "text":
+        click.echo(format_text(findings, colour=sys.stdout.isatty()), nl=False)
+    else:
+        click.echo(FORMATS[fmt](findings), nl=False)
+    ctx.exit(exit_status(findings, Severity(fail_on)))
