@@ -110,3 +110,20 @@ def test_japanese_edits_match_on_characters() -> None:
         "まったく関係のない新しい文章がここにあります。",
     ]
     assert sorted((q, c) for q, c, _ in match_pairs(new, old, 60)) == [(0, 1), (1, 0)]
+
+
+def test_glossary_terms_become_comments_per_locale(project: Path) -> None:
+    assert run("sync", cwd=project).exit_code == 0
+    pot = read_catalog(project / "locales/qwen3-release.pot")
+    heading = pot.find("アリババが最新AIモデル「Qwen 3」を4月末にリリースへ")
+    assert heading is not None
+    assert heading.comment.split("\n") == ["heading 1", "glossary: アリババ; AIモデル; Qwen 3"]
+    for locale, alibaba in (("en", "Alibaba"), ("zh_Hans", "阿里巴巴")):
+        po = read_catalog(project / f"locales/{locale}/qwen3-release.po")
+        entry = po.find(heading.msgid)
+        assert entry is not None
+        assert f"glossary: アリババ → {alibaba};" in entry.comment
+    moe = pot.find(
+        "特に、**Mixture-of-Experts (MoM)アーキテクチャ**を採用しており、コスト効率の良いトレーニングが可能です[5]。"
+    )
+    assert moe is not None and "Mixture-of-Experts" in moe.comment

@@ -7,9 +7,9 @@ it is given paths. ``translator.project`` runs the same steps over a whole proje
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import polib
@@ -22,6 +22,7 @@ from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD, UpdateStats, upda
 from translator.document.markdown import parse_document
 from translator.document.model import Document
 from translator.errors import TranslatorError
+from translator.glossary.annotate import annotate_catalog, project_glossary
 from translator.locales import LocaleInfo, locale_info
 from translator.pseudo import pseudo_translate
 from translator.render import render_document
@@ -82,14 +83,21 @@ def update(
     *,
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
     keep_obsolete: bool = True,
+    annotate: Callable[[polib.POFile, str], None] | None = None,
 ) -> tuple[UpdateStats, bool]:
-    """Create or merge ``catalog`` from ``template``; return the stats and whether written."""
+    """Create or merge ``catalog`` from ``template``; return the stats and whether written.
+
+    ``annotate(catalog, locale)`` may adjust the merged catalog before it is written (the
+    glossary puts each locale's terms in the comments).
+    """
     pot = template if isinstance(template, polib.POFile) else read_catalog(template)
     existing = read_catalog(catalog) if catalog.exists() else None
     info = _catalog_locale(existing, locale, catalog)
     result, stats = update_catalog(
         pot, existing, info, fuzzy_threshold=fuzzy_threshold, keep_obsolete=keep_obsolete
     )
+    if annotate is not None:
+        annotate(result, info.code)
     return stats, save_catalog(result, catalog)
 
 
@@ -102,6 +110,8 @@ class UpdateTask:
     locale: str
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD
     keep_obsolete: bool = True
+    glossary: tuple[str, ...] = ()  # glossary file patterns, for per-locale term comments
+    root: str = "."  # the folder glossary patterns are relative to
 
 
 # Below this many entries to merge in all, worker processes cost more than they save.
@@ -135,12 +145,14 @@ def run_updates(
 
 
 def _run_update(task: UpdateTask) -> UpdateStats:
+    glossary = project_glossary(task.glossary, task.root) if task.glossary else None
     stats, _ = update(
         task.catalog,
         _cached_template(task.template, task.template.stat().st_mtime_ns),
         task.locale,
         fuzzy_threshold=task.fuzzy_threshold,
         keep_obsolete=task.keep_obsolete,
+        annotate=partial(annotate_catalog, glossary=glossary) if glossary else None,
     )
     return stats
 

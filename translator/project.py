@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from translator import pipeline
@@ -12,6 +13,7 @@ from translator.catalog.stats import CatalogStats
 from translator.catalog.update import UpdateStats
 from translator.config import ProjectConfig
 from translator.errors import TranslatorError
+from translator.glossary.annotate import project_glossary, template_comments
 from translator.segment import load_rules
 
 Report = Callable[[str], None]
@@ -73,6 +75,8 @@ def target_locales(config: ProjectConfig, only: Sequence[str] = ()) -> list[str]
 
 def extract_all(config: ProjectConfig, report: Report) -> list[tuple[Path, bool]]:
     options = source_options(config)
+    glossary = project_glossary(config.glossary, str(config.root))
+    hook = partial(template_comments, glossary) if glossary is not None else None
     results = []
     for doc in documents(config):
         target = config.template_path(doc.name)
@@ -82,6 +86,7 @@ def extract_all(config: ProjectConfig, report: Report) -> list[tuple[Path, bool]
             options,
             project=config.project,
             reference_paths=[doc.display(config)],
+            comment_hook=hook,
         )
         for warning in warnings:
             report(f"warning: {warning}")
@@ -110,7 +115,17 @@ def update_all(
             )
         for locale in target_locales(config, locales):
             catalog = config.catalog_path(doc.name, locale)
-            tasks.append(pipeline.UpdateTask(catalog, template, locale, threshold, keep_obsolete))
+            tasks.append(
+                pipeline.UpdateTask(
+                    catalog,
+                    template,
+                    locale,
+                    threshold,
+                    keep_obsolete,
+                    glossary=config.glossary,
+                    root=str(config.root),
+                )
+            )
     results = []
     for task, stats in pipeline.run_updates(tasks, jobs):
         report(f"{config.relative(task.catalog)}: {summary(stats)}")

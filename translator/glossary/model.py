@@ -79,7 +79,9 @@ class Term:
         if locale is None:
             return self.source
         expected = self.expected(locale)
-        return f"{self.source} → {expected}" if expected else self.source
+        return (
+            f"{self.source} → {expected}" if expected and expected != self.source else self.source
+        )
 
 
 @lru_cache(maxsize=262144)
