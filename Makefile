@@ -12,10 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: extract -> update -> render -> status on the sample article, offline
+## demo: extract -> update -> check -> render -> status on the sample article, offline
 demo: $(STAMP)
 	$(BIN)/translator extract
 	$(BIN)/translator update
+	@echo "--- translator check (the sample source misspells MoE as MoM: an expected error)"
+	$(BIN)/translator check || true
 	$(BIN)/translator render
 	$(BIN)/translator status
 
