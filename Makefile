@@ -12,12 +12,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: extract -> update -> check -> render -> status on the sample article, offline
+## demo: extract -> update -> check -> translate (TM) -> render -> status, offline
 demo: $(STAMP)
 	$(BIN)/translator extract
 	$(BIN)/translator update
 	@echo "--- translator check (the sample source misspells MoE as MoM: an expected error)"
 	$(BIN)/translator check || true
+	@echo "--- translator translate: drafts for the follow-up article from the translation memory"
+	$(BIN)/translator translate
 	$(BIN)/translator render
 	$(BIN)/translator status
 

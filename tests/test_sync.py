@@ -26,7 +26,7 @@ def test_sync_extracts_and_updates_every_catalog(project: Path) -> None:
         "locales/en/qwen3-release.po: 20 entries, 0 new, 0 fuzzy, 0 obsolete, 100% translated"
         in lines
     )
-    assert lines[-1] == "6 catalogs, 66 entries, 42% translated"
+    assert lines[-1] == "9 catalogs, 141 entries, 20% translated"
     assert read_catalog(project / "locales/zh_Hans/second.po").metadata["Language"] == "zh_Hans"
 
 

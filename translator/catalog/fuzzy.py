@@ -22,7 +22,9 @@ _SHORTLIST = 8
 
 def _grams(text: str) -> set[str]:
     folded = text.lower()
-    n = 2 if len(folded) < 12 or any(ord(c) > 0x2E80 for c in folded[:40]) else 3
+    # The size depends on the script only, so a query and its candidates always agree:
+    # bigrams for Han/kana (one character carries a word's worth), trigrams otherwise.
+    n = 2 if any(ord(c) > 0x2E80 for c in folded[:40]) else 3
     if len(folded) < n:
         return {folded} if folded else set()
     return {folded[i : i + n] for i in range(len(folded) - n + 1)}

@@ -26,6 +26,8 @@ _COMMANDS = {
     "pseudo": "translator.cli.pipeline:pseudo_command",
     "check": "translator.cli.check:check_command",
     "glossary": "translator.cli.glossary:glossary_group",
+    "translate": "translator.cli.translate:translate_command",
+    "tm": "translator.cli.tm:tm_group",
 }
 
 
@@ -82,6 +84,8 @@ def main(ctx: click.Context, config_path: str | None) -> None:
       translator pseudo      pseudo-translated catalogs to test rendering
       translator check       glossary, number and markup checks (a CI gate)
       translator glossary    list, import and export terminology
+      translator translate   pre-translate from the translation memory or an MT server
+      translator tm          import/export the translation memory (TMX, PO)
 
     Every command also works on explicit paths; see its --help.
     """

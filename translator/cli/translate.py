@@ -1,0 +1,120 @@
+"""translate: fuzzy drafts from the translation memory or a machine-translation server."""
+
+from __future__ import annotations
+
+import click
+
+from translator.cli._project import echo_report, project_config
+from translator.translate.runner import (
+    RunStopped,
+    Summary,
+    TranslateOptions,
+    translate_project,
+)
+from translator.translate.settings import ENGINES
+
+
+@click.command("translate")
+@click.option("-l", "--locale", "locales", multiple=True, help="Only these locales (repeatable).")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="Where drafts come from [machine_translation.engine, else tm].",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and write nothing.")
+@click.option("--refresh-fuzzy", is_flag=True, help="Redo fuzzy entries too (drafts replaced).")
+@click.option("--url", default=None, help="Base URL of the engine's server (overrides config).")
+@click.option("--model", default=None, help="Model name for the openai engine.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Similarity a fuzzy TM match needs [machine_translation.tm_threshold, else 75].",
+)
+@click.pass_context
+def translate_command(
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    engine: str | None,
+    dry_run: bool,
+    refresh_fuzzy: bool,
+    url: str | None,
+    model: str | None,
+    threshold: float | None,
+) -> None:
+    """Pre-translate untranslated entries of the project's catalogs as fuzzy drafts.
+
+    \b
+    Engines:  tm              the project's translation memory, offline (default)
+              openai          an OpenAI-compatible chat server (vLLM, llama.cpp, Ollama)
+              deepl           DeepL API v2 (key in DEEPL_AUTH_KEY)
+              libretranslate  a LibreTranslate server
+    Keys come only from OPENAI_API_KEY, DEEPL_AUTH_KEY, LIBRETRANSLATE_API_KEY.
+
+    The translation memory is filled from every catalog's approved translations first.
+    Exact TM matches serve every engine; fuzzy ones (>= threshold) the tm engine. Every
+    draft is written fuzzy with a '# draft:' comment naming engine, model and score and
+    '# draft check:' lines for glossary/number findings: 'render' skips drafts until a
+    person approves them (removes the fuzzy flag). Finished batches are saved as they
+    complete, so an interrupted run keeps its work and a re-run sends only the rest;
+    replies are cached, so repeating a run sends nothing.
+    """
+    config = project_config(ctx)
+    assert config is not None
+    options = TranslateOptions(
+        locales=locales,
+        engine=engine,
+        dry_run=dry_run,
+        refresh_fuzzy=refresh_fuzzy,
+        url=url,
+        model=model,
+        threshold=threshold,
+    )
+    try:
+        summary = translate_project(config, options, report=echo_report)
+    except RunStopped as exc:
+        _print_summary(exc.summary)
+        raise
+    _print_summary(summary)
+
+
+def _print_summary(summary: Summary) -> None:
+    for loc in summary.locales:
+        for line in loc.failures:
+            click.echo(f"warning: {line}", err=True)
+    if summary.dry_run:
+        for loc in summary.locales:
+            if summary.engine == "tm":
+                click.echo(
+                    f"[{loc.locale}] dry run: {loc.segments} segments need drafts; "
+                    f"{loc.from_tm} from the TM, {loc.segments - loc.from_tm} without a match"
+                )
+            else:
+                click.echo(
+                    f"[{loc.locale}] dry run: {loc.segments} segments need drafts; "
+                    f"{loc.from_tm} from the TM, {loc.cache_hits} cached; would send "
+                    f"{loc.would_send} segments, {loc.would_chars} characters in about "
+                    f"{loc.would_requests} requests to {summary.engine}"
+                )
+        click.echo("dry run: nothing sent, nothing written")
+        return
+    for loc in summary.locales:
+        click.echo(
+            f"[{loc.locale}] {loc.translated}/{loc.segments} drafted "
+            f"({loc.from_tm} from TM, {loc.from_mt} from MT), {loc.failed} failed"
+            + (f", {loc.no_match} without a TM match" if summary.engine == "tm" else "")
+            + (
+                f", {loc.requests} requests ({loc.retries} retries), "
+                f"{loc.chars_sent} characters sent, {loc.cache_hits} cache hits"
+                if summary.engine != "tm"
+                else ""
+            )
+        )
+    total = summary.total
+    click.echo(
+        f"translated {total('translated')}: {total('from_tm')} from TM, "
+        f"{total('from_mt')} from MT ({summary.engine}, {summary.model}); "
+        f"failed {total('failed')}; characters sent {total('chars_sent')}; "
+        f"cache hits {total('cache_hits')}. Drafts are fuzzy: review them, then render."
+    )

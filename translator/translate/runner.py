@@ -1,0 +1,535 @@
+"""``translator translate``: fill untranslated entries with fuzzy drafts from the TM or MT.
+
+For each target locale, the untranslated entries of every catalog (with ``refresh_fuzzy``
+the fuzzy ones too) are gathered by msgid, so a sentence shared by several documents is
+translated once. Then:
+
+1. the translation memory (filled first from every catalog's approved translations):
+   exact and placeable matches for every engine, fuzzy matches >= threshold for ``tm``;
+2. with an HTTP engine, the rest is masked, looked up in the response cache and sent in
+   batches, several requests at a time; each reply is unmasked, verified and checked.
+
+Every draft is written **fuzzy** with a translator comment naming the engine, the model
+and the match score (and any check findings), so ``render`` skips it until a person
+approves it. Catalogs are saved atomically while batches complete (at most every
+``save_interval`` seconds) and always before returning, whatever happened — an
+interrupted or stopped run keeps all finished work and a re-run sends only the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+import polib
+
+from translator.catalog.pofile import read_catalog, save_catalog
+from translator.config import ProjectConfig
+from translator.errors import TranslatorError
+from translator.project import documents, target_locales
+from translator.tm import Match, TranslationMemory
+from translator.translate.cache import ResponseCache, cache_key
+from translator.translate.engines import ENGINE_CLASSES, DeepLEngine, Engine, Segment
+from translator.translate.masking import Masked, MaskError, mask
+from translator.translate.progress import Progress
+from translator.translate.retry import (
+    BatchFailed,
+    Counters,
+    RetryPolicy,
+    StopRun,
+    redact,
+)
+from translator.translate.settings import KEY_VARIABLES, MTSettings, parse_settings
+from translator.translate.terms import TermSupport
+
+Report = Callable[[str], None]
+DRAFT_PREFIX = "draft: "
+CHECK_PREFIX = "draft check: "
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    locales: Sequence[str] = ()
+    engine: str | None = None  # None: the project's machine_translation.engine (else tm)
+    dry_run: bool = False
+    refresh_fuzzy: bool = False
+    url: str | None = None
+    model: str | None = None
+    threshold: float | None = None  # TM fuzzy threshold; None: the project's (else 75)
+
+
+@dataclass
+class LocaleSummary:
+    locale: str
+    segments: int = 0  # unique msgids needing a draft
+    from_tm: int = 0
+    from_mt: int = 0
+    failed: int = 0
+    no_match: int = 0  # tm engine: nothing close enough in the memory
+    cache_hits: int = 0
+    chars_sent: int = 0
+    requests: int = 0
+    retries: int = 0
+    would_send: int = 0  # dry run
+    would_chars: int = 0
+    would_requests: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def translated(self) -> int:
+        return self.from_tm + self.from_mt
+
+
+@dataclass
+class Summary:
+    engine: str
+    model: str
+    dry_run: bool
+    locales: list[LocaleSummary] = field(default_factory=list)
+    stopped: str | None = None
+
+    def total(self, name: str) -> int:
+        return sum(int(getattr(loc, name)) for loc in self.locales)
+
+
+class RunStopped(TranslatorError):
+    """The engine refused to go on; the summary says what was done before."""
+
+    def __init__(self, message: str, summary: Summary) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+@dataclass
+class _Catalog:
+    path: Path
+    po: polib.POFile
+    dirty: bool = False
+
+
+@dataclass
+class _Item:
+    """One msgid of one locale and every catalog entry that carries it."""
+
+    msgid: str
+    entries: list[tuple[_Catalog, polib.POEntry]]
+
+
+class _Catalogs:
+    """The catalogs being filled, saved while batches complete.
+
+    With ``interval`` > 0, a save waits at least that long after the previous one, and at
+    least four times as long as the previous save took, so writing a large catalog never
+    takes more than a fifth of the run. ``flush(force=True)`` always writes.
+    """
+
+    def __init__(self, interval: float) -> None:
+        self.open: dict[Path, _Catalog] = {}
+        self.interval = interval
+        self._next = time.monotonic() + interval
+
+    def flush(self, force: bool = False) -> None:
+        started = time.monotonic()
+        if not force and started < self._next:
+            return
+        for catalog in self.open.values():
+            if catalog.dirty:
+                save_catalog(catalog.po, catalog.path)
+                catalog.dirty = False
+        took = time.monotonic() - started
+        self._next = time.monotonic() + (max(self.interval, 4 * took) if self.interval else 0)
+
+
+def translate_project(
+    config: ProjectConfig,
+    options: TranslateOptions,
+    *,
+    report: Report,
+    progress_stream: TextIO | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Summary:
+    """Write fuzzy drafts into the project's catalogs; return what was done.
+
+    Raises RunStopped (a TranslatorError carrying the summary) when an engine refuses to
+    go on (bad key, quota, 400/413, retries exhausted); everything finished is saved.
+    """
+    settings = parse_settings(config.machine_translation, str(config.path)).with_overrides(
+        engine=options.engine, url=options.url, model=options.model
+    )
+    env = os.environ if environ is None else environ
+    threshold = settings.tm_threshold if options.threshold is None else options.threshold
+    locales = target_locales(config, options.locales)
+    support = TermSupport.for_project(config)
+    counters = Counters()
+    engine = (
+        None
+        if settings.engine == "tm"
+        else make_engine(settings, config, counters, env, support, dry_run=options.dry_run)
+    )
+    summary = Summary(
+        settings.engine, engine.model if engine else "translation-memory", options.dry_run
+    )
+    catalogs = _Catalogs(settings.save_interval)
+    tm = TranslationMemory(config.root / config.translation_memory)
+    cache: ResponseCache | None = None
+    try:
+        items_by_locale = _gather(config, locales, options.refresh_fuzzy, catalogs, tm, report)
+        if engine is not None:
+            cache = ResponseCache(config.root / settings.cache)
+            if isinstance(engine, DeepLEngine):
+                engine.state = cache
+        for locale in locales:
+            items = items_by_locale.get(locale, [])
+            result = LocaleSummary(locale, segments=len(items))
+            summary.locales.append(result)
+            left = _from_tm(
+                items, tm, config.source_locale, locale, threshold, engine, options, support, result
+            )
+            if engine is None:
+                result.no_match = len(left)
+            elif left:
+                assert cache is not None
+                before = (counters.requests, counters.retries, counters.chars_sent)
+                try:
+                    _from_mt(
+                        left,
+                        engine,
+                        cache,
+                        config.source_locale,
+                        locale,
+                        settings,
+                        options,
+                        support,
+                        catalogs,
+                        result,
+                        transport,
+                        progress_stream,
+                    )
+                finally:
+                    result.requests = counters.requests - before[0]
+                    result.retries = counters.retries - before[1]
+                    result.chars_sent = counters.chars_sent - before[2]
+            if not options.dry_run:
+                catalogs.flush(force=True)
+    except StopRun as exc:
+        message = redact(exc.message, engine.secrets if engine else [])
+        done = summary.locales[-1] if summary.locales else None
+        locale = done.locale if done else "?"
+        finished = done.translated if done else 0
+        total = done.segments if done else 0
+        hint = {
+            456: " once the quota allows",
+            401: f" after setting {_key_var(summary)}",
+            403: f" after checking {_key_var(summary)} and the URL",
+        }.get(exc.status or 0, "")
+        summary.stopped = (
+            f"{message}. Stopped at locale {locale}: {finished} of {total} segments have "
+            f"drafts (saved); re-run 'translator translate --engine {summary.engine} "
+            f"--locale {locale}'{hint} to continue: only what is left is sent"
+        )
+        raise RunStopped(summary.stopped, summary) from None
+    finally:
+        if not options.dry_run:
+            catalogs.flush(force=True)
+        tm.close()
+        if cache is not None:
+            cache.close()
+    return summary
+
+
+def _key_var(summary: Summary) -> str:
+    return KEY_VARIABLES.get(summary.engine, "the API key")
+
+
+def make_engine(
+    settings: MTSettings,
+    config: ProjectConfig,
+    counters: Counters,
+    env: Mapping[str, str],
+    support: TermSupport,
+    *,
+    dry_run: bool = False,
+) -> Engine:
+    name = settings.engine
+    engine_settings = settings.engine_settings(name)
+    key = env.get(KEY_VARIABLES[name]) or None
+    if name == "deepl" and not key and not dry_run:
+        raise TranslatorError(
+            "the deepl engine needs an API key in the environment variable DEEPL_AUTH_KEY"
+        )
+    if name == "openai" and not engine_settings.model:
+        raise TranslatorError(
+            "machine_translation.openai.model is not set: name the model the server serves "
+            "(e.g. Qwen/Qwen3-8B), in translator.yaml or with --model",
+            str(config.path),
+        )
+    policy = RetryPolicy(
+        settings.retries, settings.retry_delay, settings.max_retry_delay, settings.max_retry_after
+    )
+    engine = ENGINE_CLASSES[name](
+        engine_settings,
+        source_locale=config.source_locale,
+        api_key=key,
+        policy=policy,
+        counters=counters,
+    )
+    if isinstance(engine, DeepLEngine):
+        engine.glossary_source = support.deepl_entries
+        engine.project = config.project
+    return engine
+
+
+def _gather(
+    config: ProjectConfig,
+    locales: Sequence[str],
+    refresh_fuzzy: bool,
+    catalogs: _Catalogs,
+    tm: TranslationMemory,
+    report: Report,
+) -> dict[str, list[_Item]]:
+    """Fill the TM from every catalog; collect the entries needing drafts, by msgid."""
+    wanted = set(locales)
+    found: dict[str, dict[str, _Item]] = {loc: {} for loc in locales}
+    missing: list[str] = []
+    for doc in documents(config):
+        for locale in config.target_locales:
+            path = config.catalog_path(doc.name, locale)
+            if not path.exists():
+                if locale in wanted:
+                    missing.append(config.relative(path))
+                continue
+            po = read_catalog(path)
+            tm.add_catalog(po, config.source_locale, locale, config.relative(path))
+            if locale not in wanted:
+                continue
+            catalog = catalogs.open.setdefault(path, _Catalog(path, po))
+            for entry in po:
+                if entry.obsolete or not entry.msgid or entry.msgid_plural:
+                    continue
+                fuzzy = "fuzzy" in entry.flags
+                if entry.msgstr and not (fuzzy and refresh_fuzzy):
+                    continue
+                item = found[locale].setdefault(entry.msgid, _Item(entry.msgid, []))
+                item.entries.append((catalog, entry))
+    for name in missing:
+        report(f"warning: no catalog {name} (skipped): run 'translator update' first")
+    return {loc: list(items.values()) for loc, items in found.items()}
+
+
+def _write(item: _Item, text: str, comment: list[str]) -> None:
+    for catalog, entry in item.entries:
+        entry.msgstr = text
+        if "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        kept = [
+            line
+            for line in (entry.tcomment or "").splitlines()
+            if not line.startswith((DRAFT_PREFIX, CHECK_PREFIX))
+        ]
+        entry.tcomment = "\n".join(kept + comment)
+        catalog.dirty = True
+
+
+def _comment(head: str, findings: Sequence[str]) -> list[str]:
+    return [DRAFT_PREFIX + head] + [CHECK_PREFIX + f for f in findings]
+
+
+def _from_tm(
+    items: Sequence[_Item],
+    tm: TranslationMemory,
+    source_locale: str,
+    locale: str,
+    threshold: float,
+    engine: Engine | None,
+    options: TranslateOptions,
+    support: TermSupport,
+    result: LocaleSummary,
+) -> list[_Item]:
+    """Write TM drafts (fuzzy matches only for the tm engine); return the items left."""
+    left: list[_Item] = []
+    fuzzy = threshold if engine is None else None
+    for item in items:
+        match = tm.lookup(item.msgid, source_locale, locale, fuzzy)
+        if match is None:
+            left.append(item)
+            continue
+        result.from_tm += 1
+        if not options.dry_run:
+            findings = support.check(item.msgid, match.target, locale)
+            _write(item, match.target, _comment(tm_description(match), findings))
+    return left
+
+
+def tm_description(match: Match) -> str:
+    origin = f", from {match.origin}" if match.origin else ""
+    return (
+        f"engine=tm model=translation-memory score={match.score:.0f} ({match.describe()}{origin})"
+    )
+
+
+@dataclass
+class _Job:
+    item: _Item
+    masked: Masked
+    segment: Segment
+    key: str
+
+
+def _from_mt(
+    items: Sequence[_Item],
+    engine: Engine,
+    cache: ResponseCache,
+    source_locale: str,
+    locale: str,
+    settings: MTSettings,
+    options: TranslateOptions,
+    support: TermSupport,
+    catalogs: _Catalogs,
+    result: LocaleSummary,
+    transport: httpx.AsyncBaseTransport | None,
+    progress_stream: TextIO | None,
+) -> None:
+    glossary = support.digest(locale)
+    if isinstance(engine, DeepLEngine):
+        glossary = engine.glossary_hash(locale) or glossary
+    jobs: list[_Job] = []
+    for item in items:
+        masked = mask(item.msgid, support.keep_spans(item.msgid))
+        text = masked.text(engine.style)
+        key = cache_key(engine.name, engine.model, source_locale, locale, glossary, text)
+        segment = Segment("", masked, text, support.hints(item.msgid, locale))
+        jobs.append(_Job(item, masked, segment, key))
+    cached = cache.get_many([j.key for j in jobs])
+    to_send: list[_Job] = []
+    for job in jobs:
+        reply = cached.get(job.key)
+        if reply is None:
+            to_send.append(job)
+            continue
+        result.cache_hits += 1
+        if not options.dry_run:
+            _accept(job, reply, engine, locale, support, result)
+    if not to_send:
+        return
+    by_segment = {id(j.segment): j for j in to_send}
+    batches = engine.batches([j.segment for j in to_send])
+    if options.dry_run:
+        result.would_send = len(to_send)
+        result.would_chars = sum(len(j.segment.text) for j in to_send)
+        result.would_requests = len(batches)
+        return
+    progress = Progress(f"[{locale}] {engine.name}", len(to_send), progress_stream)
+    try:
+        asyncio.run(
+            _send_all(
+                batches,
+                by_segment,
+                engine,
+                cache,
+                locale,
+                settings,
+                support,
+                catalogs,
+                result,
+                transport,
+                progress,
+            )
+        )
+    finally:
+        progress.close()
+
+
+def _accept(
+    job: _Job,
+    reply: str,
+    engine: Engine,
+    locale: str,
+    support: TermSupport,
+    result: LocaleSummary,
+) -> bool:
+    """Unmask, verify and write one reply; False (and a failure noted) if it is unusable."""
+    try:
+        text = job.masked.restore(reply, engine.style).strip()
+    except MaskError as exc:
+        result.failed += 1
+        result.failures.append(f"{engine.name} [{locale}]: {_short(job.item.msgid)}: {exc}")
+        return False
+    if not text:
+        result.failed += 1
+        result.failures.append(f"{engine.name} [{locale}]: {_short(job.item.msgid)}: empty")
+        return False
+    findings = support.check(job.item.msgid, text, locale)
+    head = f"engine={engine.name} model={engine.model} (machine translation, not reviewed)"
+    _write(job.item, text, _comment(head, findings))
+    result.from_mt += 1
+    return True
+
+
+def _short(text: str, width: int = 40) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+async def _send_all(
+    batches: Sequence[Sequence[Segment]],
+    by_segment: Mapping[int, _Job],
+    engine: Engine,
+    cache: ResponseCache,
+    locale: str,
+    settings: MTSettings,
+    support: TermSupport,
+    catalogs: _Catalogs,
+    result: LocaleSummary,
+    transport: httpx.AsyncBaseTransport | None,
+    progress: Progress,
+) -> None:
+    gate = asyncio.Semaphore(settings.parallel)
+    ready = asyncio.Lock()
+    prepared: list[bool] = []
+    stop: list[StopRun] = []
+    timeout = httpx.Timeout(settings.timeout)
+    limits = httpx.Limits(max_connections=settings.parallel + 1)
+
+    async def one(client: httpx.AsyncClient, batch: Sequence[Segment]) -> None:
+        async with gate:
+            if stop:
+                return
+            for number, segment in enumerate(batch, start=1):
+                segment.id = str(number)
+            try:
+                async with ready:
+                    if not prepared:
+                        await engine.prepare(client, locale)
+                        prepared.append(True)
+                replies = await engine.translate(client, batch, locale)
+            except StopRun as exc:
+                stop.append(exc)
+                return
+            except BatchFailed as exc:
+                message = redact(str(exc), engine.secrets)
+                result.failed += len(batch)
+                result.failures.append(f"{message} ({len(batch)} segments not written)")
+                progress.update(len(batch))
+                return
+            good: list[tuple[str, str]] = []
+            for segment in batch:
+                job = by_segment[id(segment)]
+                reply = replies[segment.id]
+                if _accept(job, reply, engine, locale, support, result):
+                    good.append((job.key, reply))
+            cache.put_many(engine.name, good)
+            progress.update(len(batch))
+            catalogs.flush()
+
+    async with httpx.AsyncClient(transport=transport, timeout=timeout, limits=limits) as client:
+        await asyncio.gather(*(one(client, batch) for batch in batches))
+    if stop:
+        raise stop[0]
