@@ -132,3 +132,18 @@ def test_crlf_documents() -> None:
         "項目です。",
     ]
     assert [s.line for s in doc.segments] == [1, 3, 3, 5]
+
+
+def test_sentences_never_split_inside_inline_spans(tmp_path: object) -> None:
+    text = (
+        "前の文です。**重要です。これも太字です。**次の文です。"
+        "[リンクの文。続き](https://example.com/a.b)を見ます。`a. b。c` は一つです。\n"
+    )
+    doc = parse_document(text, "inline.md")
+    assert msgids(doc) == [
+        "前の文です。",
+        "**重要です。これも太字です。**",
+        "次の文です。",
+        "[リンクの文。続き](https://example.com/a.b)を見ます。",
+        "`a. b。c` は一つです。",
+    ]

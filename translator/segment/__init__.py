@@ -23,7 +23,8 @@ _CLOSE = "」』）)】〕”’》〉]}"
 _PAIRS = dict(zip(_CLOSE, _OPEN, strict=True))
 _TERMINATORS = "。．｡！？!?‼⁉"
 _EVENT = re.compile(r"[。．｡！？!?‼⁉]+|\.(?=\s|$)|\n|[「『（(【〔“‘《〈\[{」』）)】〕”’》〉\]}]")
-_ATTACH = re.compile(r"(?:[」』）)】〕”’》〉]|\*\*|\*|__|_|\[\^?[0-9][0-9,\s-]*\])*")
+_ATTACH = re.compile(r"(?:[」』）)】〕”’》〉]|\[\^?[0-9][0-9,\s-]*\])*")
+_EMPHASIS = re.compile(r"(?P<d>\*\*|__|~~)(?=\S)(?:(?!(?P=d))[^\n])+?(?<=\S)(?P=d)")
 _QUOTATIVE = re.compile(r"(?:と|って|なんて)")
 _BLOCK_START = re.compile(r"[ \t]*(?:[#・※]|[-*+][ \t]|\d+[.)][ \t])")
 _ABBREVIATIONS = frozenset(
@@ -73,6 +74,12 @@ def sentence_spans(
     for start, end, _kind in protected_spans(text):
         if _kind != "citation":
             masked.update(range(start, end))
+    closing: set[int] = set()  # where a closing "**" stands: it stays with its sentence
+    for m in _EMPHASIS.finditer(text):
+        # Inside **…** nothing ends, except a terminator right before the closing "**".
+        inner_end = m.end() - len(m.group("d"))
+        masked.update(range(m.start() + len(m.group("d")), inner_end - 1))
+        closing.add(inner_end)
     breaks: list[int] = []
     stack: list[str] = []
     for m in _EVENT.finditer(text):
@@ -97,14 +104,21 @@ def sentence_spans(
             elif before.endswith(tuple(_TERMINATORS)):
                 breaks.append(pos)
             continue
-        if stack or text.startswith("[", m.end()):  # "![alt](src)" is an image, not an end
+        if stack or (token.endswith("!") and text.startswith("[", m.end())):  # "![alt](src)"
             continue
         end = m.end()
         if token == ".":
             word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:pos])
             if word and word.group(1) in abbreviations:
                 continue
-        end += _ATTACH.match(text, end).end() - end  # type: ignore[union-attr]
+        while True:
+            attached = _ATTACH.match(text, end)
+            if attached and attached.end() > end:
+                end = attached.end()
+            elif end in closing:
+                end += 2
+            else:
+                break
         if _QUOTATIVE.match(text, end) and token[-1] in "！？!?":
             continue
         if end < len(text) and token == "." and not text[end].isspace():
