@@ -15,7 +15,7 @@ import yaml
 
 from translator._io import read_text
 from translator.errors import TranslatorError
-from translator.locales import locale_info
+from translator.locales import known_locale
 
 CONFIG_NAME = "translator.yaml"
 
@@ -110,12 +110,12 @@ def load_config(path: Path) -> ProjectConfig:
         values[key] = _validate(key, value, where, line)
     for locale in (values.get("source_locale", "ja"), *values.get("target_locales", ())):
         try:
-            locale_info(locale)
+            known_locale(locale)
         except TranslatorError as exc:
             key = "source_locale" if locale == values.get("source_locale") else "target_locales"
             raise TranslatorError(exc.message, where, lines.get(key)) from None
     if "target_locales" in values:
-        values["target_locales"] = tuple(locale_info(c).code for c in values["target_locales"])
+        values["target_locales"] = tuple(known_locale(c) for c in values["target_locales"])
     for key in ("templates", "catalogs", "output"):
         if key in values:
             _check_pattern(key, values[key], where, lines.get(key))

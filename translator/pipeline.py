@@ -22,7 +22,6 @@ from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD, UpdateStats, upda
 from translator.document.markdown import parse_document
 from translator.document.model import Document
 from translator.errors import TranslatorError
-from translator.glossary.annotate import annotate_catalog, project_glossary
 from translator.locales import LocaleInfo, locale_info
 from translator.pseudo import pseudo_translate
 from translator.render import render_document
@@ -145,6 +144,8 @@ def run_updates(
 
 
 def _run_update(task: UpdateTask) -> UpdateStats:
+    from translator.glossary.annotate import annotate_catalog, project_glossary
+
     glossary = project_glossary(task.glossary, task.root) if task.glossary else None
     stats, _ = update(
         task.catalog,

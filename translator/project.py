@@ -13,7 +13,6 @@ from translator.catalog.stats import CatalogStats
 from translator.catalog.update import UpdateStats
 from translator.config import ProjectConfig
 from translator.errors import TranslatorError
-from translator.glossary.annotate import project_glossary, template_comments
 from translator.segment import load_rules
 
 Report = Callable[[str], None]
@@ -74,6 +73,8 @@ def target_locales(config: ProjectConfig, only: Sequence[str] = ()) -> list[str]
 
 
 def extract_all(config: ProjectConfig, report: Report) -> list[tuple[Path, bool]]:
+    from translator.glossary.annotate import project_glossary, template_comments
+
     options = source_options(config)
     glossary = project_glossary(config.glossary, str(config.root))
     hook = partial(template_comments, glossary) if glossary is not None else None

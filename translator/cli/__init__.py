@@ -17,17 +17,24 @@ from translator.errors import TranslatorError
 
 # Each command lives in its own module, imported only when that command runs, so
 # `translator extract` does not pay for the MT engines or the glossary checker.
+# name: (module:attribute, one-line summary for `translator --help`), in workflow order.
 _COMMANDS = {
-    "extract": "translator.cli.pipeline:extract_command",
-    "update": "translator.cli.pipeline:update_command",
-    "sync": "translator.cli.pipeline:sync_command",
-    "render": "translator.cli.pipeline:render_command",
-    "status": "translator.cli.pipeline:status_command",
-    "pseudo": "translator.cli.pipeline:pseudo_command",
-    "check": "translator.cli.check:check_command",
-    "glossary": "translator.cli.glossary:glossary_group",
-    "translate": "translator.cli.translate:translate_command",
-    "tm": "translator.cli.tm:tm_group",
+    "extract": (
+        "translator.cli.pipeline:extract_command",
+        "source Markdown -> one POT per document",
+    ),
+    "update": ("translator.cli.pipeline:update_command", "POT -> one PO per target locale"),
+    "sync": ("translator.cli.pipeline:sync_command", "extract + update, the whole project at once"),
+    "check": ("translator.cli.check:check_command", "glossary, number and markup checks"),
+    "translate": (
+        "translator.cli.translate:translate_command",
+        "fuzzy drafts from the translation memory or an MT server",
+    ),
+    "render": ("translator.cli.pipeline:render_command", "PO -> localised Markdown per locale"),
+    "status": ("translator.cli.pipeline:status_command", "completeness, document x locale"),
+    "pseudo": ("translator.cli.pipeline:pseudo_command", "pseudo-translations to test rendering"),
+    "glossary": ("translator.cli.glossary:glossary_group", "list, import and export terms"),
+    "tm": ("translator.cli.tm:tm_group", "import/export the translation memory"),
 }
 
 
@@ -35,16 +42,20 @@ class _Group(click.Group):
     """Loads commands lazily; turns TranslatorError and Ctrl-C into one line, never a traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(_COMMANDS)
+        return list(_COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = _COMMANDS.get(cmd_name)
-        if target is None:
+        if cmd_name not in _COMMANDS:
             return None
-        module, attr = target.split(":")
+        module, attr = _COMMANDS[cmd_name][0].split(":")
         command = getattr(importlib.import_module(module), attr)
         assert isinstance(command, click.Command)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The summaries are here so that --help need not import every command module.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in _COMMANDS.items()])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -74,19 +85,8 @@ class _Group(click.Group):
 def main(ctx: click.Context, config_path: str | None) -> None:
     """Keep a Markdown article and its translations in sync through gettext catalogs.
 
-    \b
-    With a project file (translator.yaml), the commands need no arguments:
-      translator extract     source Markdown -> one POT per document
-      translator update      POT -> one PO per target locale (created or merged)
-      translator sync        extract + update, the whole project at once
-      translator render      PO -> localised Markdown per locale
-      translator status      completeness, document x locale
-      translator pseudo      pseudo-translated catalogs to test rendering
-      translator check       glossary, number and markup checks (a CI gate)
-      translator glossary    list, import and export terminology
-      translator translate   pre-translate from the translation memory or an MT server
-      translator tm          import/export the translation memory (TMX, PO)
-
+    With a project file (translator.yaml, found in this folder or above) the commands
+    need no arguments: extract, update (or sync), check, translate, render, status.
     Every command also works on explicit paths; see its --help.
     """
     ctx.obj = {"config_path": config_path}

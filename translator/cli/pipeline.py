@@ -13,14 +13,14 @@ from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
 from translator.cli._project import echo_report, project_config
 from translator.errors import TranslatorError
-from translator.locales import locale_info
+from translator.locales import known_locale, locale_info
 
 _path = click.Path(path_type=Path)
 _file = click.Path(path_type=Path, dir_okay=False)
 
 
 def _source_options(source_locale: str, keys: tuple[str, ...]) -> pipeline.SourceOptions:
-    locale_info(source_locale)
+    known_locale(source_locale)
     return pipeline.SourceOptions(
         locale=source_locale, front_matter_keys=keys or pipeline.DEFAULT_FRONT_MATTER_KEYS
     )
