@@ -157,9 +157,6 @@ def _run(project: Path, *args: str) -> Result:
 
 @pytest.fixture
 def with_tm_group(monkeypatch: pytest.MonkeyPatch) -> None:
-    import translator.cli as cli
-
-    monkeypatch.setitem(cli._COMMANDS, "tm", "translator.cli.tm:tm_group")
     assert tm_group.name == "tm"
 
 

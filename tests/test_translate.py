@@ -379,9 +379,6 @@ def test_missing_key_and_model_are_explained(project: Path) -> None:
 
 
 def _cli(project: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
-    import translator.cli as cli
-
-    monkeypatch.setitem(cli._COMMANDS, "translate", "translator.cli.translate:translate_command")
     old = Path.cwd()
     os.chdir(project)
     try:
