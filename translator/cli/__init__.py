@@ -35,6 +35,7 @@ _COMMANDS = {
     "pseudo": ("translator.cli.pipeline:pseudo_command", "pseudo-translations to test rendering"),
     "glossary": ("translator.cli.glossary:glossary_group", "list, import and export terms"),
     "tm": ("translator.cli.tm:tm_group", "import/export the translation memory"),
+    "segment": ("translator.cli.segment:segment_command", "show how text splits into sentences"),
 }
 
 

