@@ -1,7 +1,7 @@
 """Finding the old entry an edited msgid came from, without comparing every pair.
 
-A character n-gram index over the candidates shortlists, for each query, the few old
-msgids sharing the most n-grams with it; rapidfuzz's ``fuzz.ratio`` (normalised edit
+A character n-gram index over the candidates shortlists, for each query, old msgids of a
+compatible length that share its rarest n-grams; rapidfuzz's ``fuzz.ratio`` (normalised edit
 similarity on characters, like difflib's ratio but in C) then scores only that shortlist.
 Characters, not words: Japanese has no spaces, and one edited word in English changes
 few n-grams either way.
@@ -9,22 +9,23 @@ few n-grams either way.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-# Very common n-grams (" th", "です") say little and would make lookups slow; postings
+# Very common n-grams (" the", "です") say little and would make lookups slow; postings
 # longer than this are not consulted.
 _MAX_POSTING = 400
-_SHORTLIST = 8
+# How many candidates, gathered from the query's rarest n-grams first, get a real score.
+_SHORTLIST = 48
 
 
 def _grams(text: str) -> set[str]:
     folded = text.lower()
     # The size depends on the script only, so a query and its candidates always agree:
-    # bigrams for Han/kana (one character carries a word's worth), trigrams otherwise.
-    n = 2 if any(ord(c) > 0x2E80 for c in folded[:40]) else 3
+    # bigrams for Han/kana (one character carries a word's worth), 4-grams otherwise.
+    n = 2 if any(ord(c) > 0x2E80 for c in folded[:40]) else 4
     if len(folded) < n:
         return {folded} if folded else set()
     return {folded[i : i + n] for i in range(len(folded) - n + 1)}
@@ -35,6 +36,7 @@ class FuzzyIndex:
 
     def __init__(self, candidates: Sequence[str]) -> None:
         self.candidates = list(candidates)
+        self.lengths = [len(c) for c in self.candidates]
         postings: defaultdict[str, list[int]] = defaultdict(list)
         for index, text in enumerate(self.candidates):
             for gram in _grams(text):
@@ -42,19 +44,37 @@ class FuzzyIndex:
         self.postings = {g: p for g, p in postings.items() if len(p) <= _MAX_POSTING}
 
     def best(self, query: str, cutoff: float, limit: int = 3) -> list[tuple[float, int]]:
-        """Up to ``limit`` (score, candidate index) pairs with score >= cutoff, best first."""
-        shared: Counter[int] = Counter()
-        for gram in _grams(query):
-            posting = self.postings.get(gram)
-            if posting is not None:
-                shared.update(posting)
-        scored = []
-        for index, _count in shared.most_common(_SHORTLIST):
-            score = fuzz.ratio(query, self.candidates[index], score_cutoff=cutoff)
-            if score:
-                scored.append((score, index))
-        scored.sort(key=lambda item: (-item[0], item[1]))
-        return scored[:limit]
+        """Up to ``limit`` (score, candidate index) pairs with score >= cutoff, best first.
+
+        Candidates come from the query's rarest n-grams first (the most telling ones), and
+        only those whose length still allows ``cutoff``: ratio = 2·matches / (len a + len b).
+        """
+        size = len(query)
+        floor = cutoff / (200.0 - cutoff) if cutoff < 200 else 1.0  # shortest / longest
+        lists = sorted(
+            (p for g in _grams(query) if (p := self.postings.get(g)) is not None), key=len
+        )
+        chosen: dict[int, None] = {}
+        for posting in lists:
+            for index in posting:
+                length = self.lengths[index]
+                if min(length, size) >= floor * max(length, size):
+                    chosen.setdefault(index, None)
+            if len(chosen) >= _SHORTLIST:
+                break
+        if not chosen:
+            return []
+        order = sorted(chosen)
+        found = process.extract(
+            query,
+            [self.candidates[i] for i in order],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=limit,
+        )
+        scored = [(score, order[pos]) for _text, score, pos in found]
+        scored.sort(key=lambda item: (-item[0], item[1]))  # ties: the earlier candidate
+        return scored
 
 
 def match_pairs(
