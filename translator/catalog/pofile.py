@@ -1,93 +1,72 @@
-"""Reading and writing PO/POT files: strict about syntax, quiet about dates.
+"""Reading and writing PO/POT files: strict about syntax, faithful to the bytes.
 
-polib does the parsing and formatting. It accepts some broken input silently (an
-unterminated string, for one) and reports others without a usable line, so every file is
-first checked line by line here and a problem is reported as ``file:line: what``.
-Writing is atomic, and a catalog whose only change would be its timestamp is not written.
+Catalogs are polib objects, read by our own line-based parser (``_po_lexer``): it rejects
+broken input with ``file:line: what``, reads what polib drops (``#~|`` previous strings
+of obsolete entries), and remembers each entry's source lines with a fingerprint of its
+fields. Writing (``_po_writer``) copies the lines of every entry whose fields did not
+change and formats the others exactly like GNU ``msgcat``/``msgmerge`` (width 79,
+Unicode line breaking, gettext's flag order), so reading and writing back a catalog
+that nothing changed gives the same bytes, and a small change gives a small diff.
+
+Saving is atomic, and a catalog whose only change would be its timestamp is not written.
+An entry that our code rebuilt from scratch (``update`` makes new entries from the
+template) still keeps its old lines when it comes out equal to an entry of the file
+being replaced.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import textwrap
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 
 from translator._io import read_text, write_text_atomic
+from translator.catalog import _po_lexer, _po_writer
+from translator.catalog._po_lexer import (
+    FILE_ATTR,
+    HEADER_ATTR,
+    SOURCE_ATTR,
+    FileSource,
+    HeaderSource,
+    Source,
+    fingerprint,
+)
 from translator.errors import TranslatorError
 
 WRAP_WIDTH = 79  # GNU gettext's width
 
-_STRING = r'"(?:[^"\\\n]|\\.)*"'
-_KEYWORD_LINE = re.compile(
-    rf"^(?:#~\s*)?(?:#\|\s*)?(?:#~\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_STRING}\s*$"
-)
-_STRING_LINE = re.compile(rf"^(?:#~\s*)?(?:#\|\s*)?(?:#~\|\s*)?{_STRING}\s*$")
-_KEYWORD_START = re.compile(
-    r"^(?:#~\s*)?(?:#\|\s*)?(?:#~\|\s*)?(msgctxt|msgid|msgid_plural|msgstr)"
-)
+# The catalog last read from each path, so that saving over that path can reuse its
+# lines without parsing the file again. Weak: it never keeps a catalog alive.
+_read_from: dict[str, weakref.ref[polib.POFile]] = {}
 
 
 def read_catalog(path: str | os.PathLike[str]) -> polib.POFile:
     """Parse a PO or POT file; syntax errors raise TranslatorError with file and line."""
     text = read_text(path)
-    return parse_catalog(text, str(path))
-
-
-def parse_catalog(text: str, path: str = "<string>") -> polib.POFile:
-    _check_syntax(text, path)
-    try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
-    except (OSError, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match.group(1)) if match else None
-        detail = str(exc).split(":", 1)[1].strip() if ":" in str(exc) else "syntax error"
-        raise TranslatorError(f"malformed PO file: {detail}", path, line) from None
-    po.fpath = path
-    _check_duplicates(po, path)
+    po = parse_catalog(text, str(path))
+    key = os.path.abspath(path)
+    _read_from[key] = weakref.ref(po, lambda _ref: _forget(key, _ref))
     return po
 
 
-def _check_syntax(text: str, path: str) -> None:
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or (line.startswith("#") and not _is_entry_comment(line)):
-            continue
-        if _KEYWORD_START.match(line):
-            if not _KEYWORD_LINE.match(line):
-                raise TranslatorError(
-                    "malformed PO file: expected a keyword followed by one quoted string "
-                    "(unterminated string or stray quote?)",
-                    path,
-                    number,
-                )
-        elif not _STRING_LINE.match(line):
-            raise TranslatorError(f"malformed PO file: unexpected text {line[:40]!r}", path, number)
+def _forget(key: str, ref: weakref.ref[polib.POFile]) -> None:
+    if _read_from.get(key) is ref:
+        del _read_from[key]
 
 
-def _is_entry_comment(line: str) -> bool:
-    """Comment lines that carry entry data: obsolete (#~) and previous (#|) strings."""
-    return line.startswith(("#~", "#|")) and not line.startswith(("#~ #", "#~#"))
-
-
-def _check_duplicates(po: polib.POFile, path: str) -> None:
-    seen: set[tuple[str | None, str, bool]] = set()
-    for entry in po:
-        key = (entry.msgctxt, entry.msgid, bool(entry.obsolete))
-        if key in seen:
-            raise TranslatorError(
-                f"malformed PO file: duplicate message definition {entry.msgid[:40]!r}",
-                path,
-                entry.linenum or None,
-            )
-        seen.add(key)
+def parse_catalog(text: str, path: str = "<string>") -> polib.POFile:
+    """Parse PO text (errors name ``path`` and the line)."""
+    return _po_lexer.parse(text, path)
 
 
 def catalog_text(po: polib.POFile) -> str:
-    po.wrapwidth = WRAP_WIDTH
-    return str(po) if str(po).endswith("\n") else str(po) + "\n"
+    """The file text of ``po``: unchanged entries as read, the rest as msgcat writes them."""
+    return _po_writer.render(po, WRAP_WIDTH)
 
 
 def save_catalog(
@@ -106,6 +85,8 @@ def save_catalog(
             old_text = read_text(target)
         except TranslatorError:
             old_text = None
+    if old_text is not None:
+        _reuse_lines(po, target, old_text)
     if stamp is not None:
         old_date = _header_value(old_text, stamp) if old_text is not None else None
         if old_date is not None:
@@ -118,6 +99,93 @@ def save_catalog(
         return False
     write_text_atomic(target, text)
     return True
+
+
+def _reuse_lines(po: polib.POFile, target: Path, old_text: str) -> None:
+    """Give entries of ``po`` that have no current source lines those of an equal old entry.
+
+    The header, when ``po`` has no source for it, takes the old file's: unchanged it is
+    copied, changed it is rewritten field by field in the old order.
+    """
+    missing: list[tuple[polib.POEntry, _po_lexer.Fingerprint]] = []
+    for entry in po:
+        source: Source | None = entry.__dict__.get(SOURCE_ATTR)
+        current = fingerprint(entry)
+        if source is None or source.fingerprint != current:
+            missing.append((entry, current))
+    header: HeaderSource | None = getattr(po, HEADER_ATTR, None)
+    if not missing and header is not None:
+        return
+    old = _previously_read(target, old_text)
+    if old is None:
+        try:
+            old = _po_lexer.parse(old_text, str(target))
+        except TranslatorError:
+            return
+    if header is None:
+        setattr(po, HEADER_ATTR, getattr(old, HEADER_ATTR, None))
+    if not missing:
+        return
+    known: dict[_po_lexer.Fingerprint, Source] = {}
+    for entry in old:
+        source = entry.__dict__.get(SOURCE_ATTR)
+        if source is not None:
+            known[source.fingerprint] = source
+    for entry, current in missing:
+        try:
+            found = known.get(current)
+            if found is None:
+                found = known.get(_as_polib_wrote_it(current))
+                if found is not None:  # same entry, comments as polib wrapped them
+                    found = found._replace(fingerprint=current)
+        except TypeError:  # an unhashable field (a list where polib has a tuple)
+            continue
+        if found is not None:
+            entry.__dict__[SOURCE_ATTR] = found
+
+
+def _as_polib_wrote_it(current: _po_lexer.Fingerprint) -> _po_lexer.Fingerprint:
+    """``current`` with its comments wrapped the way our polib-based writer used to.
+
+    polib cut long ``#`` and ``#.`` comments into several lines, which read back as a
+    different comment. Files it wrote keep those lines as long as the entry is otherwise
+    unchanged, instead of all being rewritten by the first update after the switch.
+    """
+    comment, tcomment = current[6], current[7]
+    wrapped = (_polib_wrap(comment, "#. "), _polib_wrap(tcomment, "# "))
+    if wrapped == (comment, tcomment):
+        return current
+    return (*current[:6], *wrapped, *current[8:])
+
+
+def _polib_wrap(text: str, prefix: str) -> str:
+    if not text or all(len(line) + len(prefix) <= WRAP_WIDTH for line in text.split("\n")):
+        return text
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if len(line) + len(prefix) > WRAP_WIDTH:
+            lines += [
+                part[len(prefix) :]
+                for part in textwrap.wrap(
+                    line,
+                    WRAP_WIDTH,
+                    initial_indent=prefix,
+                    subsequent_indent=prefix,
+                    break_long_words=False,
+                )
+            ]
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _previously_read(target: Path, text: str) -> polib.POFile | None:
+    ref = _read_from.get(os.path.abspath(target))
+    po = ref() if ref is not None else None
+    origin: FileSource | None = getattr(po, FILE_ATTR, None)
+    if origin is None or origin.text_hash != hash(text):
+        return None
+    return po
 
 
 def _header_value(text: str, field: str) -> str | None:

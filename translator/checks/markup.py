@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from translator.checks.model import Pair, Problem
-from translator.document.inline import protected_spans
+from translator.glossary.text import protected
 
 _CITE_NUMBER = re.compile(r"\d+")
 _LINK = re.compile(
@@ -25,25 +25,39 @@ def citations(text: str) -> Counter[str]:
     if "[" not in text and "\uff3b" not in text:
         return found
     text = _nfkc_brackets(text)
-    for start, end, kind in protected_spans(text):
+    for start, end, kind in protected(text):
         if kind == "citation":
             inner = text[start:end]
             found.update(str(int(n)) for n in _CITE_NUMBER.findall(inner))
     return found
 
 
+_FULL_WIDTH = {0xFF3B: "[", 0xFF3D: "]", 0xFF3E: "^"} | {
+    c: str(c - 0xFF10) for c in range(0xFF10, 0xFF1A)
+}
+_HAS_FULL_WIDTH = re.compile("[\uff10-\uff19\uff3b\uff3d\uff3e]")
+
+
 def _nfkc_brackets(text: str) -> str:
-    return text.translate({0xFF3B: "[", 0xFF3D: "]", 0xFF3E: "^"}).translate(
-        {c: str(c - 0xFF10) for c in range(0xFF10, 0xFF1A)}
-    )
+    # Mostly nothing to replace: keep the same string (its protected spans are memoised).
+    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
 
 
+# The source half of each pair below is worked out once per msgid (``Pair.source_cached``).
 def _citations(pair: Pair) -> tuple[Counter[str], Counter[str]]:
-    return pair.cached("citations", lambda: (citations(pair.source), citations(pair.target)))
+    def both() -> tuple[Counter[str], Counter[str]]:
+        return pair.source_cached("citations", lambda: citations(pair.source)), citations(
+            pair.target
+        )
+
+    return pair.cached("citations", both)
 
 
 def _markup(pair: Pair) -> tuple[Markup, Markup]:
-    return pair.cached("markup", lambda: (markup(pair.source), markup(pair.target)))
+    def both() -> tuple[Markup, Markup]:
+        return pair.source_cached("markup", lambda: markup(pair.source)), markup(pair.target)
+
+    return pair.cached("markup", both)
 
 
 def check_citation_missing(pair: Pair) -> list[Problem]:
@@ -86,17 +100,18 @@ _NAMES = {
 }
 
 
+_EM = re.compile(r"(?<!\s)\*|\*(?!\s)")
+
+
 def markup(text: str) -> Markup:
     """Counts of Markdown elements, link destinations and bare URLs of one inline text."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     urls: Counter[str] = Counter()
     pieces: list[str] = []
     pos = 0
-    for start, end, kind in protected_spans(text):
-        if kind == "code":
-            counts["code"] += 1
-        elif kind == "autolink":
-            counts["autolink"] += 1
+    for start, end, kind in protected(text):
+        if kind == "code" or kind == "autolink":
+            counts[kind] = counts.get(kind, 0) + 1
         elif kind == "url" and not text[max(0, start - 2) : start].endswith("]("):
             urls[text[start:end]] += 1
         if kind in ("code", "autolink", "url", "html"):
@@ -106,25 +121,41 @@ def markup(text: str) -> Markup:
     pieces.append(text[pos:])
     rest = "".join(pieces)
     destinations: Counter[str] = Counter()
-    counts["image"] = len(_IMAGE.findall(rest))
-    rest = _IMAGE.sub(" ", rest)
-    for m in _LINK.finditer(rest):
-        counts["link"] += 1
-        destinations[m.group("dest").strip("<>")] += 1
+    # Each pattern needs a marker character; a text without it is left as it is (most are).
+    if "![" in rest:
+        counts["image"] = len(_IMAGE.findall(rest))
+        rest = _IMAGE.sub(" ", rest)
+    else:
+        counts["image"] = 0
+    if "](" in rest:
+        for m in _LINK.finditer(rest):
+            counts["link"] = counts.get("link", 0) + 1
+            destinations[m.group("dest").strip("<>")] += 1
     # bare URLs that are link destinations are not bare
     for dest in destinations:
         if dest in urls:
             urls[dest] -= min(urls[dest], destinations[dest])
     urls = +urls
-    rest = _LINK.sub(lambda m: " " + m.group("text") + " ", rest)
-    counts["heading"] = len(_HEADING.findall(rest))
-    counts["list"] = len(_LIST.findall(rest))
-    rest = _LIST.sub(" ", _HEADING.sub(" ", rest))
+    if destinations:
+        rest = _LINK.sub(lambda m: " " + m.group("text") + " ", rest)
+    if "#" in rest:
+        counts["heading"] = len(_HEADING.findall(rest))
+        counts["list"] = len(_LIST.findall(rest))
+        # list markers are removed after the heading markers (which can uncover one)
+        rest = _LIST.sub(" ", _HEADING.sub(" ", rest))
+    else:
+        counts["heading"] = 0
+        counts["list"] = len(_LIST.findall(rest))
+        if counts["list"]:
+            rest = _LIST.sub(" ", rest)
     counts["strong"] = rest.count("**")
     counts["underline_strong"] = rest.count("__")
-    rest = rest.replace("**", " ")
-    counts["em"] = len(re.findall(r"(?<!\s)\*|\*(?!\s)", rest))
-    return Markup(dict(counts), destinations, urls)
+    if "*" in rest:
+        rest = rest.replace("**", " ")
+        counts["em"] = len(_EM.findall(rest))
+    else:
+        counts["em"] = 0
+    return Markup(counts, destinations, urls)
 
 
 def check_markup_mismatch(pair: Pair) -> list[Problem]:

@@ -64,16 +64,74 @@ class Finding:
         }
 
 
+def foreign_char(language: str, char: str) -> bool:
+    """A character that should not survive translation into ``language`` (kana, kanji)."""
+    if language == "ja":
+        return False
+    if language in ("zh", "yue"):
+        return is_kana(char) or char in "々〆ヶ"
+    if language == "ko":
+        return is_kana(char)
+    return is_kana(char) or is_han(char)
+
+
+class SourceFacts:
+    """What the checks work out from a source text alone, shared by all its translations.
+
+    A catalog run keeps one per msgid (``check_catalogs``), so the source side of an entry
+    (normalising, glossary matching, numbers, citations, markup) is analysed once however
+    many locales translate it.
+    """
+
+    def __init__(self, source: str, glossary: Glossary | None = None) -> None:
+        self.source = source
+        self.glossary = glossary
+        self._cache: dict[str, Any] = {}
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    @cached_property
+    def norm(self) -> Normalized:
+        return normalize(self.source)
+
+    @cached_property
+    def hits(self) -> list[Hit[Term]]:
+        if self.glossary is None or not self.glossary.terms:
+            return []
+        return self.glossary.source_matcher.find(self.norm)
+
+    @cached_property
+    def terms(self) -> list[Term]:
+        seen: dict[str, Term] = {}
+        for hit in self.hits:
+            seen.setdefault(hit.payload.id, hit.payload)
+        return list(seen.values())
+
+
 class Pair:
-    """A source text, its translation and the target locale, with shared lazy analysis."""
+    """A source text, its translation and the target locale, with shared lazy analysis.
+
+    ``facts``: the source's analysis, when the caller shares it between pairs (it must be
+    for the same source text and glossary).
+    """
 
     def __init__(
-        self, source: str, target: str, locale: str, glossary: Glossary | None = None
+        self,
+        source: str,
+        target: str,
+        locale: str,
+        glossary: Glossary | None = None,
+        *,
+        facts: SourceFacts | None = None,
     ) -> None:
         self.source = source
         self.target = target
         self.locale = locale
         self.glossary = glossary
+        self.facts = facts if facts is not None else SourceFacts(source, glossary)
         self._cache: dict[str, Any] = {}
 
     @cached_property
@@ -99,44 +157,63 @@ class Pair:
             self._cache[key] = compute()
         return self._cache[key]  # type: ignore[no-any-return]
 
+    def source_cached(self, key: str, compute: Callable[[], T]) -> T:
+        """Share one computation on the source text alone between all pairs of that source."""
+        return self.facts.cached(key, compute)
+
     def foreign_char(self, char: str) -> bool:
         """A character that should not survive translation into this locale (kana, kanji)."""
-        if self.language == "ja":
-            return False
-        if self.language in ("zh", "yue"):
-            return is_kana(char) or char in "々〆ヶ"
-        if self.language == "ko":
-            return is_kana(char)
-        return is_kana(char) or is_han(char)
+        return foreign_char(self.language, char)
 
-    @cached_property
+    @property
     def src(self) -> Normalized:
-        return normalize(self.source)
+        return self.facts.norm
 
     @cached_property
     def tgt(self) -> Normalized:
         return normalize(self.target)
 
-    @cached_property
+    @property
     def source_hits(self) -> list[Hit[Term]]:
+        return self.facts.hits
+
+    @cached_property
+    def target_spans(self) -> list[tuple[int, int, int]]:
+        """``Matcher.spans`` of the target: occurrences of allowed/forbidden forms, by pattern."""
         if self.glossary is None or not self.glossary.terms:
             return []
-        return self.glossary.source_matcher.find(self.src)
+        return self.glossary.target_matcher(self.locale).spans(self.tgt)
 
     @cached_property
     def target_hits(self) -> list[Hit[Term]]:
         """Every occurrence (overlapping) of any allowed or forbidden form for this locale."""
-        if self.glossary is None or not self.glossary.terms:
+        if not self.target_spans:
             return []
-        return self.glossary.target_matcher(self.locale).find_all(self.tgt)
+        assert self.glossary is not None
+        matcher = self.glossary.target_matcher(self.locale)
+        hits: list[Hit[Term]] = []
+        for span in self.target_spans:
+            hits.extend(matcher.hits_at(self.tgt, span))
+        return hits
 
-    @cached_property
+    def target_hits_where(self, want: Callable[[Term], bool]) -> list[Hit[Term]]:
+        """``target_hits`` whose term ``want`` accepts, in the same order; builds no others
+        (a popular target form can belong to dozens of terms)."""
+        if not self.target_spans:
+            return []
+        if "target_hits" in self.__dict__:
+            return [h for h in self.target_hits if want(h.payload)]
+        assert self.glossary is not None
+        matcher = self.glossary.target_matcher(self.locale)
+        hits: list[Hit[Term]] = []
+        for span in self.target_spans:
+            hits.extend(matcher.hits_at(self.tgt, span, want))
+        return hits
+
+    @property
     def terms_found(self) -> list[Term]:
         """Glossary terms in the source, in order, each once."""
-        seen: dict[str, Term] = {}
-        for hit in self.source_hits:
-            seen.setdefault(hit.payload.id, hit.payload)
-        return list(seen.values())
+        return self.facts.terms
 
 
 CheckFunction = Callable[[Pair], list[Problem]]

@@ -64,7 +64,9 @@ def name_keys(norm_source: str) -> set[tuple[str, str]]:
 
 
 def _name_spans(text: str, keys: set[tuple[str, str]] | None) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if keys is not None and not keys:
+        return spans  # no name to look for (most targets)
     for m in _LATIN_NAME.finditer(text):
         if keys is None or (m.group(1).lower(), m.group(2)) in keys:
             spans.append((m.start(2), m.end(2)))
@@ -99,6 +101,35 @@ def _scale_words(language: str) -> dict[str, int]:
     return words
 
 
+@dataclass(frozen=True)
+class _LocaleRules:
+    """Everything ``_extract`` needs for one locale, built once per locale."""
+
+    language: str
+    pattern: re.Pattern[str]
+    decimal: str
+    scale_re: re.Pattern[str]
+    scale_words: Mapping[str, int]  # lower-case word -> power of ten
+    cjk_scales: Mapping[str, int]
+    suffixes: Mapping[str, int]
+
+
+@lru_cache(maxsize=64)
+def _rules(locale: str) -> _LocaleRules:
+    language = _language(locale)
+    pattern, decimal, _group = _locale_pattern(locale)
+    data = _data()
+    return _LocaleRules(
+        language,
+        pattern,
+        decimal,
+        _scale_regex(language),
+        {k.lower(): v for k, v in _scale_words(language).items()},
+        data["cjk_scales"],
+        data["scale_suffixes"],
+    )
+
+
 @lru_cache(maxsize=64)
 def _scale_regex(language: str) -> re.Pattern[str]:
     words = sorted(_scale_words(language), key=len, reverse=True)
@@ -107,13 +138,20 @@ def _scale_regex(language: str) -> re.Pattern[str]:
 
 
 _CJK_SCALE = re.compile(r"[十百千万萬億亿兆]+")
+# Every number the locale patterns read starts with a decimal digit (``\d``): without one
+# there is nothing to parse.
+_DIGIT = re.compile(r"\d")
 _SUFFIX = re.compile(r"([KMBT])(?![A-Za-z])")
+
+
+_NON_DIGIT = re.compile(r"\D")
 
 
 def _parse_digits(m: re.Match[str], decimal: str) -> Decimal | None:
     try:
-        if m.group("grouped"):
-            whole = re.sub(r"\D", "", m.group("grouped"))
+        grouped = m.group("grouped")
+        if grouped:
+            whole = _NON_DIGIT.sub("", grouped)
             frac = m.group("gfrac") or ""
         else:
             whole, frac = m.group("int"), m.group("frac") or ""
@@ -134,17 +172,20 @@ def _extract(
     name_keys_: set[tuple[str, str]] | None,
 ) -> list[Number]:
     text = norm.text
-    language = _language(locale)
-    pattern, decimal, _group = _locale_pattern(locale)
-    mask = bytearray(norm.skip_mask)
-    for start, end in (*exclude, *_name_spans(text, name_keys_)):
-        mask[start:end] = b"\x01" * (end - start)
-    data = _data()
-    cjk_scales: Mapping[str, int] = data["cjk_scales"]
-    suffixes: Mapping[str, int] = data["scale_suffixes"]
-    scale_re = _scale_regex(language)
-    scale_words = {k.lower(): v for k, v in _scale_words(language).items()}
     found: list[Number] = []
+    if not _DIGIT.search(text):
+        return found
+    rules = _rules(locale)
+    pattern, decimal = rules.pattern, rules.decimal
+    cjk_scales, suffixes = rules.cjk_scales, rules.suffixes
+    scale_re, scale_words = rules.scale_re, rules.scale_words
+    # No mask at all when nothing is skipped (most texts): then nothing is blocked.
+    blocked = [*exclude, *_name_spans(text, name_keys_)]
+    mask: bytearray | None = None
+    if blocked or norm.skipped:
+        mask = bytearray(norm.skip_mask)
+        for start, end in blocked:
+            mask[start:end] = b"\x01" * (end - start)
     pos = 0
     pending: tuple[int, Decimal, int] | None = None  # (start, value, last big unit) for 1兆5000億
 
@@ -156,7 +197,7 @@ def _extract(
         start, end = m.span()
         if start < pos:
             continue
-        if _blocked(mask, start, end):
+        if mask is not None and _blocked(mask, start, end):
             continue
         if start > 0 and text[start - 1].isalpha() and text[start - 1].isascii():
             continue  # H100, Qwen3, x86
@@ -235,13 +276,19 @@ def _soft_words(locale: str) -> tuple[re.Pattern[str] | None, dict[str, Decimal]
     return re.compile(rf"(?<![^\W\d_])({alt})(?![^\W\d_])", re.IGNORECASE), table
 
 
-def _zh_soft(text: str) -> list[tuple[int, int, Decimal]]:
+@lru_cache(maxsize=1)
+def _zh_numeral_regex() -> tuple[re.Pattern[str], dict[str, int]]:
     lang = _data()["languages"]["zh"]
     numerals: dict[str, int] = lang["han_numerals"]
     counters = "|".join(re.escape(c) for c in sorted(lang["counters"], key=len, reverse=True))
     alt = "|".join(re.escape(n) for n in sorted(numerals, key=len, reverse=True))
+    return re.compile(rf"({alt})(?=(?:{counters}))"), numerals
+
+
+def _zh_soft(text: str) -> list[tuple[int, int, Decimal]]:
+    pattern, numerals = _zh_numeral_regex()
     out = []
-    for m in re.finditer(rf"({alt})(?=(?:{counters}))", text):
+    for m in pattern.finditer(text):
         out.append((m.start(), m.end(), Decimal(numerals[m.group(1)])))
     return out
 
@@ -262,7 +309,6 @@ def target_numbers(
     # Target-side grouping: NFKC turned NBSP/NNBSP into spaces; the French pattern accepts it.
     numbers = _extract(norm, locale, exclude, name_keys_=names or set())
     text = norm.text
-    mask = norm.skip_mask
     pattern, table = _soft_words(locale)
     spans: list[tuple[int, int, Decimal]] = []
     if pattern is not None:
@@ -273,6 +319,10 @@ def target_numbers(
         for name, value in table.items():  # 四月
             for m in re.finditer(re.escape(name), text):
                 spans.append((m.start(), m.end(), value))
+    if not spans:
+        return numbers  # already in text order
+    mask = norm.skip_mask
+    rules = _rules(locale)
     taken = [(n.start, n.end) for n in numbers]
     last_end = -1
     for start, end, value in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
@@ -285,10 +335,9 @@ def target_numbers(
         if any(a < e and s < b for s, e in taken):
             continue
         # "two million": the word carries a scale
-        wm = _scale_regex(_language(locale)).match(text, end)
+        wm = rules.scale_re.match(text, end)
         if wm:
-            scale = {k.lower(): v for k, v in _scale_words(_language(locale)).items()}
-            value = value * Decimal(10) ** scale[wm.group(1).lower()]
+            value = value * Decimal(10) ** rules.scale_words[wm.group(1).lower()]
             a, b = norm.original_span(start, wm.end())
             numbers.append(Number(value.normalize(), norm.original[a:b], a, b, soft=False))
             continue
@@ -331,24 +380,60 @@ def _name_term_spans(hits: Iterable[Any]) -> list[tuple[int, int]]:
     return [(h.start, h.end) for h in hits if h.payload.do_not_translate]
 
 
+def _has_digit(text: str) -> bool:
+    # str.isdigit also takes "²" and "①" (NFKC makes them digits), which ``\d`` does not.
+    return _DIGIT.search(text) is not None or any(map(str.isdigit, text))
+
+
+def _source_numbers(pair: Any) -> tuple[list[Number], set[tuple[str, str]]]:
+    """(numbers, name keys) of the source: the same for every locale."""
+    return (  # type: ignore[no-any-return]
+        pair.source_cached(
+            "numbers",
+            lambda: (
+                source_numbers(pair.src, _name_term_spans(pair.source_hits)),
+                name_keys(pair.src.text),
+            ),
+        )
+    )
+
+
+def _source_protected_digits(pair: Any) -> set[str]:
+    """Digits the source keeps in code or URLs."""
+    return (  # type: ignore[no-any-return]
+        pair.source_cached(
+            "protected_digits",
+            lambda: {
+                d
+                for start, end, _kind in pair.src.skipped
+                for d in re.findall(r"\d+(?:[.,]\d+)?", pair.src.text[start:end])
+            },
+        )
+    )
+
+
+def _do_not_translate(term: Any) -> bool:
+    return bool(term.do_not_translate)
+
+
 def check_number_mismatch(pair: Any) -> list[Any]:
     """The multiset of numeric values differs between source and target."""
     from translator.checks.model import Problem
 
-    if not any(c.isdigit() for c in pair.source) and not any(c.isdigit() for c in pair.target):
+    if not pair.source_cached("has_digit", lambda: _has_digit(pair.source)) and not _has_digit(
+        pair.target
+    ):
         return []
-    src = source_numbers(pair.src, _name_term_spans(pair.source_hits))
-    names = name_keys(pair.src.text)
+    src, names = _source_numbers(pair)
     tgt = target_numbers(
-        pair.tgt, pair.locale, names=names, exclude=_name_term_spans(pair.target_hits)
+        pair.tgt,
+        pair.locale,
+        names=names,
+        exclude=_name_term_spans(pair.target_hits_where(_do_not_translate)),
     )
     missing, extra = compare_numbers(src, tgt)
     if extra:  # digits the source keeps in code or URLs (reported by markup checks if moved)
-        protected = {
-            d
-            for start, end, _kind in pair.src.skipped
-            for d in re.findall(r"\d+(?:[.,]\d+)?", pair.src.text[start:end])
-        }
+        protected = _source_protected_digits(pair)
         extra = [n for n in extra if n.text not in protected]
     if not missing and not extra:
         return []

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 
 from translator.checks.model import Pair, Problem
-from translator.document.inline import protected_spans
+from translator.glossary.text import protected
 
 _JA_PUNCT = "。、「」『』（）！？【】"
+_HAS_JA_PUNCT = re.compile(f"[{_JA_PUNCT}]")
 _SPACES = re.compile(r"(?<=\S)[ \u00a0\u202f\u3000]{2,}(?=\S)")
 
 
 def _prose_mask(text: str) -> bytearray:
     mask = bytearray(len(text))
-    for start, end, _kind in protected_spans(text):
+    for start, end, _kind in protected(text):
         mask[start:end] = b"\x01" * (end - start)
     return mask
 
@@ -75,7 +76,7 @@ def check_punctuation(pair: Pair) -> list[Problem]:
     if not pair.latin_target:
         return []
     text = pair.target
-    if not any(c in _JA_PUNCT for c in text):
+    if not _HAS_JA_PUNCT.search(text):
         return []
     mask = _prose_mask(text)
     for start, end in untranslated_runs(pair):

@@ -18,7 +18,7 @@ from typing import Any
 
 import polib
 
-from translator.checks.model import Finding, Pair, Problem, Severity
+from translator.checks.model import Finding, Pair, Problem, Severity, SourceFacts
 from translator.checks.registry import CHECKS, DEFAULT_SEVERITY, SOURCE_CHECKS, run_checks
 from translator.checks.terms import source_forbidden_problem
 from translator.errors import TranslatorError
@@ -27,6 +27,9 @@ from translator.glossary.text import normalize
 
 _IGNORE_COMMENT = re.compile(r"qa-ignore\s*:\s*([A-Za-z_,\s-]+)", re.IGNORECASE)
 _CONFIG_KEYS = frozenset({"disable", "severity"})
+# Source analyses kept by one check_catalogs run (a few KB each): enough for every msgid
+# of a large document, whose catalogs for all locales usually come one after the other.
+_MAX_SOURCES = 100_000
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,17 @@ def check_catalogs(
     src_checks = [c for c in enabled if c in SOURCE_CHECKS] if source_checks else []
     findings: list[Finding] = []
     seen_sources: set[tuple[str | None, str]] = set()
+    # The source side of a msgid is analysed once for all the locales translating it.
+    facts: dict[str, SourceFacts] = {}
+
+    def source_facts(source: str) -> SourceFacts:
+        found = facts.get(source)
+        if found is None:
+            if len(facts) >= _MAX_SOURCES:  # bound the memory on huge projects
+                facts.clear()
+            found = facts[source] = SourceFacts(source, glossary)
+        return found
+
     for path in paths:
         try:
             po = polib.pofile(str(path))
@@ -185,11 +199,19 @@ def check_catalogs(
                     )
 
             translated = _is_translated(entry, options.include_fuzzy)
-            pairs = [Pair(s, t, locale, glossary) for s, t in _pairs(entry) if t and translated]
+            pairs = [
+                Pair(s, t, locale, glossary, facts=source_facts(s))
+                for s, t in _pairs(entry)
+                if t and translated
+            ]
             key = (entry.msgctxt, entry.msgid)
             if src_checks and key not in seen_sources:
                 seen_sources.add(key)
-                first = pairs[0] if pairs else Pair(entry.msgid, "", locale, glossary)
+                first = (
+                    pairs[0]
+                    if pairs
+                    else Pair(entry.msgid, "", locale, glossary, facts=source_facts(entry.msgid))
+                )
                 emit(run_checks(first, src_checks), None)
             for pair in pairs:
                 emit(run_checks(pair, target_checks), locale)

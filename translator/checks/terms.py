@@ -10,9 +10,10 @@ A term whose source form was left untranslated in the target is reported by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from translator.checks.model import Pair, Problem
+from translator.checks.model import Pair, Problem, foreign_char
 from translator.glossary.matcher import Hit
 from translator.glossary.model import Term
 from translator.glossary.text import _fold, normalize
@@ -27,25 +28,53 @@ def _quote(forms: tuple[str, ...] | list[str]) -> str:
     return " or ".join(f"'{f}'" for f in forms)
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """What one term asks of one locale, worked out once (not once per entry)."""
+
+    allowed: tuple[str, ...]
+    forbidden: tuple[str, ...]
+    allowed_keys: frozenset[str]
+    forbidden_keys: frozenset[str]
+    expected: str | None
+
+
+@lru_cache(maxsize=262144)
+def _rules(term: Term, locale: str) -> _Rules:
+    allowed = term.allowed_targets(locale)
+    forbidden = term.forbidden_for(locale)
+    return _Rules(allowed, forbidden, _keys(allowed), _keys(forbidden), term.expected(locale))
+
+
+@lru_cache(maxsize=262144)
+def _foreign_source_keys(term: Term, language: str) -> tuple[str, ...]:
+    """Folded source forms of ``term`` holding a character foreign to ``language``."""
+    out = []
+    for form in term.source_forms:
+        nform = normalize(form).text
+        if any(foreign_char(language, c) for c in nform):
+            out.append(_fold(nform))
+    return tuple(out)
+
+
 class _TermAnalysis:
     def __init__(self, pair: Pair) -> None:
         self.pair = pair
+        self._allowed_spans: list[tuple[int, int]] | None = None
 
     @cached_property
     def problems(self) -> list[Problem]:
         pair = self.pair
         out: list[Problem] = []
-        if not pair.source_hits:
+        terms = pair.terms_found
+        if not terms:
             return out
+        # Only the hits of the source's terms: others cannot raise a term finding here.
+        ids = {term.id for term in terms}
         by_term: dict[str, list[Hit[Term]]] = {}
-        for hit in pair.target_hits:
+        for hit in pair.target_hits_where(lambda t: t.id in ids):
             by_term.setdefault(hit.payload.id, []).append(hit)
-        seen: set[str] = set()
-        for hit in pair.source_hits:
-            term = hit.payload
-            if term.id in seen:
-                continue
-            seen.add(term.id)
+        for term in terms:
             problem = self._one(term, by_term.get(term.id, []))
             if problem is not None:
                 out.append(problem)
@@ -57,31 +86,34 @@ class _TermAnalysis:
         seen: set[tuple[str, str]] = set()
         for hit in self.pair.source_hits:
             term = hit.payload
-            forbidden = {_fold(normalize(f).text) for f in term.source_forbidden}
-            if _fold(hit.form) in forbidden and (term.id, hit.form) not in seen:
+            if not term.source_forbidden:
+                continue
+            if _fold(hit.form) in _keys(term.source_forbidden) and (term.id, hit.form) not in seen:
                 seen.add((term.id, hit.form))
                 out.append(source_forbidden_problem(term, hit.found))
         return out
 
-    @cached_property
+    @property
     def allowed_spans(self) -> list[tuple[int, int]]:
-        locale = self.pair.locale
-        return [
-            (h.start, h.end)
-            for h in self.pair.target_hits
-            if _fold(h.form) in _keys(h.payload.allowed_targets(locale))
-        ]
+        """Spans of allowed forms of any term (only needed once a forbidden form turns up)."""
+        if self._allowed_spans is None:
+            locale = self.pair.locale
+            self._allowed_spans = [
+                (h.start, h.end)
+                for h in self.pair.target_hits
+                if _fold(h.form) in _rules(h.payload, locale).allowed_keys
+            ]
+        return self._allowed_spans
 
     def _one(self, term: Term, hits: list[Hit[Term]]) -> Problem | None:
         pair = self.pair
         locale = pair.locale
-        allowed = term.allowed_targets(locale)
-        forbidden = term.forbidden_for(locale)
-        if not allowed and not forbidden:
+        rules = _rules(term, locale)
+        allowed = rules.allowed
+        if not allowed and not rules.forbidden:
             return None  # the glossary says nothing for this locale
-        allowed_keys = _keys(allowed)
-        forbidden_keys = _keys(forbidden)
-        allowed_spans = self.allowed_spans
+        allowed_keys = rules.allowed_keys
+        forbidden_keys = rules.forbidden_keys
         bad: list[Hit[Term]] = []
         exact = case_only = False
         for h in hits:
@@ -91,7 +123,7 @@ class _TermAnalysis:
                     continue
                 covered = any(
                     s <= h.start and h.end <= e and (e - s) > (h.end - h.start)
-                    for s, e in allowed_spans
+                    for s, e in self.allowed_spans
                 )
                 if not covered:
                     bad.append(h)
@@ -100,9 +132,9 @@ class _TermAnalysis:
                     exact = True
                 else:
                     case_only = True
-        expected = term.expected(locale)
-        want = f"'{expected}'" if expected else _quote(list(allowed))
         if bad:
+            expected = rules.expected
+            want = f"'{expected}'" if expected else _quote(list(allowed))
             found = ", ".join(f"'{h.found}'" for h in bad)
             return Problem(
                 "term_forbidden",
@@ -129,15 +161,10 @@ class _TermAnalysis:
 
     def _left_untranslated(self, term: Term) -> bool:
         """The source form itself sits in the target and ``untranslated`` will say so."""
-        pair = self.pair
         if term.do_not_translate:
             return False
-        folded = pair.tgt.folded
-        for form in term.source_forms:
-            nform = normalize(form).text
-            if any(pair.foreign_char(c) for c in nform) and _fold(nform) in folded:
-                return True
-        return False
+        folded = self.pair.tgt.folded
+        return any(key in folded for key in _foreign_source_keys(term, self.pair.language))
 
 
 def source_forbidden_problem(term: Term, found: str) -> Problem:

@@ -16,7 +16,7 @@ Boundary rules (by script, not ``\\b``):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -41,26 +41,13 @@ class Hit(Generic[T]):
     found: str  # the original text of the occurrence
 
 
-def _left_ok(text: str, start: int, form: str) -> bool:
-    if start == 0:
-        return True
-    first, before = form[0], text[start - 1]
-    if is_word_char(first) and is_word_char(before):
-        return False
-    return not (
-        first.isdigit() and before in ".,'" and start >= 2 and text[start - 2].isdigit()
-    )
+# What the boundary rules need to know about a pattern's edges, worked out once per pattern
+# instead of once per occurrence: (first is a word char, first is a digit, last ..., last ...).
+_Edges = tuple[bool, bool, bool, bool]
 
 
-def _right_ok(text: str, end: int, form: str) -> bool:
-    if end >= len(text):
-        return True
-    last, after = form[-1], text[end]
-    if is_word_char(last) and is_word_char(after):
-        return False
-    return not (
-        last.isdigit() and after in ".,'" and end + 1 < len(text) and text[end + 1].isdigit()
-    )
+def _edges(form: str) -> _Edges:
+    return (is_word_char(form[0]), form[0].isdigit(), is_word_char(form[-1]), form[-1].isdigit())
 
 
 class Matcher(Generic[T]):
@@ -72,7 +59,7 @@ class Matcher(Generic[T]):
 
     def __init__(self, entries: Iterable[tuple[str, T, bool]]) -> None:
         patterns: dict[str, int] = {}
-        self._forms: list[list[tuple[str, T, bool]]] = []
+        forms: list[list[tuple[str, T, bool]]] = []
         for form, payload, case_sensitive in entries:
             nform = normalize(form).text.strip()
             if not nform:
@@ -80,9 +67,12 @@ class Matcher(Generic[T]):
             key = _fold(nform)
             index = patterns.get(key)
             if index is None:
-                index = patterns[key] = len(self._forms)
-                self._forms.append([])
-            self._forms[index].append((nform, payload, case_sensitive))
+                index = patterns[key] = len(forms)
+                forms.append([])
+            forms[index].append((nform, payload, case_sensitive))
+        self._forms: list[tuple[tuple[str, T, bool], ...]] = [tuple(c) for c in forms]
+        # The rules look at the first form of a pattern (all its forms fold alike).
+        self._edges: list[_Edges] = [_edges(c[0][0]) for c in forms]
         self._patterns = list(patterns)
         self._automaton = (
             ahocorasick_rs.AhoCorasick(self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
@@ -93,32 +83,73 @@ class Matcher(Generic[T]):
     def __len__(self) -> int:
         return len(self._patterns)
 
-    def find_all(self, text: str | Normalized) -> list[Hit[T]]:
-        """Every boundary-valid occurrence of every form (overlapping), in text order."""
-        norm = normalize(text) if isinstance(text, str) else text
+    def candidates(self, index: int) -> tuple[tuple[str, T, bool], ...]:
+        """The (form, payload, case_sensitive) entries of pattern ``index`` (see ``spans``)."""
+        return self._forms[index]
+
+    def spans(self, norm: Normalized) -> list[tuple[int, int, int]]:
+        """(start, end, pattern index) of every boundary-valid occurrence, in text order.
+
+        What ``find_all`` expands into hits, one per payload; callers that need the payloads
+        of only a few terms (the checks) expand just those, with ``hits_at``.
+        """
         if self._automaton is None or not norm.text:
             return []
-        hits: list[Hit[T]] = []
         src = norm.text
+        size = len(src)
+        edges = self._edges
+        skipped = bool(norm.skipped)
+        out: list[tuple[int, int, int]] = []
         for index, start, end in self._automaton.find_matches_as_indexes(
             norm.folded, overlapping=True
         ):
-            candidates = self._forms[index]
-            form0 = candidates[0][0]
-            if not (_left_ok(src, start, form0) and _right_ok(src, end, form0)):
-                continue
-            if norm.skipped and norm.in_skipped(start, end):
-                continue
-            piece = src[start:end]
-            ostart, oend = norm.original_span(start, end)
-            for form, payload, case_sensitive in candidates:
-                exact = piece == form
-                if case_sensitive and not exact:
+            first_word, first_digit, last_word, last_digit = edges[index]
+            if start > 0:  # a Latin word or a number must not go on to the left
+                before = src[start - 1]
+                if first_word and is_word_char(before):
                     continue
-                hits.append(
-                    Hit(start, end, form, payload, exact, ostart, oend, norm.original[ostart:oend])
-                )
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+                if first_digit and before in ".,'" and start >= 2 and src[start - 2].isdigit():
+                    continue
+            if end < size:  # ... nor to the right
+                after = src[end]
+                if last_word and is_word_char(after):
+                    continue
+                if last_digit and after in ".,'" and end + 1 < size and src[end + 1].isdigit():
+                    continue
+            if skipped and norm.in_skipped(start, end):
+                continue
+            out.append((start, end, index))
+        # Longest first at each start; stable, so equal spans keep the automaton's order.
+        out.sort(key=lambda s: (s[0], s[0] - s[1]))
+        return out
+
+    def hits_at(
+        self, norm: Normalized, span: tuple[int, int, int], want: Callable[[T], bool] | None = None
+    ) -> list[Hit[T]]:
+        """The hits of one span from ``spans`` (only payloads ``want`` accepts, if given)."""
+        start, end, index = span
+        piece = norm.text[start:end]
+        out: list[Hit[T]] = []
+        found: str | None = None
+        ostart = oend = 0
+        for form, payload, case_sensitive in self._forms[index]:
+            if want is not None and not want(payload):
+                continue
+            exact = piece == form
+            if case_sensitive and not exact:
+                continue
+            if found is None:
+                ostart, oend = norm.original_span(start, end)
+                found = norm.original[ostart:oend]
+            out.append(Hit(start, end, form, payload, exact, ostart, oend, found))
+        return out
+
+    def find_all(self, text: str | Normalized) -> list[Hit[T]]:
+        """Every boundary-valid occurrence of every form (overlapping), in text order."""
+        norm = normalize(text) if isinstance(text, str) else text
+        hits: list[Hit[T]] = []
+        for span in self.spans(norm):
+            hits.extend(self.hits_at(norm, span))
         return hits
 
     def find(self, text: str | Normalized) -> list[Hit[T]]:
