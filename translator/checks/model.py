@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
-from translator.glossary.matcher import Hit
+from translator.glossary.matcher import Hit, Matcher
 from translator.glossary.model import Glossary, Term
-from translator.glossary.text import Normalized, is_han, is_kana, normalize
+from translator.glossary.text import Normalized, is_han, is_kana, lazy, normalize
 
 _CJK_LANGUAGES = frozenset({"ja", "zh", "yue", "ko"})
 _KANA = re.compile("[\u3041-\u30ff\uff66-\uff9d々〆ヶ]")
@@ -64,6 +65,33 @@ class Finding:
         }
 
 
+def _is_name(term: Term) -> bool:
+    return term.do_not_translate
+
+
+@dataclass(frozen=True)
+class _TargetIndex:
+    """Per pattern of a target matcher: the ids of its terms, and whether one is a name."""
+
+    term_ids: list[frozenset[str]]
+    names: list[bool]
+
+
+# Built once per target matcher (weak: dropped with the glossary's matchers).
+_TARGET_INDEXES: WeakKeyDictionary[Matcher[Term], _TargetIndex] = WeakKeyDictionary()
+
+
+def _target_index(matcher: Matcher[Term]) -> _TargetIndex:
+    index = _TARGET_INDEXES.get(matcher)
+    if index is None:
+        patterns = [matcher.candidates(i) for i in range(len(matcher))]
+        index = _TARGET_INDEXES[matcher] = _TargetIndex(
+            [frozenset(term.id for _form, term, _cs in c) for c in patterns],
+            [any(term.do_not_translate for _form, term, _cs in c) for c in patterns],
+        )
+    return index
+
+
 def foreign_char(language: str, char: str) -> bool:
     """A character that should not survive translation into ``language`` (kana, kanji)."""
     if language == "ja":
@@ -93,17 +121,17 @@ class SourceFacts:
             self._cache[key] = compute()
         return self._cache[key]  # type: ignore[no-any-return]
 
-    @cached_property
+    @lazy
     def norm(self) -> Normalized:
         return normalize(self.source)
 
-    @cached_property
+    @lazy
     def hits(self) -> list[Hit[Term]]:
         if self.glossary is None or not self.glossary.terms:
             return []
         return self.glossary.source_matcher.find(self.norm)
 
-    @cached_property
+    @lazy
     def terms(self) -> list[Term]:
         seen: dict[str, Term] = {}
         for hit in self.hits:
@@ -134,16 +162,16 @@ class Pair:
         self.facts = facts if facts is not None else SourceFacts(source, glossary)
         self._cache: dict[str, Any] = {}
 
-    @cached_property
+    @lazy
     def language(self) -> str:
         return self.locale.replace("-", "_").split("_")[0].lower()
 
-    @cached_property
+    @lazy
     def latin_target(self) -> bool:
         """True for targets written in a Latin (or other alphabetic, spaced) script."""
         return self.language not in _CJK_LANGUAGES
 
-    @cached_property
+    @lazy
     def has_foreign(self) -> bool:
         """Whether the target holds any character ``foreign_char`` would flag (fast path)."""
         if self.language == "ja":
@@ -169,7 +197,7 @@ class Pair:
     def src(self) -> Normalized:
         return self.facts.norm
 
-    @cached_property
+    @lazy
     def tgt(self) -> Normalized:
         return normalize(self.target)
 
@@ -177,14 +205,14 @@ class Pair:
     def source_hits(self) -> list[Hit[Term]]:
         return self.facts.hits
 
-    @cached_property
+    @lazy
     def target_spans(self) -> list[tuple[int, int, int]]:
         """``Matcher.spans`` of the target: occurrences of allowed/forbidden forms, by pattern."""
         if self.glossary is None or not self.glossary.terms:
             return []
         return self.glossary.target_matcher(self.locale).spans(self.tgt)
 
-    @cached_property
+    @lazy
     def target_hits(self) -> list[Hit[Term]]:
         """Every occurrence (overlapping) of any allowed or forbidden form for this locale."""
         if not self.target_spans:
@@ -196,18 +224,33 @@ class Pair:
             hits.extend(matcher.hits_at(self.tgt, span))
         return hits
 
-    def target_hits_where(self, want: Callable[[Term], bool]) -> list[Hit[Term]]:
-        """``target_hits`` whose term ``want`` accepts, in the same order; builds no others
-        (a popular target form can belong to dozens of terms)."""
+    def target_hits_of(self, ids: AbstractSet[str]) -> list[Hit[Term]]:
+        """``target_hits`` of the terms ``ids``, in the same order, building no others (a
+        common target form can belong to dozens of terms, and a pair needs its source's)."""
+
+        def pattern_ok(index: _TargetIndex, i: int) -> bool:
+            return not index.term_ids[i].isdisjoint(ids)
+
+        return self._target_hits_where(pattern_ok, lambda term: term.id in ids)
+
+    def target_name_hits(self) -> list[Hit[Term]]:
+        """``target_hits`` of do-not-translate terms (names), in the same order."""
+        return self._target_hits_where(lambda index, i: index.names[i], _is_name)
+
+    def _target_hits_where(
+        self, pattern_ok: Callable[[_TargetIndex, int], bool], want: Callable[[Term], bool]
+    ) -> list[Hit[Term]]:
         if not self.target_spans:
             return []
         if "target_hits" in self.__dict__:
             return [h for h in self.target_hits if want(h.payload)]
         assert self.glossary is not None
         matcher = self.glossary.target_matcher(self.locale)
+        index = _target_index(matcher)
         hits: list[Hit[Term]] = []
         for span in self.target_spans:
-            hits.extend(matcher.hits_at(self.tgt, span, want))
+            if pattern_ok(index, span[2]):
+                hits.extend(matcher.hits_at(self.tgt, span, want))
         return hits
 
     @property

@@ -160,10 +160,6 @@ def _parse_digits(m: re.Match[str], decimal: str) -> Decimal | None:
         return None
 
 
-def _blocked(mask: bytearray, start: int, end: int) -> bool:
-    return any(mask[start:end])
-
-
 def _extract(
     norm: Normalized,
     locale: str,
@@ -179,25 +175,21 @@ def _extract(
     pattern, decimal = rules.pattern, rules.decimal
     cjk_scales, suffixes = rules.cjk_scales, rules.suffixes
     scale_re, scale_words = rules.scale_re, rules.scale_words
-    # No mask at all when nothing is skipped (most texts): then nothing is blocked.
-    blocked = [*exclude, *_name_spans(text, name_keys_)]
-    mask: bytearray | None = None
-    if blocked or norm.skipped:
-        mask = bytearray(norm.skip_mask)
-        for start, end in blocked:
-            mask[start:end] = b"\x01" * (end - start)
+    # Spans no number may touch: a handful per sentence, so they are tested one by one.
+    blocked = [
+        (start, end)
+        for start, end in (*exclude, *_name_spans(text, name_keys_))
+        if start < end
+    ]
+    blocked.extend((start, end) for start, end, _kind in norm.skipped)
+    original, original_span = norm.original, norm.original_span
     pos = 0
     pending: tuple[int, Decimal, int] | None = None  # (start, value, last big unit) for 1兆5000億
-
-    def emit(start: int, end: int, value: Decimal) -> None:
-        a, b = norm.original_span(start, end)
-        found.append(Number(value.normalize(), norm.original[a:b], a, b))
-
     for m in pattern.finditer(text):
         start, end = m.span()
         if start < pos:
             continue
-        if mask is not None and _blocked(mask, start, end):
+        if blocked and any(s < end and start < e for s, e in blocked):
             continue
         if start > 0 and text[start - 1].isalpha() and text[start - 1].isascii():
             continue  # H100, Qwen3, x86
@@ -208,9 +200,9 @@ def _extract(
         big_unit = 0
         km = _CJK_SCALE.match(text, end)
         if km:
-            power = sum(cjk_scales[c] for c in km.group())
-            value *= Decimal(10) ** power
-            big_unit = max((cjk_scales[c] for c in km.group() if cjk_scales[c] >= 4), default=0)
+            units = [cjk_scales[c] for c in km.group()]
+            value *= Decimal(10) ** sum(units)
+            big_unit = max((u for u in units if u >= 4), default=0)
             end = km.end()
         else:
             sm = _SUFFIX.match(text, end)
@@ -230,10 +222,12 @@ def _extract(
             # additive continuation: 1兆5000億, 1万2000
             total = pending[1] + value
             found.pop()
-            emit(pending[0], end, total)
+            a, b = original_span(pending[0], end)
+            found.append(Number(total.normalize(), original[a:b], a, b))
             pending = (pending[0], total, big_unit) if big_unit else None
         else:
-            emit(start, end, value)
+            a, b = original_span(start, end)
+            found.append(Number(value.normalize(), original[a:b], a, b))
             pending = (start, value, big_unit) if big_unit else None
         pos = end
     return found
@@ -412,10 +406,6 @@ def _source_protected_digits(pair: Any) -> set[str]:
     )
 
 
-def _do_not_translate(term: Any) -> bool:
-    return bool(term.do_not_translate)
-
-
 def check_number_mismatch(pair: Any) -> list[Any]:
     """The multiset of numeric values differs between source and target."""
     from translator.checks.model import Problem
@@ -429,7 +419,7 @@ def check_number_mismatch(pair: Any) -> list[Any]:
         pair.tgt,
         pair.locale,
         names=names,
-        exclude=_name_term_spans(pair.target_hits_where(_do_not_translate)),
+        exclude=_name_term_spans(pair.target_name_hits()),
     )
     missing, extra = compare_numbers(src, tgt)
     if extra:  # digits the source keeps in code or URLs (reported by markup checks if moved)

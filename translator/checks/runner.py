@@ -154,10 +154,14 @@ def check_catalogs(
     src_checks = [c for c in enabled if c in SOURCE_CHECKS] if source_checks else []
     findings: list[Finding] = []
     seen_sources: set[tuple[str | None, str]] = set()
-    # The source side of a msgid is analysed once for all the locales translating it.
+    # The source side of a msgid is analysed once for all the catalogs (locales) holding it;
+    # within one catalog msgids are unique, so one catalog needs no such cache.
     facts: dict[str, SourceFacts] = {}
+    share = len(paths) > 1
 
-    def source_facts(source: str) -> SourceFacts:
+    def source_facts(source: str) -> SourceFacts | None:
+        if not share:
+            return None
         found = facts.get(source)
         if found is None:
             if len(facts) >= _MAX_SOURCES:  # bound the memory on huge projects

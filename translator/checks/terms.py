@@ -11,7 +11,7 @@ A term whose source form was left untranslated in the target is reported by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from translator.checks.model import Pair, Problem, foreign_char
 from translator.glossary.matcher import Hit
@@ -58,11 +58,13 @@ def _foreign_source_keys(term: Term, language: str) -> tuple[str, ...]:
 
 
 class _TermAnalysis:
+    """One pair's term findings. Short-lived: the pair keeps only the results (no cycle
+    between the two, so the garbage collector has nothing to chase)."""
+
     def __init__(self, pair: Pair) -> None:
         self.pair = pair
         self._allowed_spans: list[tuple[int, int]] | None = None
 
-    @cached_property
     def problems(self) -> list[Problem]:
         pair = self.pair
         out: list[Problem] = []
@@ -72,7 +74,7 @@ class _TermAnalysis:
         # Only the hits of the source's terms: others cannot raise a term finding here.
         ids = {term.id for term in terms}
         by_term: dict[str, list[Hit[Term]]] = {}
-        for hit in pair.target_hits_where(lambda t: t.id in ids):
+        for hit in pair.target_hits_of(ids):
             by_term.setdefault(hit.payload.id, []).append(hit)
         for term in terms:
             problem = self._one(term, by_term.get(term.id, []))
@@ -80,7 +82,6 @@ class _TermAnalysis:
                 out.append(problem)
         return out
 
-    @cached_property
     def source_problems(self) -> list[Problem]:
         out: list[Problem] = []
         seen: set[tuple[str, str]] = set()
@@ -177,29 +178,25 @@ def source_forbidden_problem(term: Term, found: str) -> Problem:
     )
 
 
-def _analysis(pair: Pair) -> _TermAnalysis:
-    cached = pair.__dict__.get("_term_analysis")
-    if cached is None:
-        cached = pair.__dict__["_term_analysis"] = _TermAnalysis(pair)
-    assert isinstance(cached, _TermAnalysis)
-    return cached
+def _problems(pair: Pair) -> list[Problem]:
+    return pair.cached("term_problems", lambda: _TermAnalysis(pair).problems())
 
 
 def check_term_missing(pair: Pair) -> list[Problem]:
     """A term of the source has none of its preferred/admitted forms in the target."""
-    return [p for p in _analysis(pair).problems if p.check == "term_missing"]
+    return [p for p in _problems(pair) if p.check == "term_missing"]
 
 
 def check_term_forbidden(pair: Pair) -> list[Problem]:
     """A forbidden rendering of a source term occurs in the target."""
-    return [p for p in _analysis(pair).problems if p.check == "term_forbidden"]
+    return [p for p in _problems(pair) if p.check == "term_forbidden"]
 
 
 def check_term_case(pair: Pair) -> list[Problem]:
     """Only a case variant of an allowed form occurs, and the term is case-sensitive."""
-    return [p for p in _analysis(pair).problems if p.check == "term_case"]
+    return [p for p in _problems(pair) if p.check == "term_case"]
 
 
 def check_source_forbidden(pair: Pair) -> list[Problem]:
     """The source itself uses a spelling the glossary forbids (MoM for MoE)."""
-    return _analysis(pair).source_problems
+    return pair.source_cached("source_forbidden", lambda: _TermAnalysis(pair).source_problems())

@@ -22,7 +22,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
-from translator.glossary.text import Normalized, _fold, is_word_char, normalize
+from translator.glossary.text import Normalized, _fold, is_cjk_char, is_word_char, normalize
 
 T = TypeVar("T")
 
@@ -39,6 +39,28 @@ class Hit(Generic[T]):
     orig_start: int
     orig_end: int
     found: str  # the original text of the occurrence
+
+
+_new = object.__new__
+
+
+def _hit(
+    start: int, end: int, form: str, payload: T, exact: bool, ostart: int, oend: int, found: str
+) -> Hit[T]:
+    """``Hit(...)`` at half the cost: a frozen dataclass's ``__init__`` goes through
+    ``object.__setattr__`` for each of its eight fields."""
+    hit: Hit[T] = _new(Hit)
+    hit.__dict__.update(
+        start=start,
+        end=end,
+        form=form,
+        payload=payload,
+        exact_case=exact,
+        orig_start=ostart,
+        orig_end=oend,
+        found=found,
+    )
+    return hit
 
 
 # What the boundary rules need to know about a pattern's edges, worked out once per pattern
@@ -98,29 +120,36 @@ class Matcher(Generic[T]):
         src = norm.text
         size = len(src)
         edges = self._edges
-        skipped = bool(norm.skipped)
+        skipped = norm.skipped
         out: list[tuple[int, int, int]] = []
+        # (is_word_char inlined, as the per-occurrence cost is what adds up: an ASCII
+        # character is never CJK.)
         for index, start, end in self._automaton.find_matches_as_indexes(
             norm.folded, overlapping=True
         ):
             first_word, first_digit, last_word, last_digit = edges[index]
             if start > 0:  # a Latin word or a number must not go on to the left
                 before = src[start - 1]
-                if first_word and is_word_char(before):
+                if (
+                    first_word
+                    and before.isalnum()
+                    and (before.isascii() or not is_cjk_char(before))
+                ):
                     continue
                 if first_digit and before in ".,'" and start >= 2 and src[start - 2].isdigit():
                     continue
             if end < size:  # ... nor to the right
                 after = src[end]
-                if last_word and is_word_char(after):
+                if last_word and after.isalnum() and (after.isascii() or not is_cjk_char(after)):
                     continue
                 if last_digit and after in ".,'" and end + 1 < size and src[end + 1].isdigit():
                     continue
             if skipped and norm.in_skipped(start, end):
                 continue
             out.append((start, end, index))
-        # Longest first at each start; stable, so equal spans keep the automaton's order.
-        out.sort(key=lambda s: (s[0], s[0] - s[1]))
+        if len(out) > 1:
+            # Longest first at each start; stable, so equal spans keep the automaton's order.
+            out.sort(key=_span_order)
         return out
 
     def hits_at(
@@ -141,7 +170,7 @@ class Matcher(Generic[T]):
             if found is None:
                 ostart, oend = norm.original_span(start, end)
                 found = norm.original[ostart:oend]
-            out.append(Hit(start, end, form, payload, exact, ostart, oend, found))
+            out.append(_hit(start, end, form, payload, exact, ostart, oend, found))
         return out
 
     def find_all(self, text: str | Normalized) -> list[Hit[T]]:
@@ -154,15 +183,23 @@ class Matcher(Generic[T]):
 
     def find(self, text: str | Normalized) -> list[Hit[T]]:
         """Leftmost-longest, non-overlapping occurrences (all payloads of the chosen form)."""
-        return leftmost_longest(self.find_all(text))
+        return _leftmost_longest_sorted(self.find_all(text))  # find_all's order is the sort's
+
+
+def _span_order(span: tuple[int, int, int]) -> tuple[int, int]:
+    return span[0], span[0] - span[1]
 
 
 def leftmost_longest(hits: Sequence[Hit[T]]) -> list[Hit[T]]:
     """Keep, from left to right, the longest hit at each position; drop hits overlapping it."""
+    return _leftmost_longest_sorted(sorted(hits, key=lambda h: (h.start, -(h.end - h.start))))
+
+
+def _leftmost_longest_sorted(hits: Sequence[Hit[T]]) -> list[Hit[T]]:
     chosen: list[Hit[T]] = []
     pos = 0
     span: tuple[int, int] | None = None
-    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+    for hit in hits:
         if span is not None and (hit.start, hit.end) == span:
             chosen.append(hit)  # same span, another payload
             continue

@@ -9,13 +9,42 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from typing import Any, Generic, Self, TypeVar, overload
 
 from translator.document.inline import _PROTECTED, protected_spans
 
 Span = tuple[int, int, str]
+_O = TypeVar("_O")
+_R = TypeVar("_R")
+
+
+class lazy(Generic[_O, _R]):
+    """``functools.cached_property`` without its lock (Python 3.11 takes an RLock on each
+    first access, which costs more than many of the values the checks cache per text)."""
+
+    def __init__(self, func: Callable[[_O], _R]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any] | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, obj: _O, owner: type[Any] | None = None) -> _R: ...
+
+    def __get__(self, obj: _O | None, owner: type[Any] | None = None) -> _R | Self:
+        if obj is None:
+            return self
+        # Stored in the instance dict, which shadows this (non-data) descriptor from now on.
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 # ``protected_spans`` runs ``_PROTECTED`` at every position of the text, and its e-mail and
 # link-destination alternatives defeat the regex engine's prefix scan: 20-40 µs a sentence.
@@ -97,7 +126,7 @@ class Normalized:
     # changed nothing (most texts): no per-character tuple to build or keep.
     offsets: Sequence[int]
 
-    @cached_property
+    @lazy
     def folded(self) -> str:
         return _fold(self.text)
 
@@ -113,12 +142,12 @@ class Normalized:
         a, b = self.original_span(start, end)
         return self.original[a:b]
 
-    @cached_property
+    @lazy
     def skipped(self) -> tuple[tuple[int, int, str], ...]:
         """Spans (in ``text``) never searched: code, URLs, link destinations, HTML, markers."""
         return protected(self.text)
 
-    @cached_property
+    @lazy
     def skip_mask(self) -> bytearray:
         mask = bytearray(len(self.text) + 1)
         for start, end, _kind in self.skipped:
@@ -126,10 +155,8 @@ class Normalized:
         return mask
 
     def in_skipped(self, start: int, end: int) -> bool:
-        if not self.skipped:
-            return False
-        mask = self.skip_mask
-        return any(mask[start:end])
+        # A sentence has few skipped spans (never empty ones): test them, build no mask.
+        return any(s < end and start < e for s, e, _kind in self.skipped)
 
 
 def normalize(text: str) -> Normalized:
