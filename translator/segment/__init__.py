@@ -7,9 +7,10 @@ non-overlapping, stripped of surrounding whitespace, never empty. The rules are 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from translator.segment import _engine
 from translator.segment._rules import OVERRIDE_KEYS, SegmentRules, language_of, load_rules
-from translator.segment.srx import export_srx
 
 __all__ = [
     "OVERRIDE_KEYS",
@@ -42,3 +43,11 @@ def sentence_spans(
 def split_sentences(text: str, lang: str = "ja") -> list[str]:
     """The sentences of ``text``, verbatim."""
     return [text[s:e] for s, e in sentence_spans(text, lang)]
+
+
+def export_srx(langs: Sequence[str] = ("ja", "en", "zh")) -> str:
+    """SRX 2.0 XML of the rules for ``langs`` (see :mod:`translator.segment.srx`)."""
+    # Imported on use: the XML helpers cost every other command start-up time.
+    from translator.segment.srx import export_srx as export
+
+    return export(langs)
