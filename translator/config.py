@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from translator._io import read_text
+from translator._yaml import SAFE_LOADER, safe_load
 from translator.errors import TranslatorError
 from translator.locales import known_locale
 
@@ -87,8 +88,8 @@ def load_config(path: Path) -> ProjectConfig:
     text = read_text(path)
     where = str(path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise TranslatorError(

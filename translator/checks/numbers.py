@@ -22,11 +22,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from translator._yaml import safe_load
 from translator.glossary.text import Normalized, normalize
 
 
@@ -44,7 +44,7 @@ class Number:
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     text = resources.files("translator.checks").joinpath("data/numbers.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = safe_load(text)
     return data
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from translator._io import read_text
+from translator._yaml import SAFE_LOADER
 from translator.errors import TranslatorError
 from translator.glossary.model import Glossary, LocaleTargets, Term
 from translator.glossary.text import _fold, normalize
@@ -117,7 +118,7 @@ def parse_glossary_text(text: str, path: str = "<glossary>") -> tuple[list[Term]
     try:
         # The safe loader's composer (libyaml when present): nodes keep their lines, and
         # every value is read from a node whose resolved tag we check ourselves.
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -13,8 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from translator._yaml import safe_load
 from translator.errors import TranslatorError
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -127,7 +126,7 @@ def _freeze(lang: str, data: Mapping[str, Any]) -> SegmentRules:
 @cache
 def _base_data(lang: str) -> dict[str, Any]:
     path = RULES_DIR / f"{lang}.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         raise TranslatorError(f"{path}: segmentation rules must be a mapping")
     raw.pop("language", None)
