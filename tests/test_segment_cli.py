@@ -72,3 +72,28 @@ def test_srx_is_well_formed_srx_2(langs: tuple[str, ...]) -> None:
 def test_srx_mentions_abbreviations_and_quotatives() -> None:
     xml = export_srx(("ja",))
     assert "Mr" in xml and "って" in xml and "。" in xml
+
+
+def test_project_overrides_apply_to_segment_and_srx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "translator.yaml").write_text(
+        "source_locale: ja\ntarget_locales: [en]\ndocuments: ['*.md']\n"
+        "segmentation:\n  no_break_patterns: ['モーニング娘。']\n  abbreviations: [Zzqx.]\n",
+        encoding="utf-8",
+    )
+    source = tmp_path / "a.txt"
+    source.write_text("モーニング娘。の新曲。次の文。\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(segment_command, [str(source)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["モーニング娘。の新曲。", "次の文。"]
+    out = tmp_path / "rules.srx"
+    result = CliRunner().invoke(segment_command, ["--export-srx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    srx = out.read_text(encoding="utf-8")
+    assert "Zzqx" in srx and "Zzqx" not in export_srx(("ja", "en", "zh"))
+    # Outside the project the shipped rules apply.
+    monkeypatch.chdir(tmp_path.parent)
+    result = CliRunner().invoke(segment_command, [str(source)])
+    assert result.output.splitlines()[0] == "モーニング娘。"

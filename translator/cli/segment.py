@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 
 import click
 
 from translator._io import read_text, write_text_atomic
+from translator.cli._project import project_config
 from translator.document.inline import fold_soft_breaks
 from translator.errors import TranslatorError
-from translator.segment import export_srx, sentence_spans
+from translator.segment import export_srx, language_of, load_rules, sentence_spans
 
 
 @click.command("segment")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--lang", default="ja", show_default=True, help="Language of the text (ja, en, zh…).")
+@click.option(
+    "--lang",
+    default=None,
+    help="Language of the text (ja, en, zh…)  [default: the project's source locale, else ja]",
+)
 @click.option(
     "--format",
     "fmt",
@@ -37,38 +43,52 @@ from translator.segment import export_srx, sentence_spans
     default=None,
     help="Write to this file instead of standard output.",
 )
+@click.pass_context
 def segment_command(
-    file: str | None, lang: str, fmt: str, export_srx: bool, output: str | None
+    ctx: click.Context,
+    file: str | None,
+    lang: str | None,
+    fmt: str,
+    export_srx: bool,
+    output: str | None,
 ) -> None:
     """Print the sentences of FILE (plain text or Markdown; '-' for standard input).
 
     A blank line, or a line starting with a block marker (#, -, *, +, 1., ・, ※), always
-    ends a sentence; a single newline is a soft wrap.
+    ends a sentence; a single newline is a soft wrap. Inside a project, the
+    `segmentation:` overrides of translator.yaml apply to its source language, exactly
+    as `extract` applies them.
     """
+    config = project_config(ctx, required=False)
+    source = config.source_locale if config is not None else "ja"
+    lang = lang or source
+    overrides: dict[str, Mapping[str, object]] = {}
+    if config is not None and config.segmentation:
+        overrides[language_of(source)] = config.segmentation
     if export_srx:
-        langs = ("ja", "en", "zh") if file is None else ()
         if file is not None:
             raise TranslatorError("--export-srx takes no FILE (use -o to choose the output)")
-        result = _export(langs, lang)
+        result = _export(("ja", "en", "zh"), lang, overrides)
     else:
         if file is None:
             raise TranslatorError("give a FILE to segment, or --export-srx")
         text = sys.stdin.read() if file == "-" else read_text(file)
-        result = _segment(text, lang, fmt)
+        result = _segment(text, lang, fmt, overrides.get(language_of(lang)))
     if output is None:
         click.echo(result, nl=False)
     else:
         write_text_atomic(output, result)
 
 
-def _export(langs: tuple[str, ...], lang: str) -> str:
+def _export(
+    langs: tuple[str, ...], lang: str, overrides: Mapping[str, Mapping[str, object]]
+) -> str:
     # The requested language's rules first, then the others.
-    ordered = [lang, *langs] if lang else list(langs)
-    return export_srx(ordered)
+    return export_srx([lang, *langs], overrides)
 
 
-def _segment(text: str, lang: str, fmt: str) -> str:
-    spans = sentence_spans(text, lang)
+def _segment(text: str, lang: str, fmt: str, overrides: Mapping[str, object] | None) -> str:
+    spans = sentence_spans(text, lang, load_rules(lang, overrides) if overrides else None)
     if fmt == "json":
         items: list[dict[str, object]] = []
         line, counted = 1, 0

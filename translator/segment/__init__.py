@@ -7,7 +7,7 @@ non-overlapping, stripped of surrounding whitespace, never empty. The rules are 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from translator.segment import _engine
 from translator.segment._rules import OVERRIDE_KEYS, SegmentRules, language_of, load_rules
@@ -45,9 +45,12 @@ def split_sentences(text: str, lang: str = "ja") -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text, lang)]
 
 
-def export_srx(langs: Sequence[str] = ("ja", "en", "zh")) -> str:
+def export_srx(
+    langs: Sequence[str] = ("ja", "en", "zh"),
+    overrides: Mapping[str, Mapping[str, object]] | None = None,
+) -> str:
     """SRX 2.0 XML of the rules for ``langs`` (see :mod:`translator.segment.srx`)."""
     # Imported on use: the XML helpers cost every other command start-up time.
     from translator.segment.srx import export_srx as export
 
-    return export(langs)
+    return export(langs, overrides)

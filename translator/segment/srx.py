@@ -10,7 +10,7 @@ Markdown-heavy paragraphs differently from ``translator``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from translator.segment._rules import SegmentRules, language_of, load_rules
@@ -132,8 +132,15 @@ def _language_rules(rules: SegmentRules) -> list[str]:
     return out
 
 
-def export_srx(langs: Sequence[str] = ("ja", "en", "zh")) -> str:
-    """SRX 2.0 XML of the rules for ``langs`` (language codes; duplicates folded)."""
+def export_srx(
+    langs: Sequence[str] = ("ja", "en", "zh"),
+    overrides: Mapping[str, Mapping[str, object]] | None = None,
+) -> str:
+    """SRX 2.0 XML of the rules for ``langs`` (language codes; duplicates folded).
+
+    ``overrides``: per language, the ``segmentation:`` mapping of translator.yaml.
+    """
+    overrides = {language_of(k): v for k, v in (overrides or {}).items()}
     names = list(dict.fromkeys(language_of(lang) for lang in langs)) or ["en"]
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -151,7 +158,7 @@ def export_srx(langs: Sequence[str] = ("ja", "en", "zh")) -> str:
     ]
     for name in names:
         parts.append(f"      <languagerule languagerulename={quoteattr(name)}>")
-        parts.extend(_language_rules(load_rules(name)))
+        parts.extend(_language_rules(load_rules(name, overrides.get(name))))
         parts.append("      </languagerule>")
     parts.append("    </languagerules>")
     parts.append("    <maprules>")
