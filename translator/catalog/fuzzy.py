@@ -1,14 +1,20 @@
 """Finding the old entry an edited msgid came from, without comparing every pair.
 
-A character n-gram index over the candidates shortlists, for each query, old msgids of a
-compatible length that share its rarest n-grams; rapidfuzz's ``fuzz.ratio`` (normalised edit
-similarity on characters, like difflib's ratio but in C) then scores only that shortlist.
-Characters, not words: Japanese has no spaces, and one edited word in English changes
-few n-grams either way.
+A character n-gram index over the candidates shortlists, for each query, the old msgids
+that share its rarest n-grams; rapidfuzz's ``fuzz.ratio`` (normalised edit similarity on
+characters, like difflib's ratio but in C) then scores only that shortlist, and rejects
+candidates whose length alone rules out the cut-off before comparing them. Characters,
+not words: Japanese has no spaces, and one edited word in English changes few n-grams
+either way.
+
+Pairing is one-to-one and greedy on the best score. What the main pass leaves unpaired
+gets a second, stricter chance (:func:`rescue_pairs`): a lower cut-off, but only for
+pairs that pick each other, with a clear margin over every other candidate of both.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -18,17 +24,22 @@ from rapidfuzz import fuzz, process
 # longer than this are not consulted.
 _MAX_POSTING = 400
 # How many candidates, gathered from the query's rarest n-grams first, get a real score.
-_SHORTLIST = 48
+_SHORTLIST = 64
+# Han, kana, Hangul and everything above: one character carries a word's worth.
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
 
 
-def _grams(text: str) -> set[str]:
+def _grams(text: str) -> dict[str, None]:
+    """The distinct n-grams of ``text``, case-folded, in order of first appearance.
+
+    The size depends on the script only, so a query and its candidates always agree:
+    bigrams for Han/kana, 4-grams otherwise.
+    """
     folded = text.lower()
-    # The size depends on the script only, so a query and its candidates always agree:
-    # bigrams for Han/kana (one character carries a word's worth), 4-grams otherwise.
-    n = 2 if any(ord(c) > 0x2E80 for c in folded[:40]) else 4
+    n = 2 if _WIDE.search(folded, 0, 40) else 4
     if len(folded) < n:
-        return {folded} if folded else set()
-    return {folded[i : i + n] for i in range(len(folded) - n + 1)}
+        return {folded: None} if folded else {}
+    return dict.fromkeys(folded[i : i + n] for i in range(len(folded) - n + 1))
 
 
 class FuzzyIndex:
@@ -36,44 +47,41 @@ class FuzzyIndex:
 
     def __init__(self, candidates: Sequence[str]) -> None:
         self.candidates = list(candidates)
-        self.lengths = [len(c) for c in self.candidates]
         postings: defaultdict[str, list[int]] = defaultdict(list)
         for index, text in enumerate(self.candidates):
             for gram in _grams(text):
                 postings[gram].append(index)
         self.postings = {g: p for g, p in postings.items() if len(p) <= _MAX_POSTING}
 
-    def best(self, query: str, cutoff: float, limit: int = 3) -> list[tuple[float, int]]:
-        """Up to ``limit`` (score, candidate index) pairs with score >= cutoff, best first.
-
-        Candidates come from the query's rarest n-grams first (the most telling ones), and
-        only those whose length still allows ``cutoff``: ratio = 2·matches / (len a + len b).
-        """
-        size = len(query)
-        floor = cutoff / (200.0 - cutoff) if cutoff < 200 else 1.0  # shortest / longest
-        lists = sorted(
-            (p for g in _grams(query) if (p := self.postings.get(g)) is not None), key=len
-        )
-        chosen: dict[int, None] = {}
+    def shortlist(self, query: str) -> list[int]:
+        """Candidate indices sharing the query's rarest n-grams, at least ``_SHORTLIST`` of
+        them when there are that many, in index order."""
+        get = self.postings.get
+        # Stable sort over grams in text order: the same shortlist under any hash seed.
+        lists = sorted([p for g in _grams(query) if (p := get(g)) is not None], key=len)
+        chosen: set[int] = set()
         for posting in lists:
-            for index in posting:
-                length = self.lengths[index]
-                if min(length, size) >= floor * max(length, size):
-                    chosen.setdefault(index, None)
+            chosen.update(posting)
             if len(chosen) >= _SHORTLIST:
                 break
-        if not chosen:
+        return sorted(chosen)
+
+    def best(self, query: str, cutoff: float, limit: int = 3) -> list[tuple[float, int]]:
+        """Up to ``limit`` (score, candidate index) pairs with score >= cutoff, best first
+        (ties: the earlier candidate)."""
+        order = self.shortlist(query)
+        if not order:
             return []
-        order = sorted(chosen)
+        candidates = self.candidates
         found = process.extract(
             query,
-            [self.candidates[i] for i in order],
+            [candidates[i] for i in order],
             scorer=fuzz.ratio,
             score_cutoff=cutoff,
             limit=limit,
         )
         scored = [(score, order[pos]) for _text, score, pos in found]
-        scored.sort(key=lambda item: (-item[0], item[1]))  # ties: the earlier candidate
+        scored.sort(key=lambda item: (-item[0], item[1]))
         return scored
 
 
@@ -91,6 +99,10 @@ def match_pairs(
     for qi, query in enumerate(queries):
         for score, ci in index.best(query, cutoff):
             scored.append((score, qi, ci))
+    return _greedy(scored)
+
+
+def _greedy(scored: list[tuple[float, int, int]]) -> list[tuple[int, int, float]]:
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken_q: set[int] = set()
     taken_c: set[int] = set()
