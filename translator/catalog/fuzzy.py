@@ -8,8 +8,10 @@ not words: Japanese has no spaces, and one edited word in English changes few n-
 either way.
 
 Pairing is one-to-one and greedy on the best score. What the main pass leaves unpaired
-gets a second, stricter chance (:func:`rescue_pairs`): a lower cut-off, but only for
-pairs that pick each other, with a clear margin over every other candidate of both.
+gets a second, stricter chance (:func:`rescue_pairs`): similarity on words instead of
+characters, a lower cut-off, but only for pairs that pick each other with a clear margin
+over every other candidate of both. A new string still without a match then shares the
+best old one with the string that took it (:func:`match_all`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -85,6 +88,59 @@ class FuzzyIndex:
         return scored
 
 
+class Match(NamedTuple):
+    query: int
+    candidate: int
+    score: float
+    how: str  # "chars" (main pass), "words" (second pass) or "shared" (third pass)
+
+
+def match_all(
+    queries: Sequence[str],
+    candidates: Sequence[str],
+    cutoff: float,
+    *,
+    rescue: bool = True,
+    share: bool = True,
+) -> list[Match]:
+    """The old string (candidate) each new string (query) most likely comes from.
+
+    1. One-to-one on character similarity >= ``cutoff``, best scores first
+       (:func:`match_pairs`).
+    2. What is left on both sides: mutual best pairs on word similarity with a clear
+       margin (:func:`rescue_pairs`).
+    3. A query still without a match takes its best candidate >= ``cutoff`` even though
+       another query took it first (as msgmerge always does): when two edited strings
+       come from one old string, both get its translation to review.
+
+    Sorted by query index; a candidate appears more than once only through pass 3.
+    """
+    if not queries or not candidates:
+        return []
+    index = FuzzyIndex(candidates)
+    tops = [index.best(query, cutoff) for query in queries]
+    matches = [
+        Match(qi, ci, score, "chars")
+        for qi, ci, score in _greedy([(s, qi, ci) for qi, top in enumerate(tops) for s, ci in top])
+    ]
+    if rescue:
+        paired_q = {m.query for m in matches}
+        paired_c = {m.candidate for m in matches}
+        left_q = [qi for qi in range(len(queries)) if qi not in paired_q]
+        left_c = [ci for ci in range(len(candidates)) if ci not in paired_c]
+        words = rescue_pairs([queries[qi] for qi in left_q], [candidates[ci] for ci in left_c])
+        matches += [Match(left_q[q], left_c[c], score, "words") for q, c, score in words]
+    if share:
+        paired_q = {m.query for m in matches}
+        matches += [
+            Match(qi, top[0][1], top[0][0], "shared")
+            for qi, top in enumerate(tops)
+            if top and qi not in paired_q
+        ]
+    matches.sort()
+    return matches
+
+
 def match_pairs(
     queries: Sequence[str], candidates: Sequence[str], cutoff: float
 ) -> list[tuple[int, int, float]]:
@@ -114,3 +170,131 @@ def _greedy(scored: list[tuple[float, int, int]]) -> list[tuple[int, int, float]
         taken_c.add(ci)
         pairs.append((qi, ci, score))
     return pairs
+
+
+# --------------------------------------------------------------------------- second pass
+
+# Words, for the second pass: placeholders (%s, %(name)s, {name}) whole, runs of letters
+# (Latin, Cyrillic, Hangul, ...), of digits, of hiragana, of katakana, and of Han
+# characters; punctuation and spaces are not words. Han runs are words in Japanese, where
+# kana mark their edges; Chinese has no kana and a run of Han would be a whole clause, so
+# there each Han character is a word.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HIRAGANA = "\u3040-\u309f"
+_KATAKANA = "\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_PLACEHOLDER = r"%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|\{\w*\}"
+_OTHER_WORDS = (
+    rf"{_PLACEHOLDER}|[^\W\d_{_HAN}{_HIRAGANA}{_KATAKANA}]+|\d+|[{_HIRAGANA}]+|[{_KATAKANA}]+"
+)
+_WORDS_HAN_RUNS = re.compile(rf"{_OTHER_WORDS}|[{_HAN}]+")
+_WORDS_HAN_CHARS = re.compile(rf"{_OTHER_WORDS}|[{_HAN}]")
+_HAS_HAN = re.compile(rf"[{_HAN}]")
+_HAS_KANA = re.compile(rf"[{_HIRAGANA}{_KATAKANA}]")
+# Default rule of the second pass (0-100 word-level similarity).
+RESCUE_CUTOFF = 50.0
+RESCUE_MARGIN = 15.0
+# Words shared by more leftover strings than this ("the", "の") are not used to find
+# candidates (a pair sharing nothing rarer is far below the cut-off anyway).
+_RESCUE_MAX_POSTING = 2000
+
+
+def _word_pattern(texts: Sequence[str]) -> re.Pattern[str]:
+    """Han runs as words if the strings with Han are mostly Japanese (have kana too)."""
+    han = kana = 0
+    for text in texts:
+        if _HAS_HAN.search(text):
+            han += 1
+            kana += _HAS_KANA.search(text) is not None
+    return _WORDS_HAN_RUNS if han and kana * 2 >= han else _WORDS_HAN_CHARS
+
+
+def rescue_pairs(
+    queries: Sequence[str],
+    candidates: Sequence[str],
+    cutoff: float = RESCUE_CUTOFF,
+    margin: float = RESCUE_MARGIN,
+) -> list[tuple[int, int, float]]:
+    """Pairs among what :func:`match_pairs` left unpaired, by word-level similarity.
+
+    Meant for the msgids an update would otherwise leave untranslated and the old entries
+    it would otherwise retire. Short strings where one changed word is most of the string
+    (``支払手数料の課税設定`` → ``返品理由の課税設定``) fall under the character
+    cut-off, yet keep most of their words. The score here is the Indel similarity over
+    words instead of characters (see ``_OTHER_WORDS``). A pair is kept only when it scores
+    at least ``cutoff``, each is the other's best, and both beat their runner-up by
+    ``margin`` or more: a plausible old translation, flagged fuzzy for review, with no
+    close rival. Unrelated strings share few words and, among the leftovers, rarely pick
+    each other by such a margin.
+    """
+    if not queries or not candidates:
+        return []
+    vocabulary: dict[str, str] = {}
+    words_of = _word_pattern([*queries, *candidates]).findall
+
+    def encode(text: str) -> str:  # one character per word: rapidfuzz compares strings fastest
+        out = []
+        for word in words_of(text.lower()):
+            code = vocabulary.get(word)
+            if code is None:
+                number = len(vocabulary) + 0x100
+                code = vocabulary[word] = chr(number + 0x800 if number >= 0xD800 else number)
+            out.append(code)
+        return "".join(out)
+
+    query_words = [encode(q) for q in queries]
+    candidate_words = [encode(c) for c in candidates]
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for ci, words in enumerate(candidate_words):
+        for word in dict.fromkeys(words):
+            postings[word].append(ci)
+    floor = cutoff - margin  # lower scores can neither win nor threaten a winner
+    found: list[tuple[float, int, int]] = []
+    for qi, words in enumerate(query_words):
+        if not words:
+            continue
+        chosen: set[int] = set()
+        for word in dict.fromkeys(words):
+            posting = postings.get(word)
+            if posting is not None and len(posting) <= _RESCUE_MAX_POSTING:
+                chosen.update(posting)
+        if not chosen:
+            continue
+        order = sorted(chosen)
+        for _text, score, pos in process.extract(
+            words,
+            [candidate_words[i] for i in order],
+            scorer=fuzz.ratio,
+            score_cutoff=floor,
+            limit=None,
+        ):
+            found.append((score, qi, order[pos]))
+    # Best and runner-up score of every query and candidate (over all pairs >= floor).
+    best_q: dict[int, tuple[float, int]] = {}
+    second_q: dict[int, float] = {}
+    best_c: dict[int, tuple[float, int]] = {}
+    second_c: dict[int, float] = {}
+    for score, qi, ci in found:
+        _rank(best_q, second_q, qi, score, ci)
+        _rank(best_c, second_c, ci, score, qi)
+    pairs: list[tuple[int, int, float]] = []
+    for qi, (score, ci) in sorted(best_q.items()):
+        if score < cutoff or best_c[ci][1] != qi:
+            continue
+        if score - second_q.get(qi, 0.0) < margin or score - second_c.get(ci, 0.0) < margin:
+            continue
+        pairs.append((qi, ci, score))
+    return pairs
+
+
+def _rank(
+    best: dict[int, tuple[float, int]], second: dict[int, float], key: int, score: float, other: int
+) -> None:
+    """Keep ``best[key]`` = (top score, its partner) and ``second[key]`` = the runner-up."""
+    top = best.get(key)
+    if top is None:
+        best[key] = (score, other)
+    elif score > top[0]:
+        second[key] = top[0]
+        best[key] = (score, other)
+    elif score > second.get(key, -1.0):
+        second[key] = score

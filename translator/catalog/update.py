@@ -7,7 +7,9 @@ matches become obsolete (``#~``) and come back if their sentence returns.
 
 Fuzzy candidates come from ``catalog.fuzzy``: only old entries that no new entry matched
 exactly, shortlisted by shared character n-grams and scored on characters (so Japanese,
-which has no spaces, matches as well as English).
+which has no spaces, matches as well as English); what that leaves unmatched gets a
+stricter word-level pass, and a new msgid still without a match may share its best old
+entry with another one, as msgmerge does.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 import polib
 
-from translator.catalog.fuzzy import match_pairs
+from translator.catalog.fuzzy import match_all
 from translator.catalog.pofile import WRAP_WIDTH
 from translator.catalog.stats import catalog_stats
 from translator.locales import LocaleInfo
@@ -242,9 +244,9 @@ def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -> None
 def _fuzzy_matches(
     queries: list[polib.POEntry], candidates: list[polib.POEntry], threshold: float
 ) -> Iterable[tuple[int, int]]:
-    """(query position, candidate position) pairs: each old entry lends itself once."""
-    pairs = match_pairs([q.msgid for q in queries], [c.msgid for c in candidates], threshold)
-    return [(qi, ci) for qi, ci, _score in pairs]
+    """(query position, candidate position) pairs, in query order (see ``match_all``)."""
+    matches = match_all([q.msgid for q in queries], [c.msgid for c in candidates], threshold)
+    return [(m.query, m.candidate) for m in matches]
 
 
 def _same_plural_slots(old: polib.POEntry, plural: str, nplurals: int) -> bool:
