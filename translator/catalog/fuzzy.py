@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Postfix, Prefix
 
 # Very common n-grams (" the", "です") say little and would make lookups slow; postings
 # longer than this are not consulted.
@@ -191,7 +192,7 @@ _WORDS_HAN_CHARS = re.compile(rf"{_OTHER_WORDS}|[{_HAN}]")
 _HAS_HAN = re.compile(rf"[{_HAN}]")
 _HAS_KANA = re.compile(rf"[{_HIRAGANA}{_KATAKANA}]")
 # Default rule of the second pass (0-100 word-level similarity).
-RESCUE_CUTOFF = 50.0
+RESCUE_CUTOFF = 50.0  # exclusive: more than half of the words in common
 RESCUE_MARGIN = 15.0
 # Words shared by more leftover strings than this ("the", "の") are not used to find
 # candidates (a pair sharing nothing rarer is far below the cut-off anyway).
@@ -219,12 +220,13 @@ def rescue_pairs(
     Meant for the msgids an update would otherwise leave untranslated and the old entries
     it would otherwise retire. Short strings where one changed word is most of the string
     (``支払手数料の課税設定`` → ``返品理由の課税設定``) fall under the character
-    cut-off, yet keep most of their words. The score here is the Indel similarity over
-    words instead of characters (see ``_OTHER_WORDS``). A pair is kept only when it scores
-    at least ``cutoff``, each is the other's best, and both beat their runner-up by
-    ``margin`` or more: a plausible old translation, flagged fuzzy for review, with no
-    close rival. Unrelated strings share few words and, among the leftovers, rarely pick
-    each other by such a margin.
+    cut-off, yet keep most of their words. The score here is over words instead of
+    characters (see ``_OTHER_WORDS``), and counts only the words before and after one
+    changed stretch: the Indel similarity of a one-stretch edit, lower for strings that
+    merely share scattered words (``The order has been canceled.`` / ``The shop has been
+    taken live.``). A pair is kept only when it scores above ``cutoff`` (more than half of
+    the words kept), each is the other's best, and both beat their runner-up by ``margin``
+    or more: a plausible old translation, flagged fuzzy for review, with no close rival.
     """
     if not queries or not candidates:
         return []
@@ -260,14 +262,16 @@ def rescue_pairs(
         if not chosen:
             continue
         order = sorted(chosen)
-        for _text, score, pos in process.extract(
+        for other, score, pos in process.extract(
             words,
             [candidate_words[i] for i in order],
             scorer=fuzz.ratio,
             score_cutoff=floor,
             limit=None,
         ):
-            found.append((score, qi, order[pos]))
+            score = _affix_similarity(words, other)  # <= the Indel score: a filter first
+            if score >= floor:
+                found.append((score, qi, order[pos]))
     # Best and runner-up score of every query and candidate (over all pairs >= floor).
     best_q: dict[int, tuple[float, int]] = {}
     second_q: dict[int, float] = {}
@@ -278,12 +282,21 @@ def rescue_pairs(
         _rank(best_c, second_c, ci, score, qi)
     pairs: list[tuple[int, int, float]] = []
     for qi, (score, ci) in sorted(best_q.items()):
-        if score < cutoff or best_c[ci][1] != qi:
+        if score <= cutoff or best_c[ci][1] != qi:
             continue
         if score - second_q.get(qi, 0.0) < margin or score - second_c.get(ci, 0.0) < margin:
             continue
         pairs.append((qi, ci, score))
     return pairs
+
+
+def _affix_similarity(a: str, b: str) -> float:
+    """Indel similarity counting only the common prefix and suffix: 100 * 2 * (p + s) /
+    (len a + len b). Equal to the plain Indel similarity when ``a`` and ``b`` differ in
+    one stretch; lower when the common parts are scattered."""
+    common = Prefix.similarity(a, b)
+    common += Postfix.similarity(a[common:], b[common:])
+    return 200.0 * common / (len(a) + len(b))
 
 
 def _rank(
