@@ -6,8 +6,10 @@ it is given paths. ``translator.project`` runs the same steps over a whole proje
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -95,15 +97,35 @@ def update(
     ``annotate(catalog, locale)`` may adjust the merged catalog before it is written (the
     glossary puts each locale's terms in the comments).
     """
-    pot = template if isinstance(template, polib.POFile) else read_catalog(template)
-    existing = read_catalog(catalog) if catalog.exists() else None
-    info = _catalog_locale(existing, locale, catalog)
-    result, stats = update_catalog(
-        pot, existing, info, fuzzy_threshold=fuzzy_threshold, keep_obsolete=keep_obsolete
-    )
-    if annotate is not None:
-        annotate(result, info.code)
-    return stats, save_catalog(result, catalog)
+    with gc_paused():
+        pot = template if isinstance(template, polib.POFile) else read_catalog(template)
+        existing = read_catalog(catalog) if catalog.exists() else None
+        info = _catalog_locale(existing, locale, catalog)
+        result, stats = update_catalog(
+            pot, existing, info, fuzzy_threshold=fuzzy_threshold, keep_obsolete=keep_obsolete
+        )
+        if annotate is not None:
+            annotate(result, info.code)
+        return stats, save_catalog(result, catalog)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one bulk step over catalogs.
+
+    Reading, merging and writing catalogs allocate hundreds of thousands of objects that
+    live until the step ends and form no reference cycles (reference counting frees them);
+    the collector would still scan the growing heap over and over and find nothing: about
+    a quarter of a 20,000-entry update. Nested uses and a collector already off are fine.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @dataclass(frozen=True)
