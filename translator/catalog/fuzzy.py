@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -30,7 +31,7 @@ _MAX_POSTING = 400
 # How many candidates, gathered from the query's rarest n-grams first, get a real score.
 _SHORTLIST = 64
 # Han, kana, Hangul and everything above: one character carries a word's worth.
-_WIDE = re.compile("[\u2e81-\U0010ffff]")
+_WIDE = "\u2e81"
 
 
 def _grams(text: str) -> dict[str, None]:
@@ -40,7 +41,7 @@ def _grams(text: str) -> dict[str, None]:
     bigrams for Han/kana, 4-grams otherwise.
     """
     folded = text.lower()
-    n = 2 if _WIDE.search(folded, 0, 40) else 4
+    n = 2 if folded and max(folded[:40]) >= _WIDE else 4
     if len(folded) < n:
         return {folded: None} if folded else {}
     return dict.fromkeys(folded[i : i + n] for i in range(len(folded) - n + 1))
@@ -187,10 +188,6 @@ _PLACEHOLDER = r"%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|\{\w*\}"
 _OTHER_WORDS = (
     rf"{_PLACEHOLDER}|[^\W\d_{_HAN}{_HIRAGANA}{_KATAKANA}]+|\d+|[{_HIRAGANA}]+|[{_KATAKANA}]+"
 )
-_WORDS_HAN_RUNS = re.compile(rf"{_OTHER_WORDS}|[{_HAN}]+")
-_WORDS_HAN_CHARS = re.compile(rf"{_OTHER_WORDS}|[{_HAN}]")
-_HAS_HAN = re.compile(rf"[{_HAN}]")
-_HAS_KANA = re.compile(rf"[{_HIRAGANA}{_KATAKANA}]")
 # Default rule of the second pass (0-100 word-level similarity).
 RESCUE_CUTOFF = 50.0  # exclusive: more than half of the words in common
 RESCUE_MARGIN = 15.0
@@ -199,14 +196,26 @@ RESCUE_MARGIN = 15.0
 _RESCUE_MAX_POSTING = 2000
 
 
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled on first use (tens of milliseconds: big Unicode classes)."""
+    return (
+        re.compile(rf"{_OTHER_WORDS}|[{_HAN}]+"),
+        re.compile(rf"{_OTHER_WORDS}|[{_HAN}]"),
+        re.compile(rf"[{_HAN}]"),
+        re.compile(rf"[{_HIRAGANA}{_KATAKANA}]"),
+    )
+
+
 def _word_pattern(texts: Sequence[str]) -> re.Pattern[str]:
     """Han runs as words if the strings with Han are mostly Japanese (have kana too)."""
+    han_runs, han_chars, has_han, has_kana = _patterns()
     han = kana = 0
     for text in texts:
-        if _HAS_HAN.search(text):
+        if has_han.search(text):
             han += 1
-            kana += _HAS_KANA.search(text) is not None
-    return _WORDS_HAN_RUNS if han and kana * 2 >= han else _WORDS_HAN_CHARS
+            kana += has_kana.search(text) is not None
+    return han_runs if han and kana * 2 >= han else han_chars
 
 
 def rescue_pairs(
