@@ -6,6 +6,7 @@ and how its sentences are joined in running text.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,14 +94,31 @@ def locale_info(code: str) -> LocaleInfo:
 
 
 def catalog_locale(code: str) -> LocaleInfo:
-    """The locale a catalog's ``Language`` header names, trusted as written (no Babel).
+    """The locale a catalog's ``Language`` header names, without loading Babel when the
+    code is spelled as Babel spells it and Babel has data for it.
 
     For merging into an existing catalog that already says which locale it is: only its
     spelling is needed, and the plural rule comes from its own ``Plural-Forms``.
     """
-    if _CANONICAL.fullmatch(code) is None:
-        return locale_info(code)  # another spelling: let Babel judge and canonicalise it
+    if _CANONICAL.fullmatch(code) is None or not _has_locale_data(code):
+        return locale_info(code)  # another spelling, or a typo: let Babel judge it
     return LocaleInfo(code=code, language=code.split("_")[0].split("@")[0])
+
+
+@lru_cache(maxsize=64)
+def _has_locale_data(code: str) -> bool:
+    """Whether Babel ships CLDR data for exactly ``code``, looked up without importing
+    Babel (its ``locale-data/<code>.dat`` file, which is what ``babel.localedata.exists``
+    checks first)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("babel")
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:
+        return False
+    return any(
+        os.path.isfile(os.path.join(folder, "locale-data", f"{code}.dat")) for folder in folders
+    )
 
 
 @lru_cache(maxsize=256)
