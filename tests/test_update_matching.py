@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from translator import pipeline
 from translator.catalog.fuzzy import match_all, rescue_pairs
 from translator.catalog.pofile import read_catalog
+from translator.errors import TranslatorError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -174,3 +175,10 @@ def test_update_is_deterministic_and_needs_no_babel(tmp_path: Path) -> None:
     first = _update_in_subprocess(tmp_path, "1")
     assert first == _update_in_subprocess(tmp_path, "2")
     assert first == _update_in_subprocess(tmp_path, "3")
+
+
+def test_language_header_typo_is_still_reported(tmp_path: Path) -> None:
+    po = write_po(tmp_path / "x.po", [("Save", "保存")], "jp")  # Babel has no "jp"
+    pot = write_po(tmp_path / "ui.pot", [("Save", "")], None)
+    with pytest.raises(TranslatorError, match="unknown locale 'jp'"):
+        pipeline.update(po, pot)
