@@ -94,7 +94,7 @@ class Match(NamedTuple):
     query: int
     candidate: int
     score: float
-    how: str  # "chars" (main pass), "words" (second pass) or "shared" (third pass)
+    how: str  # "chars" (pass 1), "words" (pass 2), "shared" or "shared words" (pass 3)
 
 
 def match_all(
@@ -113,7 +113,9 @@ def match_all(
        margin (:func:`rescue_pairs`).
     3. A query still without a match takes its best candidate >= ``cutoff`` even though
        another query took it first (as msgmerge always does): when two edited strings
-       come from one old string, both get its translation to review.
+       come from one old string, both get its translation to review. Failing that, the
+       same on words: its best candidate by the pass-2 score, among all of them, if they
+       have at least two words in common and no other candidate comes within the margin.
 
     Sorted by query index; a candidate appears more than once only through pass 3.
     """
@@ -139,6 +141,17 @@ def match_all(
             for qi, top in enumerate(tops)
             if top and qi not in paired_q
         ]
+        paired_q = {m.query for m in matches}
+        left_q = [qi for qi in range(len(queries)) if qi not in paired_q]
+        if left_q:
+            words = rescue_pairs(
+                [queries[qi] for qi in left_q],
+                candidates,
+                mutual=False,
+                max_posting=_SHARE_MAX_POSTING,
+                min_common=2,
+            )
+            matches += [Match(left_q[q], c, score, "shared words") for q, c, score in words]
     matches.sort()
     return matches
 
@@ -192,8 +205,10 @@ _OTHER_WORDS = (
 RESCUE_CUTOFF = 50.0  # exclusive: more than half of the words in common
 RESCUE_MARGIN = 15.0
 # Words shared by more leftover strings than this ("the", "の") are not used to find
-# candidates (a pair sharing nothing rarer is far below the cut-off anyway).
+# candidates (a pair sharing nothing rarer is far below the cut-off anyway); pass 3 looks
+# among all candidates, so it skips common words sooner.
 _RESCUE_MAX_POSTING = 2000
+_SHARE_MAX_POSTING = 200
 
 
 @lru_cache(maxsize=1)
@@ -223,6 +238,10 @@ def rescue_pairs(
     candidates: Sequence[str],
     cutoff: float = RESCUE_CUTOFF,
     margin: float = RESCUE_MARGIN,
+    *,
+    mutual: bool = True,
+    max_posting: int = _RESCUE_MAX_POSTING,
+    min_common: int = 1,
 ) -> list[tuple[int, int, float]]:
     """Pairs among what :func:`match_pairs` left unpaired, by word-level similarity.
 
@@ -236,6 +255,9 @@ def rescue_pairs(
     taken live.``). A pair is kept only when it scores above ``cutoff`` (more than half of
     the words kept), each is the other's best, and both beat their runner-up by ``margin``
     or more: a plausible old translation, flagged fuzzy for review, with no close rival.
+
+    ``mutual=False`` asks that of the query only (the candidate may serve others: pass 3
+    of :func:`match_all`); ``min_common`` is the fewest words the pair must keep.
     """
     if not queries or not candidates:
         return []
@@ -260,13 +282,14 @@ def rescue_pairs(
             postings[word].append(ci)
     floor = cutoff - margin  # lower scores can neither win nor threaten a winner
     found: list[tuple[float, int, int]] = []
+    too_few: set[tuple[int, int]] = set()  # pairs with fewer than min_common words kept
     for qi, words in enumerate(query_words):
         if not words:
             continue
         chosen: set[int] = set()
         for word in dict.fromkeys(words):
             posting = postings.get(word)
-            if posting is not None and len(posting) <= _RESCUE_MAX_POSTING:
+            if posting is not None and len(posting) <= max_posting:
                 chosen.update(posting)
         if not chosen:
             continue
@@ -278,9 +301,12 @@ def rescue_pairs(
             score_cutoff=floor,
             limit=None,
         ):
-            score = _affix_similarity(words, other)  # <= the Indel score: a filter first
+            common = _affix_common(words, other)
+            score = 200.0 * common / (len(words) + len(other))  # <= the Indel score above
             if score >= floor:
                 found.append((score, qi, order[pos]))
+                if common < min_common:
+                    too_few.add((qi, order[pos]))
     # Best and runner-up score of every query and candidate (over all pairs >= floor).
     best_q: dict[int, tuple[float, int]] = {}
     second_q: dict[int, float] = {}
@@ -291,21 +317,25 @@ def rescue_pairs(
         _rank(best_c, second_c, ci, score, qi)
     pairs: list[tuple[int, int, float]] = []
     for qi, (score, ci) in sorted(best_q.items()):
-        if score <= cutoff or best_c[ci][1] != qi:
+        if score <= cutoff or score - second_q.get(qi, 0.0) < margin or (qi, ci) in too_few:
             continue
-        if score - second_q.get(qi, 0.0) < margin or score - second_c.get(ci, 0.0) < margin:
+        if mutual and (best_c[ci][1] != qi or score - second_c.get(ci, 0.0) < margin):
             continue
         pairs.append((qi, ci, score))
     return pairs
 
 
-def _affix_similarity(a: str, b: str) -> float:
-    """Indel similarity counting only the common prefix and suffix: 100 * 2 * (p + s) /
-    (len a + len b). Equal to the plain Indel similarity when ``a`` and ``b`` differ in
-    one stretch; lower when the common parts are scattered."""
+def _affix_common(a: str, b: str) -> int:
+    """Length of the common prefix plus the common suffix (not overlapping it).
+
+    As a similarity, 100 * 2 * common / (len a + len b): the Indel similarity when ``a``
+    and ``b`` differ in one stretch, lower when the common parts are scattered."""
     common = Prefix.similarity(a, b)
-    common += Postfix.similarity(a[common:], b[common:])
-    return 200.0 * common / (len(a) + len(b))
+    return common + Postfix.similarity(a[common:], b[common:])
+
+
+def _affix_similarity(a: str, b: str) -> float:
+    return 200.0 * _affix_common(a, b) / (len(a) + len(b))
 
 
 def _rank(
