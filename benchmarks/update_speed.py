@@ -12,7 +12,8 @@ msgids edited by one word, 3 % removed, 3 % new) and ``truth.json`` under
 * ours      ``translator update OUT.po --template new.pot --locale LL`` (OUT.po = copy of old);
             ``--ours-ref HEAD`` runs the package as committed (a ``git archive`` snapshot, so
             others' uncommitted edits stay out), ``--ours-src DIR`` a scratch copy; the tool
-            ``ours-tree`` (``--tools ours,ours-tree,...``) is always the installed working tree
+            ``ours-tree`` (``--tools ours,ours-tree,...``) is always the working tree that
+            holds this script
 * msgmerge  ``msgmerge --previous -o OUT.po old.po new.pot`` (GNU gettext, C)
 * babel     ``pybabel update -i new.pot -o OUT.po -l LL --previous`` (OUT.po = copy of old)
 * pot2po    ``pot2po -t old.po new.pot OUT.po`` (translate-toolkit)
@@ -102,7 +103,7 @@ class Result:
 
 def command(tool: str, folder: Path, out: Path, language: str) -> list[str]:
     old, pot = str(folder / "old.po"), str(folder / "new.pot")
-    if tool in ("ours", "ours-tree"):  # ours-tree: always the installed working tree
+    if tool in ("ours", "ours-tree"):  # ours-tree: always this working tree
         ours = [sys.executable, "-m", "translator", "update", str(out)]
         return [*ours, "--template", pot, "-l", language]
     if tool == "msgmerge":
@@ -140,7 +141,9 @@ def ours_source(ref: str | None, src: str | None) -> Path | None:
 
 
 _ENV = dict(os.environ)
-_TREE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+# ours-tree: the working tree this script sits in (a git worktree wins over the installed
+# editable package, which may point at another checkout).
+_TREE_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": str(ROOT)}
 
 
 def run_once(

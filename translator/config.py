@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from translator._io import read_text
 from translator._yaml import SAFE_LOADER, safe_load
 from translator.errors import TranslatorError
@@ -85,6 +83,8 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def load_config(path: Path) -> ProjectConfig:
+    import yaml  # only here: commands given explicit paths never read translator.yaml
+
     text = read_text(path)
     where = str(path)
     try:

@@ -13,7 +13,6 @@ from translator.catalog.stats import CatalogStats
 from translator.catalog.update import UpdateStats
 from translator.config import ProjectConfig
 from translator.errors import TranslatorError
-from translator.segment import load_rules
 
 Report = Callable[[str], None]
 
@@ -52,6 +51,8 @@ def documents(config: ProjectConfig) -> list[SourceDocument]:
 
 
 def source_options(config: ProjectConfig) -> pipeline.SourceOptions:
+    from translator.segment import load_rules  # not needed to merge catalogs (update)
+
     return pipeline.SourceOptions(
         locale=config.source_locale,
         front_matter_keys=config.front_matter_keys,

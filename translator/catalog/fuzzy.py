@@ -1,34 +1,50 @@
 """Finding the old entry an edited msgid came from, without comparing every pair.
 
-A character n-gram index over the candidates shortlists, for each query, old msgids of a
-compatible length that share its rarest n-grams; rapidfuzz's ``fuzz.ratio`` (normalised edit
-similarity on characters, like difflib's ratio but in C) then scores only that shortlist.
-Characters, not words: Japanese has no spaces, and one edited word in English changes
-few n-grams either way.
+A character n-gram index over the candidates shortlists, for each query, the old msgids
+that share its rarest n-grams; rapidfuzz's ``fuzz.ratio`` (normalised edit similarity on
+characters, like difflib's ratio but in C) then scores only that shortlist, and rejects
+candidates whose length alone rules out the cut-off before comparing them. Characters,
+not words: Japanese has no spaces, and one edited word in English changes few n-grams
+either way.
+
+Pairing is one-to-one and greedy on the best score. What the main pass leaves unpaired
+gets a second, stricter chance (:func:`rescue_pairs`): similarity on words instead of
+characters, a lower cut-off, but only for pairs that pick each other with a clear margin
+over every other candidate of both. A new string still without a match then shares the
+best old one with the string that took it (:func:`match_all`).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Postfix, Prefix
 
 # Very common n-grams (" the", "です") say little and would make lookups slow; postings
 # longer than this are not consulted.
 _MAX_POSTING = 400
 # How many candidates, gathered from the query's rarest n-grams first, get a real score.
-_SHORTLIST = 48
+_SHORTLIST = 64
+# Han, kana, Hangul and everything above: one character carries a word's worth.
+_WIDE = "\u2e81"
 
 
-def _grams(text: str) -> set[str]:
+def _grams(text: str) -> dict[str, None]:
+    """The distinct n-grams of ``text``, case-folded, in order of first appearance.
+
+    The size depends on the script only, so a query and its candidates always agree:
+    bigrams for Han/kana, 4-grams otherwise.
+    """
     folded = text.lower()
-    # The size depends on the script only, so a query and its candidates always agree:
-    # bigrams for Han/kana (one character carries a word's worth), 4-grams otherwise.
-    n = 2 if any(ord(c) > 0x2E80 for c in folded[:40]) else 4
+    n = 2 if folded and max(folded[:40]) >= _WIDE else 4
     if len(folded) < n:
-        return {folded} if folded else set()
-    return {folded[i : i + n] for i in range(len(folded) - n + 1)}
+        return {folded: None} if folded else {}
+    return dict.fromkeys(folded[i : i + n] for i in range(len(folded) - n + 1))
 
 
 class FuzzyIndex:
@@ -36,45 +52,108 @@ class FuzzyIndex:
 
     def __init__(self, candidates: Sequence[str]) -> None:
         self.candidates = list(candidates)
-        self.lengths = [len(c) for c in self.candidates]
         postings: defaultdict[str, list[int]] = defaultdict(list)
         for index, text in enumerate(self.candidates):
             for gram in _grams(text):
                 postings[gram].append(index)
         self.postings = {g: p for g, p in postings.items() if len(p) <= _MAX_POSTING}
 
-    def best(self, query: str, cutoff: float, limit: int = 3) -> list[tuple[float, int]]:
-        """Up to ``limit`` (score, candidate index) pairs with score >= cutoff, best first.
-
-        Candidates come from the query's rarest n-grams first (the most telling ones), and
-        only those whose length still allows ``cutoff``: ratio = 2·matches / (len a + len b).
-        """
-        size = len(query)
-        floor = cutoff / (200.0 - cutoff) if cutoff < 200 else 1.0  # shortest / longest
-        lists = sorted(
-            (p for g in _grams(query) if (p := self.postings.get(g)) is not None), key=len
-        )
-        chosen: dict[int, None] = {}
+    def shortlist(self, query: str) -> list[int]:
+        """Candidate indices sharing the query's rarest n-grams, at least ``_SHORTLIST`` of
+        them when there are that many, in index order."""
+        get = self.postings.get
+        # Stable sort over grams in text order: the same shortlist under any hash seed.
+        lists = sorted([p for g in _grams(query) if (p := get(g)) is not None], key=len)
+        chosen: set[int] = set()
         for posting in lists:
-            for index in posting:
-                length = self.lengths[index]
-                if min(length, size) >= floor * max(length, size):
-                    chosen.setdefault(index, None)
+            chosen.update(posting)
             if len(chosen) >= _SHORTLIST:
                 break
-        if not chosen:
+        return sorted(chosen)
+
+    def best(self, query: str, cutoff: float, limit: int = 3) -> list[tuple[float, int]]:
+        """Up to ``limit`` (score, candidate index) pairs with score >= cutoff, best first
+        (ties: the earlier candidate)."""
+        order = self.shortlist(query)
+        if not order:
             return []
-        order = sorted(chosen)
+        candidates = self.candidates
         found = process.extract(
             query,
-            [self.candidates[i] for i in order],
+            [candidates[i] for i in order],
             scorer=fuzz.ratio,
             score_cutoff=cutoff,
             limit=limit,
         )
         scored = [(score, order[pos]) for _text, score, pos in found]
-        scored.sort(key=lambda item: (-item[0], item[1]))  # ties: the earlier candidate
+        scored.sort(key=lambda item: (-item[0], item[1]))
         return scored
+
+
+class Match(NamedTuple):
+    query: int
+    candidate: int
+    score: float
+    how: str  # "chars" (pass 1), "words" (pass 2), "shared" or "shared words" (pass 3)
+
+
+def match_all(
+    queries: Sequence[str],
+    candidates: Sequence[str],
+    cutoff: float,
+    *,
+    rescue: bool = True,
+    share: bool = True,
+) -> list[Match]:
+    """The old string (candidate) each new string (query) most likely comes from.
+
+    1. One-to-one on character similarity >= ``cutoff``, best scores first
+       (:func:`match_pairs`).
+    2. What is left on both sides: mutual best pairs on word similarity with a clear
+       margin (:func:`rescue_pairs`).
+    3. A query still without a match takes its best candidate >= ``cutoff`` even though
+       another query took it first (as msgmerge always does): when two edited strings
+       come from one old string, both get its translation to review. Failing that, the
+       same on words: its best candidate by the pass-2 score, among all of them, if they
+       have at least two words in common and no other candidate comes within the margin.
+
+    Sorted by query index; a candidate appears more than once only through pass 3.
+    """
+    if not queries or not candidates:
+        return []
+    index = FuzzyIndex(candidates)
+    tops = [index.best(query, cutoff) for query in queries]
+    matches = [
+        Match(qi, ci, score, "chars")
+        for qi, ci, score in _greedy([(s, qi, ci) for qi, top in enumerate(tops) for s, ci in top])
+    ]
+    if rescue:
+        paired_q = {m.query for m in matches}
+        paired_c = {m.candidate for m in matches}
+        left_q = [qi for qi in range(len(queries)) if qi not in paired_q]
+        left_c = [ci for ci in range(len(candidates)) if ci not in paired_c]
+        words = rescue_pairs([queries[qi] for qi in left_q], [candidates[ci] for ci in left_c])
+        matches += [Match(left_q[q], left_c[c], score, "words") for q, c, score in words]
+    if share:
+        paired_q = {m.query for m in matches}
+        matches += [
+            Match(qi, top[0][1], top[0][0], "shared")
+            for qi, top in enumerate(tops)
+            if top and qi not in paired_q
+        ]
+        paired_q = {m.query for m in matches}
+        left_q = [qi for qi in range(len(queries)) if qi not in paired_q]
+        if left_q:
+            words = rescue_pairs(
+                [queries[qi] for qi in left_q],
+                candidates,
+                mutual=False,
+                max_posting=_SHARE_MAX_POSTING,
+                min_common=2,
+            )
+            matches += [Match(left_q[q], c, score, "shared words") for q, c, score in words]
+    matches.sort()
+    return matches
 
 
 def match_pairs(
@@ -91,6 +170,10 @@ def match_pairs(
     for qi, query in enumerate(queries):
         for score, ci in index.best(query, cutoff):
             scored.append((score, qi, ci))
+    return _greedy(scored)
+
+
+def _greedy(scored: list[tuple[float, int, int]]) -> list[tuple[int, int, float]]:
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken_q: set[int] = set()
     taken_c: set[int] = set()
@@ -102,3 +185,168 @@ def match_pairs(
         taken_c.add(ci)
         pairs.append((qi, ci, score))
     return pairs
+
+
+# --------------------------------------------------------------------------- second pass
+
+# Words, for the second pass: placeholders (%s, %(name)s, {name}) whole, runs of letters
+# (Latin, Cyrillic, Hangul, ...), of digits, of hiragana, of katakana, and of Han
+# characters; punctuation and spaces are not words. Han runs are words in Japanese, where
+# kana mark their edges; Chinese has no kana and a run of Han would be a whole clause, so
+# there each Han character is a word.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HIRAGANA = "\u3040-\u309f"
+_KATAKANA = "\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_PLACEHOLDER = r"%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|\{\w*\}"
+_OTHER_WORDS = (
+    rf"{_PLACEHOLDER}|[^\W\d_{_HAN}{_HIRAGANA}{_KATAKANA}]+|\d+|[{_HIRAGANA}]+|[{_KATAKANA}]+"
+)
+# Default rule of the second pass (0-100 word-level similarity).
+RESCUE_CUTOFF = 50.0  # exclusive: more than half of the words in common
+RESCUE_MARGIN = 15.0
+# Words shared by more leftover strings than this ("the", "の") are not used to find
+# candidates (a pair sharing nothing rarer is far below the cut-off anyway); pass 3 looks
+# among all candidates, so it skips common words sooner.
+_RESCUE_MAX_POSTING = 2000
+_SHARE_MAX_POSTING = 200
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled on first use (tens of milliseconds: big Unicode classes)."""
+    return (
+        re.compile(rf"{_OTHER_WORDS}|[{_HAN}]+"),
+        re.compile(rf"{_OTHER_WORDS}|[{_HAN}]"),
+        re.compile(rf"[{_HAN}]"),
+        re.compile(rf"[{_HIRAGANA}{_KATAKANA}]"),
+    )
+
+
+def _word_pattern(texts: Sequence[str]) -> re.Pattern[str]:
+    """Han runs as words if the strings with Han are mostly Japanese (have kana too)."""
+    han_runs, han_chars, has_han, has_kana = _patterns()
+    han = kana = 0
+    for text in texts:
+        if has_han.search(text):
+            han += 1
+            kana += has_kana.search(text) is not None
+    return han_runs if han and kana * 2 >= han else han_chars
+
+
+def rescue_pairs(
+    queries: Sequence[str],
+    candidates: Sequence[str],
+    cutoff: float = RESCUE_CUTOFF,
+    margin: float = RESCUE_MARGIN,
+    *,
+    mutual: bool = True,
+    max_posting: int = _RESCUE_MAX_POSTING,
+    min_common: int = 1,
+) -> list[tuple[int, int, float]]:
+    """Pairs among what :func:`match_pairs` left unpaired, by word-level similarity.
+
+    Meant for the msgids an update would otherwise leave untranslated and the old entries
+    it would otherwise retire. Short strings where one changed word is most of the string
+    (``支払手数料の課税設定`` → ``返品理由の課税設定``) fall under the character
+    cut-off, yet keep most of their words. The score here is over words instead of
+    characters (see ``_OTHER_WORDS``), and counts only the words before and after one
+    changed stretch: the Indel similarity of a one-stretch edit, lower for strings that
+    merely share scattered words (``The order has been canceled.`` / ``The shop has been
+    taken live.``). A pair is kept only when it scores above ``cutoff`` (more than half of
+    the words kept), each is the other's best, and both beat their runner-up by ``margin``
+    or more: a plausible old translation, flagged fuzzy for review, with no close rival.
+
+    ``mutual=False`` asks that of the query only (the candidate may serve others: pass 3
+    of :func:`match_all`); ``min_common`` is the fewest words the pair must keep.
+    """
+    if not queries or not candidates:
+        return []
+    vocabulary: dict[str, str] = {}
+    words_of = _word_pattern([*queries, *candidates]).findall
+
+    def encode(text: str) -> str:  # one character per word: rapidfuzz compares strings fastest
+        out = []
+        for word in words_of(text.lower()):
+            code = vocabulary.get(word)
+            if code is None:
+                number = len(vocabulary) + 0x100
+                code = vocabulary[word] = chr(number + 0x800 if number >= 0xD800 else number)
+            out.append(code)
+        return "".join(out)
+
+    query_words = [encode(q) for q in queries]
+    candidate_words = [encode(c) for c in candidates]
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for ci, words in enumerate(candidate_words):
+        for word in dict.fromkeys(words):
+            postings[word].append(ci)
+    floor = cutoff - margin  # lower scores can neither win nor threaten a winner
+    found: list[tuple[float, int, int]] = []
+    too_few: set[tuple[int, int]] = set()  # pairs with fewer than min_common words kept
+    for qi, words in enumerate(query_words):
+        if not words:
+            continue
+        chosen: set[int] = set()
+        for word in dict.fromkeys(words):
+            posting = postings.get(word)
+            if posting is not None and len(posting) <= max_posting:
+                chosen.update(posting)
+        if not chosen:
+            continue
+        order = sorted(chosen)
+        for other, score, pos in process.extract(
+            words,
+            [candidate_words[i] for i in order],
+            scorer=fuzz.ratio,
+            score_cutoff=floor,
+            limit=None,
+        ):
+            common = _affix_common(words, other)
+            score = 200.0 * common / (len(words) + len(other))  # <= the Indel score above
+            if score >= floor:
+                found.append((score, qi, order[pos]))
+                if common < min_common:
+                    too_few.add((qi, order[pos]))
+    # Best and runner-up score of every query and candidate (over all pairs >= floor).
+    best_q: dict[int, tuple[float, int]] = {}
+    second_q: dict[int, float] = {}
+    best_c: dict[int, tuple[float, int]] = {}
+    second_c: dict[int, float] = {}
+    for score, qi, ci in found:
+        _rank(best_q, second_q, qi, score, ci)
+        _rank(best_c, second_c, ci, score, qi)
+    pairs: list[tuple[int, int, float]] = []
+    for qi, (score, ci) in sorted(best_q.items()):
+        if score <= cutoff or score - second_q.get(qi, 0.0) < margin or (qi, ci) in too_few:
+            continue
+        if mutual and (best_c[ci][1] != qi or score - second_c.get(ci, 0.0) < margin):
+            continue
+        pairs.append((qi, ci, score))
+    return pairs
+
+
+def _affix_common(a: str, b: str) -> int:
+    """Length of the common prefix plus the common suffix (not overlapping it).
+
+    As a similarity, 100 * 2 * common / (len a + len b): the Indel similarity when ``a``
+    and ``b`` differ in one stretch, lower when the common parts are scattered."""
+    common = Prefix.similarity(a, b)
+    return common + Postfix.similarity(a[common:], b[common:])
+
+
+def _affix_similarity(a: str, b: str) -> float:
+    return 200.0 * _affix_common(a, b) / (len(a) + len(b))
+
+
+def _rank(
+    best: dict[int, tuple[float, int]], second: dict[int, float], key: int, score: float, other: int
+) -> None:
+    """Keep ``best[key]`` = (top score, its partner) and ``second[key]`` = the runner-up."""
+    top = best.get(key)
+    if top is None:
+        best[key] = (score, other)
+    elif score > top[0]:
+        second[key] = top[0]
+        best[key] = (score, other)
+    elif score > second.get(key, -1.0):
+        second[key] = score

@@ -7,20 +7,21 @@ matches become obsolete (``#~``) and come back if their sentence returns.
 
 Fuzzy candidates come from ``catalog.fuzzy``: only old entries that no new entry matched
 exactly, shortlisted by shared character n-grams and scored on characters (so Japanese,
-which has no spaces, matches as well as English).
+which has no spaces, matches as well as English); what that leaves unmatched gets a
+stricter word-level pass, and a new msgid still without a match may share its best old
+entry with another one, as msgmerge does.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polib
 
-from translator.catalog.fuzzy import match_pairs
+from translator.catalog.fuzzy import match_all
 from translator.catalog.pofile import WRAP_WIDTH
-from translator.catalog.stats import catalog_stats, is_translated
+from translator.catalog.stats import catalog_stats
 from translator.locales import LocaleInfo
 
 DEFAULT_FUZZY_THRESHOLD = 60.0  # msgmerge's and Babel's cut-off, on a 0–100 scale
@@ -61,7 +62,9 @@ def update_catalog(
 ) -> tuple[polib.POFile, UpdateStats]:
     """Return the catalog for ``locale`` that follows ``template``.
 
-    ``existing`` is the locale's current catalog, or None to create one.
+    ``existing`` is the locale's current catalog, or None to create one. Entries that come
+    out exactly as they were are ``existing``'s own objects (nothing is copied for them),
+    so ``existing`` should not be used again once the result may be changed.
     """
     result = polib.POFile(wrapwidth=WRAP_WIDTH)
     if existing is None:
@@ -80,41 +83,44 @@ def update_catalog(
         (obsolete if entry.obsolete else active).setdefault((entry.msgctxt, entry.msgid), entry)
 
     used: set[int] = set()  # id() of old entries that passed their content on
-    unmatched: list[polib.POEntry] = []
+    entries: list[polib.POEntry] = []
+    unmatched: list[int] = []  # positions in ``entries`` of those with no exact match
     for new in template:
         if new.msgid == "":
             continue
         key = (new.msgctxt, new.msgid)
         old = active.get(key) or obsolete.get(key)
-        entry = _from_template(new, nplurals)
-        if old is not None:
-            used.add(id(old))
-            _carry_over(old, entry, nplurals, exact=True)
-        else:
-            unmatched.append(entry)
-        result.append(entry)
+        if old is None:
+            unmatched.append(len(entries))
+            entries.append(_from_template(new, nplurals))
+            continue
+        used.add(id(old))
+        entries.append(_exact(new, old, nplurals))
 
-    candidates = [
-        e for e in old_entries if id(e) not in used and (is_translated(e) or e.msgstr_plural)
-    ]
+    candidates = [e for e in old_entries if id(e) not in used and _has_translation(e)]
     fuzzy_matched = 0
-    for entry, old in _fuzzy_matches(unmatched, candidates, fuzzy_threshold):
-        _carry_over(old, entry, nplurals, exact=False)
+    for qi, ci in _fuzzy_matches([entries[i] for i in unmatched], candidates, fuzzy_threshold):
+        old = candidates[ci]
+        _carry_over(old, entries[unmatched[qi]], nplurals)
         used.add(id(old))
         fuzzy_matched += 1
 
     became_obsolete = 0
     if keep_obsolete:
         for old in old_entries:
-            if id(old) in used or not (_has_content(old)):
+            if id(old) in used or not _has_content(old):
                 continue
-            kept = copy.copy(old)
             if not old.obsolete:
                 became_obsolete += 1
+            elif not old.occurrences and _no_previous(old):
+                entries.append(old)  # already obsolete, and stays exactly so
+                continue
+            kept = _clone(old)
             kept.obsolete = 1
             kept.occurrences = []
             kept.previous_msgid = kept.previous_msgid_plural = kept.previous_msgctxt = None
-            result.append(kept)
+            entries.append(kept)
+    list.extend(result, entries)
 
     stats = catalog_stats(result)
     return result, UpdateStats(
@@ -126,38 +132,105 @@ def update_catalog(
     )
 
 
-def _from_template(new: polib.POEntry, nplurals: int) -> polib.POEntry:
-    entry = polib.POEntry(
-        msgid=new.msgid,
-        msgctxt=new.msgctxt,
-        msgid_plural=new.msgid_plural,
-        msgstr="",
-        occurrences=list(new.occurrences),
-        comment=new.comment,
-        flags=[f for f in new.flags if f != "fuzzy"],
-    )
-    if new.msgid_plural:
-        entry.msgstr_plural = {i: "" for i in range(nplurals)}
+def _entry(
+    msgid: str,
+    msgctxt: str | None,
+    msgid_plural: str,
+    occurrences: list[tuple[str, str]],
+    comment: str,
+    flags: list[str],
+) -> polib.POEntry:
+    """A fresh untranslated entry, built without polib's keyword-argument constructor
+    (which is most of the cost of a merge's bookkeeping); same attributes, same order."""
+    entry: polib.POEntry = object.__new__(polib.POEntry)
+    entry.msgid = msgid
+    entry.msgstr = ""
+    entry.msgid_plural = msgid_plural
+    entry.msgstr_plural = {}
+    entry.msgctxt = msgctxt
+    entry.obsolete = 0
+    entry.encoding = "utf-8"
+    entry.comment = comment
+    entry.tcomment = ""
+    entry.occurrences = occurrences
+    entry.flags = flags
+    entry.previous_msgctxt = None
+    entry.previous_msgid = None
+    entry.previous_msgid_plural = None
+    entry.linenum = None
     return entry
 
 
-def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int, *, exact: bool) -> None:
-    """Give ``entry`` what the translator wrote on ``old``: text, comments, flags."""
+def _clone(entry: polib.POEntry) -> polib.POEntry:
+    """A shallow copy (what ``copy.copy`` does, without its generic machinery)."""
+    twin: polib.POEntry = object.__new__(polib.POEntry)
+    twin.__dict__.update(entry.__dict__)
+    return twin
+
+
+def _from_template(new: polib.POEntry, nplurals: int) -> polib.POEntry:
+    flags = new.flags
+    entry = _entry(
+        new.msgid,
+        new.msgctxt,
+        new.msgid_plural,
+        list(new.occurrences),
+        new.comment,
+        [f for f in flags if f != "fuzzy"] if "fuzzy" in flags else list(flags),
+    )
+    if new.msgid_plural:
+        entry.msgstr_plural = dict.fromkeys(range(nplurals), "")
+    return entry
+
+
+def _exact(new: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEntry:
+    """The entry for ``new`` when ``old`` has the same msgctxt and msgid.
+
+    The template gives references, extracted comments and its flags; the old entry its
+    translation, translator comments, other flags (``fuzzy`` included) and, while still
+    fuzzy, the ``#|`` strings it was matched from. When that comes out equal to ``old``
+    (the usual case), ``old`` itself is the result.
+    """
+    flags = [f for f in new.flags if f != "fuzzy"]
+    for flag in old.flags:
+        if flag not in flags:
+            flags.append(flag)
+    plural = new.msgid_plural
+    if (
+        not old.obsolete
+        and flags == old.flags
+        and new.occurrences == old.occurrences
+        and new.comment == old.comment
+        and plural == old.msgid_plural
+        and ("fuzzy" in flags or _no_previous(old))
+        and _same_plural_slots(old, plural, nplurals)
+    ):
+        return old
+    entry = _entry(new.msgid, new.msgctxt, plural, list(new.occurrences), new.comment, flags)
+    entry.tcomment = old.tcomment
+    entry.msgstr = old.msgstr
+    if plural:
+        entry.msgstr_plural = _plural_strings(old, nplurals)
+    if "fuzzy" in old.flags:  # still awaiting review: keep what it was matched from
+        entry.previous_msgid = old.previous_msgid
+        entry.previous_msgid_plural = old.previous_msgid_plural
+        entry.previous_msgctxt = old.previous_msgctxt
+    return entry
+
+
+def _plural_strings(old: polib.POEntry, nplurals: int) -> dict[int, str]:
+    return {i: old.msgstr_plural.get(i, old.msgstr if i == 0 else "") for i in range(nplurals)}
+
+
+def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -> None:
+    """Give ``entry`` what the translator wrote on ``old``, as a fuzzy match of it."""
     entry.tcomment = old.tcomment
     entry.msgstr = old.msgstr
     if entry.msgid_plural:
-        entry.msgstr_plural = {
-            i: old.msgstr_plural.get(i, old.msgstr if i == 0 else "") for i in range(nplurals)
-        }
+        entry.msgstr_plural = _plural_strings(old, nplurals)
     for flag in old.flags:
         if flag not in entry.flags:
             entry.flags.append(flag)
-    if exact:
-        if "fuzzy" in old.flags:  # still awaiting review: keep what it was matched from
-            entry.previous_msgid = old.previous_msgid
-            entry.previous_msgid_plural = old.previous_msgid_plural
-            entry.previous_msgctxt = old.previous_msgctxt
-        return
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     entry.previous_msgid = (
@@ -170,9 +243,28 @@ def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int, *, exac
 
 def _fuzzy_matches(
     queries: list[polib.POEntry], candidates: list[polib.POEntry], threshold: float
-) -> Iterable[tuple[polib.POEntry, polib.POEntry]]:
-    pairs = match_pairs([q.msgid for q in queries], [c.msgid for c in candidates], threshold)
-    return [(queries[qi], candidates[ci]) for qi, ci, _score in pairs]
+) -> Iterable[tuple[int, int]]:
+    """(query position, candidate position) pairs, in query order (see ``match_all``)."""
+    matches = match_all([q.msgid for q in queries], [c.msgid for c in candidates], threshold)
+    return [(m.query, m.candidate) for m in matches]
+
+
+def _same_plural_slots(old: polib.POEntry, plural: str, nplurals: int) -> bool:
+    if plural:
+        return sorted(old.msgstr_plural) == list(range(nplurals))
+    return not old.msgstr_plural
+
+
+def _no_previous(entry: polib.POEntry) -> bool:
+    return (
+        entry.previous_msgid is None
+        and entry.previous_msgctxt is None
+        and entry.previous_msgid_plural is None
+    )
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
 def _has_content(entry: polib.POEntry) -> bool:
@@ -186,10 +278,10 @@ def _merged_header(
     for key in ("Project-Id-Version", "POT-Creation-Date", "Report-Msgid-Bugs-To"):
         if key in template:
             merged[key] = template[key]
-    merged.setdefault("Language", locale.code)
     if not merged.get("Language"):
         merged["Language"] = locale.code
-    merged.setdefault("Plural-Forms", locale.plural_forms)
+    if "Plural-Forms" not in merged:  # only then ask for the locale's plural rule
+        merged["Plural-Forms"] = locale.plural_forms
     merged.setdefault("MIME-Version", "1.0")
     merged.setdefault("Content-Type", "text/plain; charset=UTF-8")
     merged.setdefault("Content-Transfer-Encoding", "8bit")

@@ -120,17 +120,20 @@ def update_command(
         raise click.UsageError("give the template with --template OUT.pot")
     if len(locales) > 1:
         raise click.UsageError("with explicit catalogs give at most one --locale")
-    pot = read_catalog(template)
-    for catalog in catalogs:
-        locale = locales[0] if locales else _locale_from_path(catalog)
-        stats, _ = pipeline.update(
-            catalog,
-            pot,
-            locale,
-            fuzzy_threshold=DEFAULT_FUZZY_THRESHOLD if fuzzy_threshold is None else fuzzy_threshold,
-            keep_obsolete=not no_obsolete,
-        )
-        click.echo(f"{catalog}: {project.summary(stats)}")
+    with pipeline.gc_paused():
+        pot = read_catalog(template)
+        for catalog in catalogs:
+            locale = locales[0] if locales else _locale_from_path(catalog)
+            stats, _ = pipeline.update(
+                catalog,
+                pot,
+                locale,
+                fuzzy_threshold=(
+                    DEFAULT_FUZZY_THRESHOLD if fuzzy_threshold is None else fuzzy_threshold
+                ),
+                keep_obsolete=not no_obsolete,
+            )
+            click.echo(f"{catalog}: {project.summary(stats)}")
 
 
 def _locale_from_path(catalog: Path) -> str | None:

@@ -1,0 +1,184 @@
+"""Update: which old translation an edited msgid inherits, on real PO files on disk.
+
+The three passes of ``catalog.fuzzy.match_all``: one-to-one on characters, then word-level
+mutual best pairs among the leftovers, then sharing an old entry that another msgid took.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from rapidfuzz import fuzz
+
+from translator import pipeline
+from translator.catalog.fuzzy import match_all, rescue_pairs
+from translator.catalog.pofile import read_catalog
+from translator.errors import TranslatorError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_po(path: Path, pairs: list[tuple[str, str]], language: str | None) -> Path:
+    """A catalog (``language`` set) or a template (None) holding ``pairs``."""
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    if language is not None:
+        po.metadata["Language"] = language
+        po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    for number, (msgid, msgstr) in enumerate(pairs, 1):
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, occurrences=[("ui.py", str(number))]))
+    po.save(str(path))
+    return path
+
+
+def merge(tmp_path: Path, old: list[tuple[str, str]], new: list[str]) -> polib.POFile:
+    po = write_po(tmp_path / "en.po", old, "en")
+    pot = write_po(tmp_path / "ui.pot", [(m, "") for m in new], None)
+    pipeline.update(po, pot)
+    return read_catalog(po)
+
+
+# Short Japanese UI strings, one term replaced: under the 60 % character cut-off, most of
+# the words kept.
+JA_EDITS = [
+    ("支払手数料の課税設定", "返品理由の課税設定", "Tax settings of payment fees"),
+    ("ユーザーを削除", "グループを削除", "Delete user"),
+    ("カレンダーを表示", "請求書を表示", "Show calendar"),
+    ("新しいパスワード", "新しいメールアドレス", "New password"),
+]
+# Old entries that stay, so that the edited ones have company (and competition).
+JA_KEPT = [
+    ("イベントを作成", "Create event"),
+    ("設定を保存しました。", "Settings saved."),
+    ("この操作は元に戻せません。", "This cannot be undone."),
+    ("ログインしたままにする", "Keep me logged in"),
+]
+
+
+def test_edited_short_japanese_strings_inherit_their_translation(tmp_path: Path) -> None:
+    for before, after, _ in JA_EDITS:
+        assert fuzz.ratio(before, after) < 60  # out of reach of the character pass
+    old = [(before, english) for before, _, english in JA_EDITS] + JA_KEPT
+    new = [after for _, after, _ in JA_EDITS] + [m for m, _ in JA_KEPT]
+    po = merge(tmp_path, old, new)
+    for before, after, english in JA_EDITS:
+        entry = po.find(after)
+        assert entry is not None
+        assert (entry.msgstr, entry.flags, entry.previous_msgid) == (english, ["fuzzy"], before)
+    for msgid, english in JA_KEPT:
+        kept = po.find(msgid)
+        assert kept is not None and kept.msgstr == english and not kept.flags
+    assert not [e for e in po if e.obsolete]
+
+
+def test_edited_french_and_english_strings_inherit_their_translation(tmp_path: Path) -> None:
+    old = [
+        ("Nom du fichier", "File name"),
+        ("Afficher le calendrier", "Show the calendar"),
+        ("Save draft", "Entwurf speichern"),
+        ("Show month", "Monat anzeigen"),
+    ]
+    new = ["Nom du dossier", "Afficher le planning", "Save the draft now", "Show weeks"]
+    po = merge(tmp_path, old, new)
+    got = {e.msgid: (e.msgstr, e.previous_msgid) for e in po if not e.obsolete}
+    assert got["Nom du dossier"] == ("File name", "Nom du fichier")
+    assert got["Afficher le planning"] == ("Show the calendar", "Afficher le calendrier")
+    assert got["Save the draft now"] == ("Entwurf speichern", "Save draft")
+    # One word of two in common is not enough when the characters differ this much.
+    assert got["Show weeks"] == ("", None)
+
+
+def test_unrelated_strings_get_no_translation(tmp_path: Path) -> None:
+    old = [
+        ("Password:", "Passwort:"),
+        ("Cancel", "Abbrechen"),
+        ("Show month", "Monat anzeigen"),
+        ("Your order has been canceled.", "Ihre Bestellung wurde storniert."),
+        ("Enregistrer le fichier", "Save the file"),
+        ("ファイルを開く", "Open file"),
+        ("競争はさらに激しくなると予想されています。", "Competition is expected to intensify."),
+        ("アカウントを削除しました", "Account deleted"),
+    ]
+    new = [
+        "Connections:",
+        "Continue",
+        "Show videoconferences",
+        "The shop is now live.",
+        "Supprimer le compte utilisateur",
+        "ユーザー登録",
+        "まったく関係のない新しい文章がここにあります。",
+        "検索結果",
+    ]
+    po = merge(tmp_path, old, new)
+    active = [e for e in po if not e.obsolete]
+    assert [(e.msgid, e.msgstr, e.flags) for e in active] == [(m, "", []) for m in new]
+    assert sorted(e.msgid for e in po if e.obsolete) == sorted(m for m, _ in old)
+
+
+def test_two_edits_of_one_sentence_both_inherit_it(tmp_path: Path) -> None:
+    old = [("Gift card modified", "Geschenkgutschein geändert"), ("Order paid", "Bezahlt")]
+    new = ["Gift card modified twice", "Gift card removed", "Order paid"]
+    po = merge(tmp_path, old, new)
+    for msgid in ("Gift card modified twice", "Gift card removed"):
+        entry = po.find(msgid)
+        assert entry is not None and entry.msgstr == "Geschenkgutschein geändert"
+        assert entry.flags == ["fuzzy"] and entry.previous_msgid == "Gift card modified"
+    # Lent twice, so not obsolete; nothing else lost either.
+    assert not [e for e in po if e.obsolete]
+
+
+def test_second_pass_needs_a_clear_mutual_best() -> None:
+    old = ["カレンダーを表示", "請求書を作成"]
+    # Both new strings are as close to the first old one: no clear winner, no guess.
+    new = ["注文を表示", "在庫を表示"]
+    assert rescue_pairs(new, old) == []
+    ((query, candidate, score),) = rescue_pairs(["請求書を表示"], ["カレンダーを表示"])
+    assert (query, candidate) == (0, 0) and score == pytest.approx(200 / 3)  # 2 words of 3
+    matches = match_all(["請求書を表示", "アカウント設定"], ["カレンダーを表示", "ヘルプ"], 60)
+    assert [(m.query, m.candidate, m.how) for m in matches] == [(0, 0, "words")]
+
+
+def _update_in_subprocess(folder: Path, seed: str) -> bytes:
+    po = folder / f"out-{seed}.po"
+    po.write_bytes((folder / "en.po").read_bytes())
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+    code = (
+        "import sys; from pathlib import Path; from translator import pipeline; "
+        "pipeline.update(Path(sys.argv[1]), Path(sys.argv[2])); "
+        "print('babel' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(po), str(folder / "ui.pot")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"  # the header has Plural-Forms: no CLDR needed
+    return po.read_bytes()
+
+
+def test_update_is_deterministic_and_needs_no_babel(tmp_path: Path) -> None:
+    words = ["order", "event", "ticket", "user", "group", "invoice", "payment", "report"]
+    verbs = ["Create", "Delete", "Show", "Edit", "Export", "Import", "Cancel", "Send"]
+    old = [(f"{v} {w} {n}", f"{v}-{w}-{n}") for v in verbs for w in words for n in range(6)]
+    # Edit every fourth msgid by one word, so that many near-ties compete.
+    edited = (m if i % 4 else m.replace(m.split()[0], "Archive") for i, (m, _) in enumerate(old))
+    new = list(dict.fromkeys(edited))
+    write_po(tmp_path / "en.po", old, "en")
+    write_po(tmp_path / "ui.pot", [(m, "") for m in new], None)
+    first = _update_in_subprocess(tmp_path, "1")
+    assert first == _update_in_subprocess(tmp_path, "2")
+    assert first == _update_in_subprocess(tmp_path, "3")
+
+
+def test_language_header_typo_is_still_reported(tmp_path: Path) -> None:
+    po = write_po(tmp_path / "x.po", [("Save", "保存")], "jp")  # Babel has no "jp"
+    pot = write_po(tmp_path / "ui.pot", [("Save", "")], None)
+    with pytest.raises(TranslatorError, match="unknown locale 'jp'"):
+        pipeline.update(po, pot)
