@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from translator._io import read_text
-from translator._yaml import SAFE_LOADER, safe_load
 from translator.errors import TranslatorError
 from translator.locales import known_locale
 
@@ -84,6 +83,8 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def load_config(path: Path) -> ProjectConfig:
     import yaml  # only here: commands given explicit paths never read translator.yaml
+
+    from translator._yaml import SAFE_LOADER, safe_load
 
     text = read_text(path)
     where = str(path)
