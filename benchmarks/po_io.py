@@ -29,7 +29,9 @@ process per file, as a user runs them) and over BIG (``msgcat --use-first`` of t
 gettext-written copies of every set: one large catalog). Ours also with 10 % of the
 entries changed (``write-10pct``) and with every entry formatted anew (``format-all``).
 Median wall time of ``--runs`` runs including interpreter start-up, in-process time,
-peak RSS.
+peak RSS (a Python child reports its own high-water mark, ``VmHWM``; a gettext tool is
+run once more under ``/usr/bin/time`` on the largest file of the input, untimed. The
+rusage of a child is no use here: Linux carries the parent's peak over the ``exec``).
 """
 
 from __future__ import annotations
@@ -409,7 +411,13 @@ def child(tool: str, operation: str, listing: Path, outdir: Path) -> None:
         if operation != "parse":
             (outdir / f"{index}.po").write_bytes(write(catalog))
             write_s += time.perf_counter() - middle
-    result = {"parse": parse_s, "write": write_s, "entries": entries, "failed": failed}
+    result = {
+        "parse": parse_s,
+        "write": write_s,
+        "entries": entries,
+        "failed": failed,
+        "rss": _own_peak_mb(),
+    }
     print(json.dumps(result))
 
 
@@ -429,31 +437,48 @@ def _rebuilt(po: Any) -> Any:
     return copy
 
 
-def measure(cmd: list[str]) -> tuple[float, float, str]:
-    """(wall s, peak RSS MB, stdout) of one process."""
+def _own_peak_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(cmd: list[str]) -> tuple[float, str]:
+    """(wall s, stdout) of one process."""
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert process.stdout is not None
-    output = process.stdout.read().decode()
-    _pid, status, usage = os.wait4(process.pid, 0)
+    result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
+    if result.returncode != 0:
         raise RuntimeError(f"{cmd[:4]} failed")
-    return wall, usage.ru_maxrss / 1024, output
+    return wall, result.stdout.decode()
 
 
-def measure_gettext(tool: str, files: list[Path], outdir: Path) -> tuple[float, float]:
+def measure_gettext(tool: str, files: list[Path], outdir: Path) -> float:
     outdir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    peak = 0.0
     for index, path in enumerate(files):
         out = "/dev/null" if tool == "msgfmt" else str(outdir / f"{index}.po")
         cmd = [tool, "-o", out, str(path)]
-        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _pid, _status, usage = os.wait4(process.pid, 0)
-        peak = max(peak, usage.ru_maxrss / 1024)
-    return time.perf_counter() - start, peak
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def gettext_peak_mb(tool: str, files: list[Path], outdir: Path) -> float:
+    """Peak RSS of ``tool`` on the largest of ``files`` (NaN without GNU time)."""
+    if not files or not Path("/usr/bin/time").exists():
+        return float("nan")
+    largest = max(files, key=lambda p: p.stat().st_size)
+    out = "/dev/null" if tool == "msgfmt" else str(outdir / "largest.po")
+    outdir.mkdir(parents=True, exist_ok=True)
+    report = outdir / "time.txt"
+    cmd = ["/usr/bin/time", "-f", "%M", "-o", str(report), tool, "-o", out, str(largest)]
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    try:
+        return int(report.read_text().split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return float("nan")
 
 
 def speed(inputs: dict[str, list[Path]], runs: int) -> list[dict[str, Any]]:
@@ -480,15 +505,15 @@ def speed(inputs: dict[str, list[Path]], runs: int) -> list[dict[str, Any]]:
             walls, rss, inner = [], [], []
             for _ in range(runs):
                 if tool in ("msgcat", "msgfmt"):
-                    wall, peak = measure_gettext(tool, files, fresh())
-                    walls.append(wall)
-                    rss.append(peak)
+                    walls.append(measure_gettext(tool, files, fresh()))
                     continue
                 cmd = [sys.executable, __file__, "--child", tool, operation, str(listing)]
-                wall, peak, output = measure([*cmd, str(fresh())])
+                wall, output = measure([*cmd, str(fresh())])
                 walls.append(wall)
-                rss.append(peak)
                 inner.append(json.loads(output))
+                rss.append(inner[-1]["rss"])
+            if tool in ("msgcat", "msgfmt"):
+                rss.append(gettext_peak_mb(tool, files, fresh()))
             row: dict[str, Any] = {
                 "input": label,
                 "tool": tool,

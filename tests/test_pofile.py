@@ -311,7 +311,12 @@ def test_plural_and_context_entries_round_trip_and_change() -> None:
 
 @pytest.mark.parametrize(
     ("ending", "changed_ending"),
-    [("\n", "\n"), ("\n\n", "\n\n"), ("", ""), ("\n\n# orphan comment\n", "\n\n# orphan comment\n")],
+    [
+        ("\n", "\n"),
+        ("\n\n", "\n\n"),
+        ("", ""),
+        ("\n\n# orphan comment\n", "\n\n# orphan comment\n"),
+    ],
 )
 def test_file_shape_is_kept(ending: str, changed_ending: str) -> None:
     text = HEADER + '\n\n\nmsgid "a"\nmsgstr "b"\n#~ msgid "c"\n#~ msgstr "d"' + ending
@@ -328,10 +333,120 @@ def test_crlf_lines_are_kept() -> None:
     assert catalog_text(po) == text
 
 
+# Comment lines as real files have them (a CRLF file from GNOME, hand-edited flags) and
+# as gettext's reader takes them: a comment runs to the newline (a CR stays in it), each
+# "#," line replaces the flags before it, "#:" positions are read like
+# parse_comment_filepos (spaces or tabs between words, "file: 12" forms, repeats dropped),
+# a "#~ #" line is a comment of the obsolete entry.
+ODD_COMMENTS = (
+    HEADER + "\n"
+    "#. Accessible name for the inverse button\r\n"
+    "#: ../data/buttons-advanced.ui.h:2 ../data/buttons-programming.ui.h:24\r\n"
+    'msgid "Inverse"\r\n'
+    'msgstr "Inverse"\r\n'
+    "\n"
+    "#  two spaces, trailing blank \n"
+    "#:a.c:1 b.c: 2 c.c :3\td.c : 4 e.c:007 ./f.c:1 a.c:1 :12 g: a.c:1\n"
+    "#, c-format\n"
+    "#, fuzzy\n"
+    'msgid "Show %d decimal places"\n'
+    'msgstr "%d décimales"\n'
+    "\n"
+    "#, fuzzy range: 1..5\n"
+    'msgid "Level %d"\n'
+    'msgstr "Niveau %d"\n'
+    "\n"
+    "#~ # an obsolete entry's comment\n"
+    "#~ #, fuzzy\n"
+    '#~ msgid "Old"\n'
+    '#~ msgstr "Vieux"\n'
+)
+
+
+def test_comment_lines_are_read_as_gettext_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "odd.po"
+    path.write_bytes(ODD_COMMENTS.encode("utf-8"))
+    po = read_catalog(path)
+    inverse, places, level, old = po
+    assert inverse.comment == "Accessible name for the inverse button\r"
+    assert inverse.occurrences[-1] == ("../data/buttons-programming.ui.h:24\r", "")
+    assert places.tcomment == " two spaces, trailing blank "
+    assert places.flags == ["fuzzy"]  # msgfmt too ignores the first "#," line
+    assert places.occurrences == [
+        ("a.c", "1"),
+        ("b.c", "2"),
+        ("c.c", "3"),
+        ("d.c", "4"),
+        ("e.c", "7"),
+        ("./f.c", "1"),
+        ("a.c:1", "12"),  # "name :12" names a line, whatever the name
+        ("g:", ""),
+    ]
+    assert level.flags == ["fuzzy", "range: 1..5"]
+    assert (old.obsolete, old.tcomment, old.flags) == (
+        True,
+        "an obsolete entry's comment",
+        ["fuzzy"],
+    )
+    assert catalog_text(po).encode("utf-8") == path.read_bytes()
+
+
+@needs_gettext
+def test_odd_comment_lines_formatted_anew_give_msgcat_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "odd.po"
+    path.write_bytes(ODD_COMMENTS.encode("utf-8"))
+    expected = subprocess.run(["msgcat", path], capture_output=True, check=True).stdout
+    assert b"\r\n#: ../data" in expected and b'#, fuzzy\nmsgid "Show' in expected
+    assert catalog_text(fresh_copy(read_catalog(path))).encode("utf-8") == expected
+    written = tmp_path / "msgcat.po"
+    written.write_bytes(expected)
+    assert catalog_text(read_catalog(written)).encode("utf-8") == expected
+
+
+_REF_WORD = st.sampled_from(
+    ["a.c", "a.c:", "b.c:12", "./b.c:12", "c.c:007", ":", ":3", "3", "x:y:4", "d.c:1\r", ":q"]
+)
+_FLAG_WORD = st.sampled_from(  # flags gettext knows (it drops the others, we keep them)
+    [
+        *("fuzzy", "c-format", "no-c-format", "python-format", "no-wrap", "wrap"),
+        *("range: 1..3", "range:\t02..9", "\r"),
+    ]
+)
+
+
+@needs_gettext
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    refs=st.lists(
+        st.lists(st.tuples(_REF_WORD, st.sampled_from([" ", "  ", "\t"])), min_size=1, max_size=6),
+        max_size=3,
+    ),
+    flags=st.lists(
+        st.lists(st.tuples(_FLAG_WORD, st.sampled_from([", ", " ", ","])), min_size=1, max_size=4),
+        max_size=3,
+    ),
+)
+def test_reference_and_flag_lines_read_like_gettext(
+    tmp_path: Path, refs: list[list[tuple[str, str]]], flags: list[list[tuple[str, str]]]
+) -> None:
+    lines = ["#:" + "".join(gap + word for word, gap in line) for line in refs]
+    lines += ["#," + "".join(gap + word for word, gap in line) for line in flags]
+    text = HEADER + "\n" + "".join(f"{line}\n" for line in lines) + 'msgid "a %d"\nmsgstr "b %d"\n'
+    path = tmp_path / "refs.po"
+    path.write_bytes(text.encode("utf-8"))
+    expected = subprocess.run(["msgcat", path], capture_output=True, check=True).stdout
+    po = read_catalog(path)
+    assert catalog_text(po).encode("utf-8") == text.encode("utf-8")
+    assert catalog_text(fresh_copy(po)).encode("utf-8") == expected
+
+
 def test_entries_rebuilt_equal_keep_the_old_lines(tmp_path: Path) -> None:
     # Wrapped by hand, not as gettext would: reused as long as the entry is equal.
     text = (
-        HEADER + '\n#: doc.md:3\nmsgid ""\n"A sentence "\n"wrapped by hand."\nmsgstr "Une phrase."\n'
+        HEADER
+        + '\n#: doc.md:3\nmsgid ""\n"A sentence "\n"wrapped by hand."\nmsgstr "Une phrase."\n'
         '\nmsgid "Second"\nmsgstr ""\n'
     )
     path = write(tmp_path / "hand.po", text)

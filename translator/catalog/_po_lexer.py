@@ -10,6 +10,13 @@ The syntax is GNU gettext's: comments ``#`` (translator), ``#.`` (extracted), ``
 their previous strings ``#~|`` (which polib's own reader drops), keywords followed by one
 or more quoted strings, continuation strings, C escapes. Anything else is an error that
 names the line.
+
+Comment lines mean what they mean to gettext's reader (read-catalog-abstract.c), so that
+our view of a catalog is msgfmt's and a changed entry is written as msgcat would: a
+comment runs to the newline (a CR before it stays, as in CRLF files); each ``#,`` line
+replaces the flags of the lines before it; ``#:`` positions are words separated by spaces
+or tabs, with ``file:12``, ``file: 12`` and ``file : 12`` naming a line and repeated
+positions dropped; ``#~ #...`` is a comment of an obsolete entry.
 """
 
 from __future__ import annotations
@@ -121,6 +128,89 @@ def parse_metadata(msgstr: str) -> list[tuple[str, str]]:
             key, value = fields[-1]
             fields[-1] = (key, f"{value}\n{line.strip()}")
     return fields
+
+
+_BLANKS = " \t\r\f\v"  # what gettext's lexer skips between tokens
+_flag_words = re.compile(r"[^\n \t\r\f\v,]+").findall
+_DIGITS = re.compile(r"[0-9]+")
+# One space before each "file:line", the line without leading zeros, no word starting
+# with a colon (which would give the word before it a line): every reading rule agrees.
+_PLAIN_REFERENCE = re.compile(r" ([^ \t:][^ \t]*):([1-9][0-9]*)")
+_PLAIN_REFERENCES = re.compile(rf"(?:{_PLAIN_REFERENCE.pattern})+")
+_RANGE = re.compile(r"([0-9]+)\.\.([0-9]+)")
+
+
+def _flags(line: str) -> list[str]:
+    """The flags of a ``#,`` line: words between commas and white space.
+
+    ``range:`` takes the next word as its ``min..max``, written ``range: min..max`` as
+    gettext writes it.
+    """
+    words = _flag_words(line, 2)
+    if "range:" not in words:
+        return words
+    flags: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        match = _RANGE.fullmatch(words[index]) if word == "range:" and index < len(words) else None
+        if match is not None:
+            word = f"range: {int(match.group(1))}..{int(match.group(2))}"
+            index += 1
+        flags.append(word)
+    return flags
+
+
+def _references(text: str, into: list[tuple[str, str]]) -> None:
+    """The file positions of a ``#:`` line, read like gettext's parse_comment_filepos.
+
+    Words are separated by spaces and tabs only. ``file:12``, ``file: 12``, ``file :12``
+    and ``file : 12`` name a line (decimal, written back without leading zeros); anything
+    else is a file name without a line. A position already given is not added again.
+    """
+    if _PLAIN_REFERENCES.fullmatch(text):  # the usual " file:12 file:34": nothing to decide
+        for name, line in _PLAIN_REFERENCE.findall(text):
+            position = (intern(name), line)
+            if not into or position not in into:
+                into.append(position)
+        return
+    words = text.replace("\t", " ").split(" ")
+    if "" in words:
+        words = [word for word in words if word]
+    count = len(words)
+    index = 0
+    while index < count:
+        word = words[index]
+        index += 1
+        name = word
+        line = ""
+        following = words[index] if index < count else ""
+        if following[:1] == ":":  # "file :12" or "file : 12"
+            if len(following) > 1:
+                if _DIGITS.fullmatch(following, 1):
+                    line = following[1:]
+                    index += 1
+            elif index + 1 < count and _DIGITS.fullmatch(words[index + 1]):
+                line = words[index + 1]
+                index += 2
+        if line:
+            pass
+        elif word[-1] == ":" and _DIGITS.fullmatch(following):  # "file: 12"
+            name = word[:-1]
+            line = following
+            index += 1
+        else:  # "file:12"
+            head, colon, number = word.rpartition(":")
+            if colon and head and _DIGITS.fullmatch(number):
+                name = head
+                line = number
+        if line[:1] == "0":
+            line = str(int(line))
+        # File names repeat across entries: one string each.
+        position = (intern(name), line)
+        if not into or position not in into:
+            into.append(position)
 
 
 class _Error(Exception):
@@ -366,8 +456,8 @@ def _parse(text: str, path: str) -> polib.POFile:
             if not raw:
                 continue
             first = raw[0]
-            if first in " \t\r" or raw[-1] == "\r":
-                raw = raw.strip()
+            if first in _BLANKS:  # whitespace before a token; a comment keeps its end
+                raw = raw.lstrip(_BLANKS)
                 if not raw:
                     continue
                 first = raw[0]
@@ -375,11 +465,14 @@ def _parse(text: str, path: str) -> polib.POFile:
             if first == "#":
                 second = raw[1:2]
                 if second == "~":
-                    rest = raw[2:].lstrip(" \t")
-                    if not rest or rest[0] == "#":  # bare "#~", or a comment in an obsolete entry
+                    rest = raw[2:].lstrip(_BLANKS)
+                    if not rest:  # a bare "#~"
                         last_end = pos
                         continue
-                    if rest[0] == "|":
+                    if rest[0] == "#":  # "#~ # note": a comment, as gettext reads it
+                        raw = rest
+                        second = raw[1:2]
+                    elif rest[0] == "|":
                         raw = "#|" + rest[1:]
                         second = "|"
                         obsolete = True
@@ -396,13 +489,7 @@ def _parse(text: str, path: str) -> polib.POFile:
                     last_end = pos
                     if second == ":":
                         target = None
-                        for ref in raw[2:].split():
-                            name, colon, line = ref.rpartition(":")
-                            # File names repeat across entries: one string each.
-                            if colon and line.isdigit():
-                                cur.occurrences.append((intern(name), line))
-                            else:
-                                cur.occurrences.append((intern(ref), ""))
+                        _references(raw[2:], cur.occurrences)
                     elif second == "|":
                         content = raw[2:].strip()
                         if obsolete:
@@ -419,12 +506,15 @@ def _parse(text: str, path: str) -> polib.POFile:
                             raise _Error(f"malformed PO file: #| {keyword} given twice", number)
                         target = cur.prev[keyword] = [value]
                         target_prev = True
-                    elif second == "," or second == "=":
+                    elif second == "," or second == "!":
+                        # Each such line replaces the flags before it, as in gettext
+                        # (po_parse_comment_special starts from nothing): msgfmt sees
+                        # "#, fuzzy" then "#, c-format" as a c-format entry, not fuzzy.
                         target = None
-                        for flag in raw[2:].split(","):
-                            flag = flag.strip()
-                            if flag:
-                                cur.flags.append(flag)
+                        cur.flags = _flags(raw)
+                    elif second == "=":  # newer gettext's sticky flags: added
+                        target = None
+                        cur.flags += _flags(raw)
                     elif second == ".":
                         target = None
                         cur.comment.append(raw[3:] if raw[2:3] == " " else raw[2:])

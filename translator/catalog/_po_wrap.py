@@ -401,30 +401,33 @@ for _rank, _name in enumerate(_FORMAT_ORDER):
 def canonical_flags(flags: Iterable[str]) -> list[str]:
     """Flags in the order gettext writes them: fuzzy, format flags, range, no-wrap, others.
 
-    gettext drops flags it does not know (and ``wrap``); they are kept here, last.
+    As in gettext, a later flag overrides an earlier one about the same thing (``c-format``
+    then ``no-c-format``; ``no-wrap`` then ``wrap``; two ranges), and ``wrap`` itself is not
+    written. gettext drops flags it does not know; they are kept here, last.
     """
-    fuzzy: list[str] = []
-    formats: list[tuple[int, str]] = []
-    ranges: list[str] = []
-    nowrap: list[str] = []
+    fuzzy = False
+    formats: dict[int, str] = {}
+    ranges = ""
+    nowrap = False
     others: list[str] = []
-    seen: set[str] = set()
     for flag in flags:
-        if flag in seen:
-            continue
-        seen.add(flag)
         if flag == "fuzzy":
-            fuzzy.append(flag)
+            fuzzy = True
         elif flag in _FORMAT_RANK:
-            formats.append((_FORMAT_RANK[flag], flag))
+            formats[_FORMAT_RANK[flag]] = flag
         elif flag.startswith("range:"):
-            ranges.append(flag)
-        elif flag == "no-wrap":
-            nowrap.append(flag)
-        else:
+            ranges = flag
+        elif flag == "no-wrap" or flag == "wrap":
+            nowrap = flag == "no-wrap"
+        elif flag not in others:
             others.append(flag)
-    formats.sort(key=lambda item: item[0])
-    return [*fuzzy, *(f for _, f in formats), *ranges, *nowrap, *others]
+    result = ["fuzzy"] if fuzzy else []
+    result += [formats[rank] for rank in sorted(formats)]
+    if ranges:
+        result.append(ranges)
+    if nowrap:
+        result.append("no-wrap")
+    return result + others
 
 
 def directive_interiors(value: str, flags: Iterable[str]) -> frozenset[int] | None:
