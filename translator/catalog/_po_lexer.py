@@ -92,6 +92,48 @@ _SIMPLE_ESCAPES = {
 # Parser states: what the last keyword was.
 _COMMENTS, _CTXT, _ID, _PLURAL, _STR = range(5)
 
+_new = object.__new__
+
+
+def po_entry(
+    msgid: str,
+    msgstr: str,
+    msgid_plural: str,
+    msgstr_plural: dict[int, str],
+    msgctxt: str | None,
+    obsolete: bool,
+    comment: str,
+    tcomment: str,
+    occurrences: list[tuple[str, str]],
+    flags: list[str],
+    previous_msgctxt: str | None,
+    previous_msgid: str | None,
+    previous_msgid_plural: str | None,
+    linenum: int | None,
+) -> polib.POEntry:
+    """A ``polib.POEntry`` built without polib's keyword-argument constructor, which costs
+    more than the rest of reading or merging an entry.
+
+    Attributes are set one by one in polib's own order, so instances share their key table
+    (half the memory of a dict per entry)."""
+    item: polib.POEntry = _new(polib.POEntry)
+    item.msgid = msgid
+    item.msgstr = msgstr
+    item.msgid_plural = msgid_plural
+    item.msgstr_plural = msgstr_plural
+    item.msgctxt = msgctxt
+    item.obsolete = obsolete
+    item.encoding = "utf-8"
+    item.comment = comment
+    item.tcomment = tcomment
+    item.occurrences = occurrences
+    item.flags = flags
+    item.previous_msgctxt = previous_msgctxt
+    item.previous_msgid = previous_msgid
+    item.previous_msgid_plural = previous_msgid_plural
+    item.linenum = linenum
+    return item
+
 
 def fingerprint(entry: polib.POEntry) -> Fingerprint:
     """The fields of ``entry`` that its written form depends on."""
@@ -348,7 +390,6 @@ def _parse(text: str, path: str) -> polib.POFile:
     cur: _Entry | None = None
     target: list[str] | None = None  # where continuation strings go
     target_prev = False  # whether that is a #| previous string
-    new_entry = object.__new__
     new_source = tuple.__new__
 
     def finish(entry: _Entry) -> None:
@@ -382,24 +423,10 @@ def _parse(text: str, path: str) -> polib.POFile:
             p_plural = "".join(prev["msgid_plural"]) if "msgid_plural" in prev else None
         else:
             p_ctxt = p_id = p_plural = None
-        # Attributes set one by one, in polib's own order: instances then share their key
-        # table (half the memory of a dict per entry).
-        item = new_entry(polib.POEntry)
-        item.msgid = msgid
-        item.msgstr = msgstr
-        item.msgid_plural = msgid_plural
-        item.msgstr_plural = msgstr_plural
-        item.msgctxt = msgctxt
-        item.obsolete = obsolete
-        item.encoding = "utf-8"
-        item.comment = comment
-        item.tcomment = tcomment
-        item.occurrences = occurrences
-        item.flags = flags
-        item.previous_msgctxt = p_ctxt
-        item.previous_msgid = p_id
-        item.previous_msgid_plural = p_plural
-        item.linenum = entry.keyword_line
+        item = po_entry(
+            msgid, msgstr, msgid_plural, msgstr_plural, msgctxt, obsolete, comment,
+            tcomment, occurrences, flags, p_ctxt, p_id, p_plural, entry.keyword_line,
+        )  # fmt: skip
         lead = text[prev_end : entry.first]
         body = text[entry.first : end]
         if header is None and msgid == "" and msgctxt is None and not obsolete:

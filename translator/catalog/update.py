@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import polib
 
+from translator.catalog._po_lexer import po_entry
 from translator.catalog.fuzzy import match_all
 from translator.catalog.pofile import WRAP_WIDTH
 from translator.catalog.stats import catalog_stats
@@ -140,25 +141,11 @@ def _entry(
     comment: str,
     flags: list[str],
 ) -> polib.POEntry:
-    """A fresh untranslated entry, built without polib's keyword-argument constructor
-    (which is most of the cost of a merge's bookkeeping); same attributes, same order."""
-    entry: polib.POEntry = object.__new__(polib.POEntry)
-    entry.msgid = msgid
-    entry.msgstr = ""
-    entry.msgid_plural = msgid_plural
-    entry.msgstr_plural = {}
-    entry.msgctxt = msgctxt
-    entry.obsolete = 0
-    entry.encoding = "utf-8"
-    entry.comment = comment
-    entry.tcomment = ""
-    entry.occurrences = occurrences
-    entry.flags = flags
-    entry.previous_msgctxt = None
-    entry.previous_msgid = None
-    entry.previous_msgid_plural = None
-    entry.linenum = None
-    return entry
+    """A fresh untranslated entry."""
+    return po_entry(
+        msgid, "", msgid_plural, {}, msgctxt, False, comment, "", occurrences, flags,
+        None, None, None, None,
+    )  # fmt: skip
 
 
 def _clone(entry: polib.POEntry) -> polib.POEntry:
