@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import polib
 
 from translator.catalog._po_lexer import po_entry
-from translator.catalog.fuzzy import match_all
 from translator.catalog.pofile import WRAP_WIDTH
 from translator.catalog.stats import catalog_stats
 from translator.locales import LocaleInfo
@@ -232,6 +231,10 @@ def _fuzzy_matches(
     queries: list[polib.POEntry], candidates: list[polib.POEntry], threshold: float
 ) -> Iterable[tuple[int, int]]:
     """(query position, candidate position) pairs, in query order (see ``match_all``)."""
+    # Imported here: rapidfuzz is only needed when some msgid lost its exact match, and the
+    # commands that merely read catalogs (render, status) import this module too.
+    from translator.catalog.fuzzy import match_all
+
     matches = match_all([q.msgid for q in queries], [c.msgid for c in candidates], threshold)
     return [(m.query, m.candidate) for m in matches]
 
