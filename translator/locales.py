@@ -66,10 +66,8 @@ def known_locale(code: str) -> str:
     Cheaper than :func:`locale_info` (no CLDR parsing), for commands that only need to
     reject a typo such as ``jp``.
     """
-    from babel.localedata import exists
-
     cleaned = code.strip().replace("-", "_")
-    if cleaned and exists(cleaned):
+    if _CANONICAL.fullmatch(cleaned) and _has_locale_data(cleaned):
         return cleaned
     return locale_info(code).code  # raises the usual error, or canonicalises ("EN_us")
 

@@ -274,12 +274,12 @@ def status(catalog: Path) -> CatalogStats:
 def _catalog_locale(po: polib.POFile | None, locale: str | None, path: Path | None) -> LocaleInfo:
     """The locale given, else the catalog's Language header.
 
-    A header spelled as Babel would spell it (and naming the locale given, if any) is taken
-    as it is, without loading Babel.
+    A code spelled as Babel would spell it, with Babel data behind it, is taken as it is,
+    without loading Babel; other spellings and typos go through Babel.
     """
     language = po.metadata.get("Language", "") if po is not None else ""
     if locale:
-        return catalog_locale(language) if locale == language else locale_info(locale)
+        return catalog_locale(locale)
     if not language:
         where = str(path) if path is not None else None
         raise TranslatorError(
