@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -311,7 +313,8 @@ def test_retries_exhausted_stop_the_run(project: Path, server: FakeMT) -> None:
 
 
 class _Interrupting(httpx.AsyncBaseTransport):
-    """A transport that behaves like Ctrl-C during the third request."""
+    """A transport during whose third request the user presses Ctrl-C (a real SIGINT, as the
+    terminal sends it: asyncio cancels the run and re-raises KeyboardInterrupt)."""
 
     def __init__(self) -> None:
         self.inner = httpx.AsyncHTTPTransport()
@@ -320,7 +323,8 @@ class _Interrupting(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.calls += 1
         if self.calls == 3:
-            raise KeyboardInterrupt
+            signal.raise_signal(signal.SIGINT)
+            await asyncio.sleep(5)  # cancelled by the SIGINT handler long before this ends
         return await self.inner.handle_async_request(request)
 
 
