@@ -73,6 +73,17 @@ def _tag(text: str, s: int, e: int) -> tuple[str, bool] | None:
     return f"<{name}", bool(m.group(1))
 
 
+def _word_before(text: str, start: int, p: int) -> str:
+    """The dotted Latin word (at most 12 characters, not before ``start``) that ends at the
+    period ``text[p]``: "Inc" in "Inc.", "U.S" in "U.S."."""
+    j = p - 1
+    while (
+        j >= start and p - j <= 12 and (text[j] == "." or (text[j].isascii() and text[j].isalpha()))
+    ):
+        j -= 1
+    return text[j + 1 : p].lstrip(".")
+
+
 def _is_emoji_start(ch: str) -> bool:
     return (
         "\U0001f000" <= ch <= "\U0001faff"
@@ -399,14 +410,7 @@ class _Unit:
             elif prev.isascii() and prev.isalnum() and not "\u3040" <= nxt <= "\u309f":
                 # "…in 2020.彼は": an English sentence ends before Japanese; but "Inc.は",
                 # "U.S.の" (a particle follows) and "U.S.政府" (an abbreviation) go on.
-                j = p - 1
-                while (
-                    j >= a
-                    and p - j <= 12
-                    and (text[j] == "." or (text[j].isascii() and text[j].isalpha()))
-                ):
-                    j -= 1
-                word = text[j + 1 : p].lstrip(".")
+                word = _word_before(text, a, p)
                 rules = self.rules
                 if (
                     word in rules.abbreviations
@@ -417,14 +421,7 @@ class _Unit:
                 self.terminator(p, p + 1, False, False)
             return
         if prev.isascii() and prev.isalpha():
-            j = p - 1
-            while (
-                j >= a
-                and p - j <= 12
-                and (text[j] == "." or (text[j].isascii() and text[j].isalpha()))
-            ):
-                j -= 1
-            word = text[j + 1 : p].lstrip(".")
+            word = _word_before(text, a, p)
             rules = self.rules
             if word in rules.abbreviations or word.lower() in rules.abbreviations:
                 return
