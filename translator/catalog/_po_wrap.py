@@ -511,33 +511,24 @@ def _c_directives(text: str) -> list[tuple[int, int]]:
             k += 1
         return k
 
+    def position(k: int) -> int:  # an optional "N$" argument number
+        end = digits(k)
+        return end + 1 if k < end < n and text[end] == "$" else k
+
+    def amount(k: int) -> int:  # a width or precision: "12", or "*" with its own "N$"
+        return position(k + 1) if k < n and text[k] == "*" else digits(k)
+
     while i < n:
         if text[i] != "%":
             i += 1
             continue
         start = i
-        i += 1
-        k = digits(i)
-        if k > i and k < n and text[k] == "$":
-            i = k + 1
+        i = position(i + 1)
         while i < n and text[i] in " +-#0'":
             i += 1
-        if i < n and text[i] == "*":
-            i += 1
-            k = digits(i)
-            if k > i and k < n and text[k] == "$":
-                i = k + 1
-        else:
-            i = digits(i)
+        i = amount(i)
         if i < n and text[i] == ".":
-            i += 1
-            if i < n and text[i] == "*":
-                i += 1
-                k = digits(i)
-                if k > i and k < n and text[k] == "$":
-                    i = k + 1
-            else:
-                i = digits(i)
+            i = amount(i + 1)
         for size in ("hh", "ll", "h", "l", "L", "q", "j", "z", "Z", "t"):
             if text.startswith(size, i):
                 i += len(size)
