@@ -84,13 +84,15 @@ def find_config(start: Path | None = None) -> Path | None:
 def load_config(path: Path) -> ProjectConfig:
     import yaml  # only here: commands given explicit paths never read translator.yaml
 
-    from translator._yaml import SAFE_LOADER, safe_load
+    from translator._yaml import SAFE_LOADER
 
     text = read_text(path)
     where = str(path)
+    # One parse: the node tree gives the line of each key, the same tree builds the values.
+    loader = SAFE_LOADER(text)
     try:
-        node = yaml.compose(text, Loader=SAFE_LOADER)
-        data = safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise TranslatorError(
@@ -98,6 +100,8 @@ def load_config(path: Path) -> ProjectConfig:
             where,
             mark.line + 1 if mark is not None else None,
         ) from None
+    finally:
+        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
