@@ -20,8 +20,10 @@ Corpus (under ``benchmarks/data/po-io/``, git-ignored, reused when present):
 for ours (``translator.catalog.pofile``), polib (``wrapwidth=79``), Babel (defaults),
 translate-toolkit (``pypo``) and ``msgcat FILE``. ``ours-format``: ours with every entry
 and the header formatted anew instead of copied — on the ``-msgcat`` sets it must give
-msgcat's bytes (the formatter used for changed entries). Non-UTF-8 files are decoded with
-the charset of their header for every Python tool (ours only reads UTF-8 from disk).
+msgcat's bytes (the formatter used for changed entries); ``ours-format = msgcat``: the
+share of files whose ours-format output equals ``msgcat FILE``, on every set. Non-UTF-8
+files are decoded with the charset of their header for every Python tool (ours only
+reads UTF-8 from disk).
 
 (b) Speed: parse, and parse + write to a fresh file, over CORPUS (every UTF-8 file of
 django, sphinx and gnome-calculator, one process for all of them; gettext tools one
@@ -75,7 +77,10 @@ DEBIAN_SETS = {
 ALL_SETS = ("django", "sphinx", "gnome-calculator", "gnu", "weblate")
 SPEED_SETS = ("django", "sphinx", "gnome-calculator")  # CORPUS; BIG draws on every set
 SKIP_PARTS = {"tests", "examples", "testdata", "test"}
-TOOLS = ("ours", "polib", "babel", "ttk", "msgcat", "ours-format")
+TOOLS = ("ours", "polib", "babel", "ttk", "msgcat", "ours-format", "ours-format = msgcat")
+# Checked on the original sets: of the files msgfmt -c accepts, how many it still accepts
+# after ours formats every entry anew (the -msgcat copies add nothing: same catalogs).
+MSGFMT_COLUMN = "msgfmt -c kept"
 
 
 # --- corpus -----------------------------------------------------------------------------
@@ -300,15 +305,49 @@ def fidelity(
             except Exception:  # any library error on a real file counts as unreadable
                 failed += 1
         result[tool] = (same, failed)
-    same = failed = 0
+    same = failed = agree = 0
     for path, data in datas.items():
         out = msgcat_of.get(path)
         if out is None:
             failed += 1
-        else:
-            same += out.read_bytes() == data
+            continue
+        written = out.read_bytes()
+        same += written == data
+        # The formatter for changed entries must write what msgcat writes, on any input.
+        with contextlib.suppress(Exception):  # unreadable: counted as a disagreement
+            agree += ours_formatted(data) == written
     result["msgcat"] = (same, failed)
+    result["ours-format = msgcat"] = (agree, failed)
+    if not name.endswith("-msgcat"):
+        result[MSGFMT_COLUMN] = msgfmt_kept(datas)
     return result
+
+
+def _msgfmt_ok(path: Path) -> bool:
+    return run(["msgfmt", "-c", "-o", os.devnull, str(path)]).returncode == 0
+
+
+def msgfmt_kept(datas: dict[Path, bytes]) -> tuple[int, int]:
+    """(files whose ours-format output passes ``msgfmt -c``, files that fail it as given)."""
+    scratch = Path(tempfile.mkdtemp(prefix="msgfmt-", dir=HERE))
+
+    def one(item: tuple[int, tuple[Path, bytes]]) -> int:
+        index, (path, data) = item
+        if not _msgfmt_ok(path):
+            return -1
+        out = scratch / f"{index}.po"
+        try:
+            out.write_bytes(ours_formatted(data))
+        except Exception:  # unreadable by ours: not kept
+            return 0
+        return int(_msgfmt_ok(out))
+
+    try:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            outcomes = list(pool.map(one, enumerate(datas.items())))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return outcomes.count(1), outcomes.count(-1)
 
 
 def msgcat_outputs(files: list[Path], scratch: Path) -> dict[Path, Path | None]:
@@ -586,8 +625,8 @@ def main() -> None:
 
     if not args.skip_fidelity:
         print("\n### Round trip: share of files byte-identical (unreadable)\n")
-        print("| set | files | MB | " + " | ".join(TOOLS) + " |")
-        print("|---|---:|---:|" + "---:|" * len(TOOLS))
+        print("| set | files | MB | " + " | ".join((*TOOLS, MSGFMT_COLUMN)) + " |")
+        print("|---|---:|---:|" + "---:|" * (len(TOOLS) + 1))
         table: dict[str, Any] = {}
         totals = {tool: [0, 0] for tool in TOOLS}
         count = 0
@@ -605,9 +644,16 @@ def main() -> None:
                 totals[tool][1] += failed
                 note = f", {failed} unreadable" if failed else ""
                 shown.append(percent(same, len(files)) + note)
+            if MSGFMT_COLUMN in cells:
+                kept, rejected = cells[MSGFMT_COLUMN]
+                shown.append(f"{kept} of {len(files) - rejected} ({rejected} fail as given)")
+            else:
+                shown.append("–")
             print(f"| {name} | {len(files)} | {size:.1f} | " + " | ".join(shown) + " |")
         print(
-            f"| all | {count} | | " + " | ".join(percent(totals[t][0], count) for t in TOOLS) + " |"
+            f"| all | {count} | | "
+            + " | ".join(percent(totals[t][0], count) for t in TOOLS)
+            + " | |"
         )
         results["fidelity"] = table
 
