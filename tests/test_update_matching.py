@@ -1,7 +1,8 @@
 """Update: which old translation an edited msgid inherits, on real PO files on disk.
 
 The three passes of ``catalog.fuzzy.match_all``: one-to-one on characters, then word-level
-mutual best pairs among the leftovers, then sharing an old entry that another msgid took.
+mutual best pairs among the leftovers, then sharing an old entry that another msgid took;
+and the place an edited msgid sits in (between unchanged neighbours) as evidence.
 """
 
 from __future__ import annotations
@@ -182,3 +183,77 @@ def test_language_header_typo_is_still_reported(tmp_path: Path) -> None:
     pot = write_po(tmp_path / "ui.pot", [("Save", "")], None)
     with pytest.raises(TranslatorError, match="unknown locale 'jp'"):
         pipeline.update(po, pot)
+
+
+# Unchanged company around the edited strings: the anchors that say where each one sits.
+PLACE_KEPT = [
+    ("Create event", "Veranstaltung erstellen"),
+    ("Settings saved.", "Einstellungen gespeichert."),
+    ("This cannot be undone.", "Das kann nicht rückgängig gemacht werden."),
+    ("Keep me logged in", "Angemeldet bleiben"),
+]
+
+
+def test_an_edit_in_place_wins_over_a_closer_string_elsewhere(tmp_path: Path) -> None:
+    was, edited, newcomer = "中古輸送手段の域内取得", "中古輸送手段の現ディレクトリ直下", "中古品の域内取得"
+    # On characters alone the brand-new string is the closer one (74 vs 52).
+    assert fuzz.ratio(newcomer, was) > 60 > fuzz.ratio(edited, was)
+    a, b, c, d = PLACE_KEPT
+    old = [a, b, (was, "Intra-Community acquisition of used means of transport"), c, d]
+    new = [a[0], newcomer, b[0], edited, c[0], d[0]]
+    po = merge(tmp_path, old, new)
+    entry = po.find(edited)
+    assert entry is not None and entry.flags == ["fuzzy"] and entry.previous_msgid == was
+    assert entry.msgstr == "Intra-Community acquisition of used means of transport"
+    # The newcomer still shares it, as msgmerge would give it: for review, nothing lost.
+    added = po.find(newcomer)
+    assert added is not None and added.flags == ["fuzzy"] and added.previous_msgid == was
+    matches = match_all([newcomer, edited], [was], 60, places=[range(0), range(1)])
+    assert [(m.query, m.candidate, m.how) for m in matches] == [(0, 0, "shared"), (1, 0, "place")]
+    # Without the places the newcomer takes it, and the edit (52 %) is left with nothing.
+    matches = match_all([newcomer, edited], [was], 60)
+    assert [(m.query, m.how) for m in matches] == [(0, "chars")]
+
+
+def test_an_edited_sentence_takes_its_own_old_one_not_a_closer_neighbour(
+    tmp_path: Path,
+) -> None:
+    own, other = "インポートするファイルを選択してください。", "ファイルを選択してください"
+    edited = "列レベルするファイルを選択してください。"
+    assert fuzz.ratio(edited, other) > fuzz.ratio(edited, own) > 60
+    a, b, c, d = PLACE_KEPT
+    old = [a, (other, "Please select a file"), b, c, (own, "Select the file to import."), d]
+    new = [a[0], b[0], c[0], edited, d[0]]
+    po = merge(tmp_path, old, new)
+    entry = po.find(edited)
+    assert entry is not None and entry.previous_msgid == own
+    assert entry.msgstr == "Select the file to import."
+    gone = [e.msgid for e in po if e.obsolete]
+    assert gone == [other]
+
+
+def test_position_counts_only_while_the_neighbours_keep_their_order(tmp_path: Path) -> None:
+    # 50 %: under the character cut-off, one word of two kept (no word-level pair either).
+    assert fuzz.ratio("Show weeks", "Show month") == 50
+    a, b, c, d = PLACE_KEPT
+    old = [a, b, ("Show month", "Monat anzeigen"), c, d]
+    po = merge(tmp_path, old, [a[0], b[0], "Show weeks", c[0], d[0]])
+    entry = po.find("Show weeks")
+    assert entry is not None and entry.msgstr == "Monat anzeigen"
+    assert entry.previous_msgid == "Show month"
+    # The neighbours swapped: the edited string has no place, so no guess.
+    swapped = tmp_path / "swapped"
+    swapped.mkdir()
+    po = merge(swapped, old, [a[0], c[0], "Show weeks", b[0], d[0]])
+    entry = po.find("Show weeks")
+    assert entry is not None and entry.msgstr == "" and not entry.flags
+
+
+def test_an_unrelated_replacement_in_place_gets_nothing(tmp_path: Path) -> None:
+    assert fuzz.ratio("Password:", "Continue") < 30
+    a, b, c, d = PLACE_KEPT
+    old = [a, b, ("Password:", "Passwort:"), c, d]
+    po = merge(tmp_path, old, [a[0], b[0], "Continue", c[0], d[0]])
+    entry = po.find("Continue")
+    assert entry is not None and entry.msgstr == "" and not entry.flags
+    assert [e.msgid for e in po if e.obsolete] == ["Password:"]

@@ -7,6 +7,12 @@ candidates whose length alone rules out the cut-off before comparing them. Chara
 not words: Japanese has no spaces, and one edited word in English changes few n-grams
 either way.
 
+Position counts too, when the caller knows it (``places``): templates follow their
+document, so an edited sentence sits between the same unchanged neighbours as before. An
+old string from that place competes from a lower cut-off and ranks above strangers; this
+is what recovers one-word edits of short strings, and what tells apart two edited
+sentences that both resemble one old string.
+
 Pairing is one-to-one and greedy on the best score. What the main pass leaves unpaired
 gets a second, stricter chance (:func:`rescue_pairs`): similarity on words instead of
 characters, a lower cut-off, but only for pairs that pick each other with a clear margin
@@ -94,7 +100,7 @@ class Match(NamedTuple):
     query: int
     candidate: int
     score: float
-    how: str  # "chars" (pass 1), "words" (pass 2), "shared" or "shared words" (pass 3)
+    how: str  # "chars" or "place" (pass 1), "words" (pass 2), "shared"/"shared words" (pass 3)
 
 
 def match_all(
@@ -102,13 +108,16 @@ def match_all(
     candidates: Sequence[str],
     cutoff: float,
     *,
+    places: Sequence[range] | None = None,
     rescue: bool = True,
     share: bool = True,
 ) -> list[Match]:
     """The old string (candidate) each new string (query) most likely comes from.
 
     1. One-to-one on character similarity >= ``cutoff``, best scores first
-       (:func:`match_pairs`).
+       (:func:`match_pairs`). ``places[q]``, when given, are the candidates that sat
+       where query ``q`` sits (between its unchanged neighbours): they take part from
+       ``PLACE_CUTOFF`` up and rank ``PLACE_BONUS`` points higher.
     2. What is left on both sides: mutual best pairs on word similarity with a clear
        margin (:func:`rescue_pairs`).
     3. A query still without a match takes its best candidate >= ``cutoff`` even though
@@ -123,9 +132,19 @@ def match_all(
         return []
     index = FuzzyIndex(candidates)
     tops = [index.best(query, cutoff) for query in queries]
+    near = _in_place(queries, candidates, places, cutoff) if places is not None else {}
+    ranked: list[tuple[float, int, int, float]] = []
+    for qi, top in enumerate(tops):
+        scores = near.get(qi, {})
+        for score, ci in top:
+            ranked.append((score + PLACE_BONUS if ci in scores else score, qi, ci, score))
+        listed = {ci for _score, ci in top}
+        for ci, score in scores.items():
+            if ci not in listed:
+                ranked.append((score + PLACE_BONUS, qi, ci, score))
     matches = [
-        Match(qi, ci, score, "chars")
-        for qi, ci, score in _greedy([(s, qi, ci) for qi, top in enumerate(tops) for s, ci in top])
+        Match(qi, ci, score, "chars" if score >= cutoff else "place")
+        for qi, ci, score in _greedy(ranked)
     ]
     if rescue:
         paired_q = {m.query for m in matches}
@@ -156,6 +175,49 @@ def match_all(
     return matches
 
 
+# Where a string sits is evidence too: templates follow the document, so an edited
+# sentence keeps the neighbours it had. A candidate from the query's place (between the
+# old entries of its unchanged neighbours) takes part in pass 1 from a lower cut-off
+# when it looks like an edit of the query (a one-word edit of a short string changes
+# most of its characters), and ranks this many points above candidates from elsewhere: a
+# stranger wins only by being more than that much closer. Places holding more candidates than
+# _PLACE_MAX (a rewritten section) are not used: there, position says little.
+PLACE_BONUS = 40.0
+PLACE_CUTOFF = 30.0
+_PLACE_MAX = 16
+
+
+def _in_place(
+    queries: Sequence[str], candidates: Sequence[str], places: Sequence[range], cutoff: float
+) -> dict[int, dict[int, float]]:
+    """{query: {candidate in its place: character similarity}} for the usable places.
+
+    Under ``cutoff`` a pair must look like an edit, not a replacement: one changed
+    stretch, with what it kept before and after (:func:`_affix_common`) at least half of
+    the shorter string. Two unrelated sentences that merely end alike (``…の文です。``)
+    share too little."""
+    near: dict[int, dict[int, float]] = {}
+    for qi, place in enumerate(places):
+        if not place or len(place) > _PLACE_MAX:
+            continue
+        query = queries[qi]
+        found = process.extract(
+            query,
+            [candidates[ci] for ci in place],
+            scorer=fuzz.ratio,
+            score_cutoff=PLACE_CUTOFF,
+            limit=None,
+        )
+        scores = {
+            place[pos]: score
+            for text, score, pos in found
+            if score >= cutoff or 2 * _affix_common(query, text) >= min(len(query), len(text))
+        }
+        if scores:
+            near[qi] = scores
+    return near
+
+
 def match_pairs(
     queries: Sequence[str], candidates: Sequence[str], cutoff: float
 ) -> list[tuple[int, int, float]]:
@@ -166,19 +228,20 @@ def match_pairs(
     if not queries or not candidates:
         return []
     index = FuzzyIndex(candidates)
-    scored: list[tuple[float, int, int]] = []
+    scored: list[tuple[float, int, int, float]] = []
     for qi, query in enumerate(queries):
         for score, ci in index.best(query, cutoff):
-            scored.append((score, qi, ci))
+            scored.append((score, qi, ci, score))
     return _greedy(scored)
 
 
-def _greedy(scored: list[tuple[float, int, int]]) -> list[tuple[int, int, float]]:
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+def _greedy(ranked: list[tuple[float, int, int, float]]) -> list[tuple[int, int, float]]:
+    """One-to-one pairs from (rank, query, candidate, score), highest rank first."""
+    ranked.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken_q: set[int] = set()
     taken_c: set[int] = set()
     pairs: list[tuple[int, int, float]] = []
-    for score, qi, ci in scored:
+    for _rank_value, qi, ci, score in ranked:
         if qi in taken_q or ci in taken_c:
             continue
         taken_q.add(qi)

@@ -7,13 +7,15 @@ matches become obsolete (``#~``) and come back if their sentence returns.
 
 Fuzzy candidates come from ``catalog.fuzzy``: only old entries that no new entry matched
 exactly, shortlisted by shared character n-grams and scored on characters (so Japanese,
-which has no spaces, matches as well as English); what that leaves unmatched gets a
+which has no spaces, matches as well as English), with the old entries that stood between
+the same unchanged neighbours ranked first; what that leaves unmatched gets a
 stricter word-level pass, and a new msgid still without a match may share its best old
 entry with another one, as msgmerge does.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -85,6 +87,8 @@ def update_catalog(
     used: set[int] = set()  # id() of old entries that passed their content on
     entries: list[polib.POEntry] = []
     unmatched: list[int] = []  # positions in ``entries`` of those with no exact match
+    anchors: list[int] = []  # per entry: where its exact match was in the old file, or -1
+    where = {id(e): i for i, e in enumerate(old_entries) if not e.obsolete}
     for new in template:
         if new.msgid == "":
             continue
@@ -93,13 +97,20 @@ def update_catalog(
         if old is None:
             unmatched.append(len(entries))
             entries.append(_from_template(new, nplurals))
+            anchors.append(-1)
             continue
         used.add(id(old))
         entries.append(_exact(new, old, nplurals))
+        anchors.append(where.get(id(old), -1))
 
-    candidates = [e for e in old_entries if id(e) not in used and _has_translation(e)]
+    candidate_at = [
+        i for i, e in enumerate(old_entries) if id(e) not in used and _has_translation(e)
+    ]
+    candidates = [old_entries[i] for i in candidate_at]
+    places = _places(anchors, unmatched, candidate_at, len(old_entries))
     fuzzy_matched = 0
-    for qi, ci in _fuzzy_matches([entries[i] for i in unmatched], candidates, fuzzy_threshold):
+    matches = _fuzzy_matches([entries[i] for i in unmatched], candidates, fuzzy_threshold, places)
+    for qi, ci in matches:
         old = candidates[ci]
         _carry_over(old, entries[unmatched[qi]], nplurals)
         used.add(id(old))
@@ -228,15 +239,59 @@ def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -> None
 
 
 def _fuzzy_matches(
-    queries: list[polib.POEntry], candidates: list[polib.POEntry], threshold: float
+    queries: list[polib.POEntry],
+    candidates: list[polib.POEntry],
+    threshold: float,
+    places: list[range],
 ) -> Iterable[tuple[int, int]]:
     """(query position, candidate position) pairs, in query order (see ``match_all``)."""
+    if not queries or not candidates:
+        return []
     # Imported here: rapidfuzz is only needed when some msgid lost its exact match, and the
     # commands that merely read catalogs (render, status) import this module too.
     from translator.catalog.fuzzy import match_all
 
-    matches = match_all([q.msgid for q in queries], [c.msgid for c in candidates], threshold)
+    matches = match_all(
+        [q.msgid for q in queries], [c.msgid for c in candidates], threshold, places=places
+    )
     return [(m.query, m.candidate) for m in matches]
+
+
+def _places(
+    anchors: list[int], unmatched: list[int], candidate_at: list[int], size: int
+) -> list[range]:
+    """For each unmatched entry, the candidates between its unchanged neighbours.
+
+    ``anchors[k]`` is the old position of entry k's exact match (-1: none, or an obsolete
+    one); ``candidate_at`` the old positions of the candidates, ascending. An entry whose
+    previous and next anchored neighbours kept their order gets the candidates that were
+    between them in the old file; entries in a reordered stretch get none.
+    ``size`` (the number of old entries) stands for "no neighbour after".
+    """
+    if not unmatched:
+        return []
+    before = [-1] * len(anchors)  # nearest anchor at or before each entry
+    last = -1
+    for k, anchor in enumerate(anchors):
+        if anchor >= 0:
+            last = anchor
+        before[k] = last
+    after = [size] * len(anchors)
+    following = size
+    for k in range(len(anchors) - 1, -1, -1):
+        if anchors[k] >= 0:
+            following = anchors[k]
+        after[k] = following
+    places = []
+    for k in unmatched:
+        low, high = before[k], after[k]
+        # Between two neighbours, or one and the start or end of the file; with no
+        # neighbour at all (everything changed), position says nothing.
+        if low < high and (low >= 0 or high < size):
+            places.append(range(bisect_right(candidate_at, low), bisect_left(candidate_at, high)))
+        else:
+            places.append(range(0))
+    return places
 
 
 def _same_plural_slots(old: polib.POEntry, plural: str, nplurals: int) -> bool:
