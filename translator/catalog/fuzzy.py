@@ -131,21 +131,22 @@ def match_all(
     if not queries or not candidates:
         return []
     index = FuzzyIndex(candidates)
-    tops = [index.best(query, cutoff) for query in queries]
     near = _in_place(queries, candidates, places, cutoff) if places is not None else {}
-    ranked: list[tuple[float, int, int, float]] = []
-    for qi, top in enumerate(tops):
-        scores = near.get(qi, {})
-        for score, ci in top:
-            ranked.append((score + PLACE_BONUS if ci in scores else score, qi, ci, score))
-        listed = {ci for _score, ci in top}
-        for ci, score in scores.items():
-            if ci not in listed:
-                ranked.append((score + PLACE_BONUS, qi, ci, score))
-    matches = [
-        Match(qi, ci, score, "chars" if score >= cutoff else "place")
-        for qi, ci, score in _greedy(ranked)
-    ]
+    # A query whose place holds a string >= cutoff needs no search: nothing from elsewhere
+    # can outrank that (PLACE_BONUS >= 100 - cutoff). It searches only if another query
+    # takes that string from it.
+    settled = {qi for qi, scores in near.items() if max(scores.values()) >= cutoff}
+    if cutoff + PLACE_BONUS < 100:
+        settled = set()
+    tops = [[] if qi in settled else index.best(query, cutoff) for qi, query in enumerate(queries)]
+    matches = _first_pass(tops, near, cutoff)
+    late = sorted(settled.difference(m.query for m in matches))
+    if late:
+        for qi in late:
+            tops[qi] = index.best(queries[qi], cutoff)
+        taken = {m.candidate for m in matches}
+        ranked = [(s, qi, ci, s) for qi in late for s, ci in tops[qi] if ci not in taken]
+        matches += [Match(qi, ci, score, "chars") for qi, ci, score in _greedy(ranked)]
     if rescue:
         paired_q = {m.query for m in matches}
         paired_c = {m.candidate for m in matches}
@@ -173,6 +174,25 @@ def match_all(
             matches += [Match(left_q[q], c, score, "shared words") for q, c, score in words]
     matches.sort()
     return matches
+
+
+def _first_pass(
+    tops: list[list[tuple[float, int]]], near: dict[int, dict[int, float]], cutoff: float
+) -> list[Match]:
+    """Pass 1: one-to-one, best rank first; candidates in a query's place rank higher."""
+    ranked: list[tuple[float, int, int, float]] = []
+    for qi, top in enumerate(tops):
+        scores = near.get(qi, {})
+        for score, ci in top:
+            ranked.append((score + PLACE_BONUS if ci in scores else score, qi, ci, score))
+        listed = {ci for _score, ci in top}
+        for ci, score in scores.items():
+            if ci not in listed:
+                ranked.append((score + PLACE_BONUS, qi, ci, score))
+    return [
+        Match(qi, ci, score, "chars" if score >= cutoff else "place")
+        for qi, ci, score in _greedy(ranked)
+    ]
 
 
 # Where a string sits is evidence too: templates follow the document, so an edited
