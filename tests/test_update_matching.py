@@ -257,3 +257,12 @@ def test_an_unrelated_replacement_in_place_gets_nothing(tmp_path: Path) -> None:
     entry = po.find("Continue")
     assert entry is not None and entry.msgstr == "" and not entry.flags
     assert [e.msgid for e in po if e.obsolete] == ["Password:"]
+
+
+def test_the_place_cut_off_follows_the_fuzzy_threshold() -> None:
+    old, new = "ユーザー一覧を表示", "ログを表示"  # 43 %, the kept "を表示" is over half of "ログを表示"
+    assert 40 < fuzz.ratio(old, new) < 45
+    in_place = [range(1)]
+    assert [m.how for m in match_all([new], [old], 60, places=in_place)] == ["place"]
+    assert [m.how for m in match_all([new], [old], 80, places=in_place)] == ["place"]
+    assert match_all([new], [old], 90, places=in_place) == []  # a strict threshold stays strict

@@ -117,9 +117,10 @@ def match_all(
     1. One-to-one on character similarity >= ``cutoff``, best scores first
        (:func:`match_pairs`). ``places[q]``, when given, are the candidates that sat
        where query ``q`` sits (between its unchanged neighbours): they take part from
-       ``PLACE_CUTOFF`` up and rank ``PLACE_BONUS`` points higher.
+       half the cut-off up (if the pair looks like an edit) and rank ``PLACE_BONUS``
+       points higher.
     2. What is left on both sides: mutual best pairs on word similarity with a clear
-       margin (:func:`rescue_pairs`).
+       margin (:func:`rescue_pairs`), above 5/6 of the cut-off (50 at 60).
     3. A query still without a match takes its best candidate >= ``cutoff`` even though
        another query took it first (as msgmerge always does): when two edited strings
        come from one old string, both get its translation to review. Failing that, the
@@ -152,7 +153,11 @@ def match_all(
         paired_c = {m.candidate for m in matches}
         left_q = [qi for qi in range(len(queries)) if qi not in paired_q]
         left_c = [ci for ci in range(len(candidates)) if ci not in paired_c]
-        words = rescue_pairs([queries[qi] for qi in left_q], [candidates[ci] for ci in left_c])
+        words = rescue_pairs(
+            [queries[qi] for qi in left_q],
+            [candidates[ci] for ci in left_c],
+            _rescue_cutoff(cutoff),
+        )
         matches += [Match(left_q[q], left_c[c], score, "words") for q, c, score in words]
     if share:
         paired_q = {m.query for m in matches}
@@ -167,6 +172,7 @@ def match_all(
             words = rescue_pairs(
                 [queries[qi] for qi in left_q],
                 candidates,
+                _rescue_cutoff(cutoff),
                 mutual=False,
                 max_posting=_SHARE_MAX_POSTING,
                 min_common=2,
@@ -197,13 +203,13 @@ def _first_pass(
 
 # Where a string sits is evidence too: templates follow the document, so an edited
 # sentence keeps the neighbours it had. A candidate from the query's place (between the
-# old entries of its unchanged neighbours) takes part in pass 1 from a lower cut-off
-# when it looks like an edit of the query (a one-word edit of a short string changes
-# most of its characters), and ranks this many points above candidates from elsewhere: a
-# stranger wins only by being more than that much closer. Places holding more candidates than
-# _PLACE_MAX (a rewritten section) are not used: there, position says little.
+# old entries of its unchanged neighbours) takes part in pass 1 from half the cut-off
+# (30 at the default 60) when it looks like an edit of the query (a one-word edit of a
+# short string changes most of its characters), and ranks this many points above
+# candidates from elsewhere: a stranger wins only by being more than that much closer.
+# Places holding more candidates than _PLACE_MAX (a rewritten section) are not used:
+# there, position says little.
 PLACE_BONUS = 40.0
-PLACE_CUTOFF = 30.0
 _PLACE_MAX = 16
 
 
@@ -225,7 +231,7 @@ def _in_place(
             query,
             [candidates[ci] for ci in place],
             scorer=fuzz.ratio,
-            score_cutoff=PLACE_CUTOFF,
+            score_cutoff=cutoff / 2,
             limit=None,
         )
         scores = {
@@ -286,6 +292,13 @@ _OTHER_WORDS = (
 )
 # Default rule of the second pass (0-100 word-level similarity).
 RESCUE_CUTOFF = 50.0  # exclusive: more than half of the words in common
+_DEFAULT_CUTOFF = 60.0  # the character cut-off RESCUE_CUTOFF goes with
+
+
+def _rescue_cutoff(cutoff: float) -> float:
+    """The word-level cut-off that goes with a character cut-off (50 for 60): a stricter
+    fuzzy threshold is stricter in every pass."""
+    return min(RESCUE_CUTOFF * cutoff / _DEFAULT_CUTOFF, 100.0)
 RESCUE_MARGIN = 15.0
 # Words shared by more leftover strings than this ("the", "の") are not used to find
 # candidates (a pair sharing nothing rarer is far below the cut-off anyway); pass 3 looks

@@ -82,7 +82,8 @@ def extract_command(
     type=click.FloatRange(0, 100),
     default=None,
     help="Similarity (0-100) an edited sentence needs to inherit an old translation "
-    "[project setting, else 60].",
+    "[project setting, else 60]; half of it if the sentence kept its neighbours and most "
+    "of its text.",
 )
 @click.pass_context
 def update_command(
