@@ -60,6 +60,7 @@ from _po_corpus import (
     japanese_pool,
     largest_size,
     latin_pool,
+    rst_pool,
     write_change_set,
 )
 
@@ -77,6 +78,7 @@ SETS: dict[str, tuple[Callable[[], Pool], bool, str]] = {
     "docs-en_GB": (lambda: docs_pool("en_GB"), False, "en_GB"),
     "docs-de": (lambda: docs_pool("de"), False, "de"),
     "docs-ja": (docs_japanese_pool, True, "en"),
+    "docs-rst": (rst_pool, False, "en_GB"),
 }
 
 
