@@ -109,6 +109,44 @@ def update(
         return stats, save_catalog(result, catalog)
 
 
+def update_many(
+    catalogs: Sequence[Path],
+    template: Path,
+    locale: str | None = None,
+    *,
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    keep_obsolete: bool = True,
+) -> Iterator[tuple[Path, UpdateStats]]:
+    """Update each of ``catalogs`` from one ``template`` (read once); yield each one's stats.
+
+    ``locale`` applies to every catalog; without it an existing catalog keeps its own and
+    a new one is named after its locale (``en.po``, ``en/doc.po``).
+    """
+    with gc_paused():
+        pot = read_catalog(template)
+        for catalog in catalogs:
+            stats, _ = update(
+                catalog,
+                pot,
+                locale or _locale_from_path(catalog),
+                fuzzy_threshold=fuzzy_threshold,
+                keep_obsolete=keep_obsolete,
+            )
+            yield catalog, stats
+
+
+def _locale_from_path(catalog: Path) -> str | None:
+    """An existing catalog knows its locale; a new one may be named after it (en.po, en/x.po)."""
+    if catalog.exists():
+        return None
+    for candidate in (catalog.stem, catalog.parent.name):
+        try:
+            return locale_info(candidate).code
+        except TranslatorError:
+            continue
+    raise TranslatorError(f"{catalog} does not exist yet: give its locale with --locale")
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for one bulk step over catalogs.

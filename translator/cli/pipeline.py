@@ -12,8 +12,7 @@ from translator.catalog.pofile import read_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
 from translator.cli._project import echo_report, project_config
-from translator.errors import TranslatorError
-from translator.locales import known_locale, locale_info
+from translator.locales import known_locale
 
 _path = click.Path(path_type=Path)
 _file = click.Path(path_type=Path, dir_okay=False)
@@ -121,32 +120,15 @@ def update_command(
         raise click.UsageError("give the template with --template OUT.pot")
     if len(locales) > 1:
         raise click.UsageError("with explicit catalogs give at most one --locale")
-    with pipeline.gc_paused():
-        pot = read_catalog(template)
-        for catalog in catalogs:
-            locale = locales[0] if locales else _locale_from_path(catalog)
-            stats, _ = pipeline.update(
-                catalog,
-                pot,
-                locale,
-                fuzzy_threshold=(
-                    DEFAULT_FUZZY_THRESHOLD if fuzzy_threshold is None else fuzzy_threshold
-                ),
-                keep_obsolete=not no_obsolete,
-            )
-            click.echo(f"{catalog}: {project.summary(stats)}")
-
-
-def _locale_from_path(catalog: Path) -> str | None:
-    """An existing catalog knows its locale; a new one may be named after it (en.po, en/x.po)."""
-    if catalog.exists():
-        return None
-    for candidate in (catalog.stem, catalog.parent.name):
-        try:
-            return locale_info(candidate).code
-        except TranslatorError:
-            continue
-    raise TranslatorError(f"{catalog} does not exist yet: give its locale with --locale")
+    updates = pipeline.update_many(
+        catalogs,
+        template,
+        locales[0] if locales else None,
+        fuzzy_threshold=DEFAULT_FUZZY_THRESHOLD if fuzzy_threshold is None else fuzzy_threshold,
+        keep_obsolete=not no_obsolete,
+    )
+    for catalog, stats in updates:
+        click.echo(f"{catalog}: {project.summary(stats)}")
 
 
 @click.command("sync")
