@@ -266,3 +266,13 @@ def test_the_place_cut_off_follows_the_fuzzy_threshold() -> None:
     assert [m.how for m in match_all([new], [old], 60, places=in_place)] == ["place"]
     assert [m.how for m in match_all([new], [old], 80, places=in_place)] == ["place"]
     assert match_all([new], [old], 90, places=in_place) == []  # a strict threshold stays strict
+
+
+def test_in_place_a_replaced_compound_counts_in_words() -> None:
+    old, new = "ページレイアウトの変更", "グローバル消去コードポリシーの変更"
+    assert fuzz.ratio(old, new) < 30  # on characters, most of it changed
+    # Words: ページレイアウト|の|変更 -> グローバル|消去|コードポリシー|の|変更, two kept.
+    assert [m.how for m in match_all([new], [old], 60, places=[range(1)])] == ["place"]
+    assert match_all([new], [old], 60) == []  # without the place: too little in common
+    # Sentences that only end alike share too few words to count as an edit.
+    assert match_all(["新しく加わった文です。"], ["消える段落の文です。"], 60, places=[range(1)]) == []

@@ -220,25 +220,34 @@ def _in_place(
 
     Under ``cutoff`` a pair must look like an edit, not a replacement: one changed
     stretch, with what it kept before and after (:func:`_affix_common`) at least half of
-    the shorter string. Two unrelated sentences that merely end alike (``…の文です。``)
-    share too little."""
+    the shorter string in characters (from ``cutoff / 2`` similarity up), or at least the
+    word pass's cut-off on words (:func:`rescue_pairs`, whose margin over rivals the place
+    stands in for: ``ページレイアウトの変更`` → ``グローバル消去コードポリシーの変更``
+    keeps two words of three and five, 50). Two unrelated sentences that merely end alike
+    (``…の文です。``) share too little either way."""
     near: dict[int, dict[int, float]] = {}
+    coder: _WordCoder | None = None
+    word_cutoff = _rescue_cutoff(cutoff)
     for qi, place in enumerate(places):
         if not place or len(place) > _PLACE_MAX:
             continue
+        if coder is None:
+            coder = _WordCoder([*queries, *candidates])
         query = queries[qi]
-        found = process.extract(
-            query,
-            [candidates[ci] for ci in place],
-            scorer=fuzz.ratio,
-            score_cutoff=cutoff / 2,
-            limit=None,
-        )
-        scores = {
-            place[pos]: score
-            for text, score, pos in found
-            if score >= cutoff or 2 * _affix_common(query, text) >= min(len(query), len(text))
-        }
+        query_words = coder(query)
+        scores = {}
+        for text, score, pos in process.extract(
+            query, [candidates[ci] for ci in place], scorer=fuzz.ratio, limit=None
+        ):
+            if score >= cutoff or (
+                score >= cutoff / 2
+                and 2 * _affix_common(query, text) >= min(len(query), len(text))
+            ):
+                scores[place[pos]] = score
+                continue
+            words = coder(text)
+            if query_words and words and _affix_similarity(query_words, words) >= word_cutoff:
+                scores[place[pos]] = score
         if scores:
             near[qi] = scores
     return near
@@ -329,6 +338,27 @@ def _word_pattern(texts: Sequence[str]) -> re.Pattern[str]:
     return han_runs if han and kana * 2 >= han else han_chars
 
 
+class _WordCoder:
+    """Text → one character per word (see ``_OTHER_WORDS``), the same word always the same
+    character: rapidfuzz compares strings fastest, and word-level scores become string
+    scores."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.vocabulary: dict[str, str] = {}
+        self.words_of = _word_pattern(texts).findall
+
+    def __call__(self, text: str) -> str:
+        vocabulary = self.vocabulary
+        out = []
+        for word in self.words_of(text.lower()):
+            code = vocabulary.get(word)
+            if code is None:
+                number = len(vocabulary) + 0x100
+                code = vocabulary[word] = chr(number + 0x800 if number >= 0xD800 else number)
+            out.append(code)
+        return "".join(out)
+
+
 def rescue_pairs(
     queries: Sequence[str],
     candidates: Sequence[str],
@@ -357,19 +387,7 @@ def rescue_pairs(
     """
     if not queries or not candidates:
         return []
-    vocabulary: dict[str, str] = {}
-    words_of = _word_pattern([*queries, *candidates]).findall
-
-    def encode(text: str) -> str:  # one character per word: rapidfuzz compares strings fastest
-        out = []
-        for word in words_of(text.lower()):
-            code = vocabulary.get(word)
-            if code is None:
-                number = len(vocabulary) + 0x100
-                code = vocabulary[word] = chr(number + 0x800 if number >= 0xD800 else number)
-            out.append(code)
-        return "".join(out)
-
+    encode = _WordCoder([*queries, *candidates])
     query_words = [encode(q) for q in queries]
     candidate_words = [encode(c) for c in candidates]
     postings: defaultdict[str, list[int]] = defaultdict(list)
