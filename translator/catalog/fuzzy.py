@@ -136,9 +136,11 @@ def match_all(
     # A query whose place holds a string >= cutoff needs no search: nothing from elsewhere
     # can outrank that (PLACE_BONUS >= 100 - cutoff). It searches only if another query
     # takes that string from it.
-    settled = {qi for qi, scores in near.items() if max(scores.values()) >= cutoff}
-    if cutoff + PLACE_BONUS < 100:
-        settled = set()
+    settled = (
+        {qi for qi, scores in near.items() if max(scores.values()) >= cutoff}
+        if cutoff + PLACE_BONUS >= 100
+        else set()
+    )
     tops = [[] if qi in settled else index.best(query, cutoff) for qi, query in enumerate(queries)]
     matches = _first_pass(tops, near, cutoff)
     late = sorted(settled.difference(m.query for m in matches))
@@ -263,11 +265,8 @@ def match_pairs(
     if not queries or not candidates:
         return []
     index = FuzzyIndex(candidates)
-    scored: list[tuple[float, int, int, float]] = []
-    for qi, query in enumerate(queries):
-        for score, ci in index.best(query, cutoff):
-            scored.append((score, qi, ci, score))
-    return _greedy(scored)
+    tops = [index.best(query, cutoff) for query in queries]
+    return [(m.query, m.candidate, m.score) for m in _first_pass(tops, {}, cutoff)]
 
 
 def _greedy(ranked: list[tuple[float, int, int, float]]) -> list[tuple[int, int, float]]:
@@ -301,19 +300,19 @@ _OTHER_WORDS = (
 )
 # Default rule of the second pass (0-100 word-level similarity).
 RESCUE_CUTOFF = 50.0  # exclusive: more than half of the words in common
+RESCUE_MARGIN = 15.0
 _DEFAULT_CUTOFF = 60.0  # the character cut-off RESCUE_CUTOFF goes with
+# Words shared by more leftover strings than this ("the", "の") are not used to find
+# candidates (a pair sharing nothing rarer is far below the cut-off anyway); pass 3 looks
+# among all candidates, so it skips common words sooner.
+_RESCUE_MAX_POSTING = 2000
+_SHARE_MAX_POSTING = 200
 
 
 def _rescue_cutoff(cutoff: float) -> float:
     """The word-level cut-off that goes with a character cut-off (50 for 60): a stricter
     fuzzy threshold is stricter in every pass."""
     return min(RESCUE_CUTOFF * cutoff / _DEFAULT_CUTOFF, 100.0)
-RESCUE_MARGIN = 15.0
-# Words shared by more leftover strings than this ("the", "の") are not used to find
-# candidates (a pair sharing nothing rarer is far below the cut-off anyway); pass 3 looks
-# among all candidates, so it skips common words sooner.
-_RESCUE_MAX_POSTING = 2000
-_SHARE_MAX_POSTING = 200
 
 
 @lru_cache(maxsize=1)
