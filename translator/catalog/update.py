@@ -87,8 +87,7 @@ def update_catalog(
     used: set[int] = set()  # id() of old entries that passed their content on
     entries: list[polib.POEntry] = []
     unmatched: list[int] = []  # positions in ``entries`` of those with no exact match
-    anchors: list[int] = []  # per entry: where its exact match was in the old file, or -1
-    where = {id(e): i for i, e in enumerate(old_entries) if not e.obsolete}
+    anchors: list[polib.POEntry | None] = []  # per entry: its exact match, if any
     for new in template:
         if new.msgid == "":
             continue
@@ -97,17 +96,17 @@ def update_catalog(
         if old is None:
             unmatched.append(len(entries))
             entries.append(_from_template(new, nplurals))
-            anchors.append(-1)
+            anchors.append(None)
             continue
         used.add(id(old))
         entries.append(_exact(new, old, nplurals))
-        anchors.append(where.get(id(old), -1))
+        anchors.append(old)
 
     candidate_at = [
         i for i, e in enumerate(old_entries) if id(e) not in used and _has_translation(e)
     ]
     candidates = [old_entries[i] for i in candidate_at]
-    places = _places(anchors, unmatched, candidate_at, len(old_entries))
+    places = _places(anchors, unmatched, candidate_at, old_entries)
     fuzzy_matched = 0
     matches = _fuzzy_matches([entries[i] for i in unmatched], candidates, fuzzy_threshold, places)
     for qi, ci in matches:
@@ -258,29 +257,35 @@ def _fuzzy_matches(
 
 
 def _places(
-    anchors: list[int], unmatched: list[int], candidate_at: list[int], size: int
+    anchors: list[polib.POEntry | None],
+    unmatched: list[int],
+    candidate_at: list[int],
+    old_entries: list[polib.POEntry],
 ) -> list[range]:
     """For each unmatched entry, the candidates between its unchanged neighbours.
 
-    ``anchors[k]`` is the old position of entry k's exact match (-1: none, or an obsolete
-    one); ``candidate_at`` the old positions of the candidates, ascending. An entry whose
-    previous and next anchored neighbours kept their order gets the candidates that were
-    between them in the old file; entries in a reordered stretch get none.
-    ``size`` (the number of old entries) stands for "no neighbour after".
+    ``anchors[k]`` is entry k's exact match in ``old_entries`` (None: none; an obsolete
+    one does not count); ``candidate_at`` the old positions of the candidates, ascending.
+    An entry whose previous and next anchored neighbours kept their order gets the
+    candidates that were between them in the old file; entries in a reordered stretch get
+    none. Only computed when some entry lost its exact match.
     """
     if not unmatched:
         return []
-    before = [-1] * len(anchors)  # nearest anchor at or before each entry
+    size = len(old_entries)  # stands for "no neighbour after"
+    where = {id(e): i for i, e in enumerate(old_entries) if not e.obsolete}
+    positions = [-1 if a is None else where.get(id(a), -1) for a in anchors]
+    before = [-1] * len(positions)  # nearest anchor at or before each entry
     last = -1
-    for k, anchor in enumerate(anchors):
+    for k, anchor in enumerate(positions):
         if anchor >= 0:
             last = anchor
         before[k] = last
-    after = [size] * len(anchors)
+    after = [size] * len(positions)
     following = size
-    for k in range(len(anchors) - 1, -1, -1):
-        if anchors[k] >= 0:
-            following = anchors[k]
+    for k in range(len(positions) - 1, -1, -1):
+        if positions[k] >= 0:
+            following = positions[k]
         after[k] = following
     places = []
     for k in unmatched:
