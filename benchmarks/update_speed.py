@@ -50,6 +50,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import polib
+from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _po_corpus import (
@@ -72,6 +73,7 @@ BIN = Path(sys.executable).parent
 TIME = Path("/usr/bin/time")
 TOOLS = ("ours", "msgmerge", "babel", "pot2po")
 SLOW = 60.0  # a first run longer than this is not repeated
+UNLIKE = 30  # an edit under this similarity (0-100) replaced most of its string
 
 # set name -> (pool builder, Japanese source?, target language written in old.po)
 SETS: dict[str, tuple[Callable[[], Pool], bool, str]] = {
@@ -90,6 +92,7 @@ class Score:
     right: int = 0  # edited entry fuzzy with its own old translation
     wrong: int = 0  # edited entry given another entry's translation
     lost: int = 0  # edited entry left untranslated
+    lost_unlike: int = 0  # ... of which under 30 % similar to its old msgid (fuzz.ratio)
     new: int = 0
     new_fuzzy: int = 0  # genuinely new msgid given some old translation
     unchanged: int = 0
@@ -255,6 +258,7 @@ def score(path: Path, change: ChangeSet) -> Score:
         entry = active.get(new_id)
         if entry is None or not entry.msgstr:
             s.lost += 1
+            s.lost_unlike += fuzz.ratio(new_id, was) < UNLIKE
         elif entry.msgstr == old[was] and "fuzzy" in entry.flags:
             s.right += 1
         else:
@@ -301,6 +305,11 @@ def score(path: Path, change: ChangeSet) -> Score:
 # --------------------------------------------------------------------------- report
 
 
+def _lost(s: Score) -> str:
+    """Lost edits, with how many of them kept under 30 % of their old msgid."""
+    return f"{s.lost} ({s.lost_unlike} < {UNLIKE} %)" if s.lost_unlike else str(s.lost)
+
+
 def _fmt_time(value: float | None) -> str:
     if value is None:
         return "–"
@@ -327,7 +336,7 @@ def table(results: list[Result]) -> str:
             valid += f" ({s.note})"
         lines.append(
             f"| {r.tool} | {_fmt_time(r.wall)} | {len(r.times)} | {r.rss_mb or 0:.0f} | {ratio} "
-            f"| {s.right}/{s.edited} | {s.wrong} | {s.lost} | {s.new_fuzzy}/{s.new} "
+            f"| {s.right}/{s.edited} | {s.wrong} | {_lost(s)} | {s.new_fuzzy}/{s.new} "
             f"| {s.unchanged_kept}/{s.unchanged} | {s.removed_obsolete}/{s.removed} "
             f"| {s.previous_ok}/{s.fuzzy} | {s.dropped} | {valid} |"
         )

@@ -1,0 +1,108 @@
+"""Benchmark: where the time of one update goes, in-process, phase by phase.
+
+    .venv/bin/python benchmarks/update_speed.py --sets de,ja --sizes 20000 --tools ours
+    .venv/bin/python benchmarks/update_phases.py            # --sets de-20000,ja-20000 --runs 5
+
+Reads the change sets that ``update_speed.py`` wrote under ``benchmarks/data/update-speed/``
+(``old.po`` + ``new.pot``) and times, for each, the steps ``translator update`` takes:
+reading the template, reading the catalog, merging (``update_catalog``: exact matches,
+fuzzy matching, obsolete entries), writing the result (to a scratch copy). Also the merge
+of the catalog with its own msgids (what an update costs when nothing changed), and the
+imports. Median of ``--runs`` runs, cyclic GC paused as ``translator`` pauses it; no
+interpreter start-up (``update_speed.py`` measures whole commands).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / "data" / "update-speed"
+# set name -> the target language update_speed.py wrote into old.po
+LANGUAGE = {
+    "de": "de",
+    "ja": "en",
+    "docs-en_GB": "en_GB",
+    "docs-de": "de",
+    "docs-ja": "en",
+    "docs-rst": "en_GB",
+}
+
+
+def import_seconds() -> float:
+    """Importing what ``translator update`` imports, in a fresh interpreter."""
+    code = (
+        "import time; t = time.perf_counter(); "
+        "import translator.cli, translator.pipeline, translator.catalog.fuzzy; "
+        "print(time.perf_counter() - t)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(done.stdout)
+
+
+def phases(folder: Path, language: str, runs: int) -> dict[str, float]:
+    from translator.catalog.pofile import read_catalog, save_catalog
+    from translator.catalog.update import update_catalog
+    from translator.locales import locale_info
+
+    locale = locale_info(language)
+    found: dict[str, list[float]] = {}
+
+    def timed(name: str, start: float) -> float:
+        now = time.perf_counter()
+        found.setdefault(name, []).append(now - start)
+        return now
+
+    with tempfile.TemporaryDirectory() as scratch:
+        for _ in range(runs):
+            out = Path(scratch) / "out.po"
+            shutil.copyfile(folder / "old.po", out)
+            gc.disable()
+            try:
+                t = time.perf_counter()
+                pot = read_catalog(folder / "new.pot")
+                t = timed("read template", t)
+                old = read_catalog(out)
+                t = timed("read catalog", t)
+                result, _stats = update_catalog(pot, old, locale)
+                t = timed("merge", t)
+                save_catalog(result, out)
+                timed("write", t)
+                same = read_catalog(folder / "old.po")
+                t = time.perf_counter()
+                update_catalog(same, read_catalog(folder / "old.po"), locale)
+                timed("merge, nothing changed", t)
+            finally:
+                gc.enable()
+    medians = {name: statistics.median(values) for name, values in found.items()}
+    changed = ("read template", "read catalog", "merge", "write")
+    medians["update in all"] = sum(medians[name] for name in changed)
+    return medians
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sets", default="de-20000,ja-20000", help="folders under " + str(WORK))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print(f"imports: {import_seconds():.3f} s")
+    for name in args.sets.split(","):
+        folder = WORK / name
+        if not (folder / "old.po").exists():
+            raise SystemExit(f"{folder}: no change set; run update_speed.py for it first")
+        language = LANGUAGE[name.rsplit("-", 1)[0]]
+        print(f"\n{name} (median of {args.runs}):")
+        for phase, seconds in phases(folder, language, args.runs).items():
+            print(f"  {phase:24} {seconds:7.3f} s")
+
+
+if __name__ == "__main__":
+    main()
