@@ -16,7 +16,6 @@ entry with another one, as msgmerge does.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polib
@@ -122,13 +121,15 @@ def update_catalog(
                 continue
             if not old.obsolete:
                 became_obsolete += 1
-            elif not old.occurrences and _no_previous(old):
+            elif not old.occurrences and not old.comment:
                 entries.append(old)  # already obsolete, and stays exactly so
                 continue
+            # As msgmerge: references and extracted comments belonged to the source code;
+            # the translation, its comments, flags and #| strings stay.
             kept = _clone(old)
             kept.obsolete = 1
             kept.occurrences = []
-            kept.previous_msgid = kept.previous_msgid_plural = kept.previous_msgctxt = None
+            kept.comment = ""
             entries.append(kept)
     list.extend(result, entries)
 
@@ -182,15 +183,14 @@ def _from_template(new: polib.POEntry, nplurals: int) -> polib.POEntry:
 def _exact(new: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEntry:
     """The entry for ``new`` when ``old`` has the same msgctxt and msgid.
 
-    The template gives references, extracted comments and its flags; the old entry its
-    translation, translator comments, other flags (``fuzzy`` included) and, while still
-    fuzzy, the ``#|`` strings it was matched from. When that comes out equal to ``old``
-    (the usual case), ``old`` itself is the result.
+    As msgmerge: the template gives references, extracted comments and the flags it owns
+    (:func:`_merged_flags`); the old entry its translation, translator comments, its other
+    flags (``fuzzy`` included) and, while still fuzzy, the ``#|`` strings it was matched
+    from. A changed plural, or a range the template no longer allows, calls for review
+    (fuzzy). When that comes out equal to ``old`` (the usual case), ``old`` itself is the
+    result.
     """
-    flags = [f for f in new.flags if f != "fuzzy"]
-    for flag in old.flags:
-        if flag not in flags:
-            flags.append(flag)
+    flags = _merged_flags(new.flags, old.flags)
     plural = new.msgid_plural
     if (
         not old.obsolete
@@ -200,41 +200,96 @@ def _exact(new: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEnt
         and plural == old.msgid_plural
         and ("fuzzy" in flags or _no_previous(old))
         and _same_plural_slots(old, plural, nplurals)
+        and not _range_narrowed(old.flags, flags)
     ):
         return old
     entry = _entry(new.msgid, new.msgctxt, plural, list(new.occurrences), new.comment, flags)
-    entry.tcomment = old.tcomment
-    entry.msgstr = old.msgstr
-    if plural:
-        entry.msgstr_plural = _plural_strings(old, nplurals)
+    _take_translation(old, entry, nplurals)
     if "fuzzy" in old.flags:  # still awaiting review: keep what it was matched from
-        entry.previous_msgid = old.previous_msgid
-        entry.previous_msgid_plural = old.previous_msgid_plural
-        entry.previous_msgctxt = old.previous_msgctxt
+        _take_previous(old, entry)
+    elif plural != old.msgid_plural or _range_narrowed(old.flags, flags):
+        _mark_fuzzy(old, entry)
     return entry
 
 
-def _plural_strings(old: polib.POEntry, nplurals: int) -> dict[int, str]:
-    return {i: old.msgstr_plural.get(i, old.msgstr if i == 0 else "") for i in range(nplurals)}
+# Flags the template has the say on, as in msgmerge: xgettext writes the format flags and
+# "range:" from the source code, and msgfmt -c checks the translation against them. Other
+# flags of the old entry stay ("fuzzy", "no-wrap", flags gettext does not know such as
+# ``qa-ignore:...``) unless the template says the opposite ("wrap" against "no-wrap").
+def _template_owns(flag: str) -> bool:
+    return flag.endswith("-format") or flag.startswith("range:")
+
+
+def _merged_flags(template_flags: list[str], old_flags: list[str]) -> list[str]:
+    flags = [f for f in template_flags if f != "fuzzy"]
+    said = {f.removeprefix("no-") for f in flags}
+    for flag in old_flags:
+        if flag not in flags and not _template_owns(flag) and flag.removeprefix("no-") not in said:
+            flags.append(flag)
+    return flags
+
+
+def _range_narrowed(old_flags: list[str], flags: list[str]) -> bool:
+    """Whether the translation assumed a range of numbers the template no longer promises
+    (msgmerge marks such an entry fuzzy: the translation may not cover the new range)."""
+    was = _range_of(old_flags)
+    if was is None:
+        return False
+    now = _range_of(flags)
+    return now is None or now[0] < was[0] or now[1] > was[1]
+
+
+def _range_of(flags: list[str]) -> tuple[int, int] | None:
+    for flag in reversed(flags):
+        if flag.startswith("range:"):
+            low, dots, high = flag[6:].strip().partition("..")
+            if dots and low.isdigit() and high.isdigit():
+                return int(low), int(high)
+    return None
+
+
+def _take_translation(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -> None:
+    """Give ``entry`` the translation and translator comments of ``old``, plural or not.
+
+    As msgmerge: a singular translation fills every plural slot of a plural msgid, and a
+    plural one gives its first form to a singular msgid."""
+    entry.tcomment = old.tcomment
+    if entry.msgid_plural:
+        if old.msgid_plural:
+            entry.msgstr_plural = {i: old.msgstr_plural.get(i, "") for i in range(nplurals)}
+        else:
+            entry.msgstr_plural = dict.fromkeys(range(nplurals), old.msgstr)
+    else:
+        entry.msgstr = old.msgstr_plural.get(0, "") if old.msgid_plural else old.msgstr
+
+
+def _take_previous(old: polib.POEntry, entry: polib.POEntry) -> None:
+    entry.previous_msgid = old.previous_msgid
+    entry.previous_msgid_plural = old.previous_msgid_plural
+    entry.previous_msgctxt = old.previous_msgctxt
+
+
+def _mark_fuzzy(old: polib.POEntry, entry: polib.POEntry) -> None:
+    """Flag ``entry`` fuzzy with ``#|`` strings naming where its translation came from:
+    ``old`` itself, or what ``old`` was matched from while it awaited review."""
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    if "fuzzy" in old.flags and old.previous_msgid:
+        _take_previous(old, entry)
+    else:
+        entry.previous_msgid = old.msgid
+        entry.previous_msgid_plural = old.msgid_plural or None
+        entry.previous_msgctxt = old.msgctxt
+    if not _has_translation(entry):  # nothing to review: no #| (as msgmerge)
+        entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
 
 
 def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -> None:
     """Give ``entry`` what the translator wrote on ``old``, as a fuzzy match of it."""
-    entry.tcomment = old.tcomment
-    entry.msgstr = old.msgstr
-    if entry.msgid_plural:
-        entry.msgstr_plural = _plural_strings(old, nplurals)
-    for flag in old.flags:
-        if flag not in entry.flags:
-            entry.flags.append(flag)
-    if "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    entry.previous_msgid = (
-        old.previous_msgid if "fuzzy" in old.flags and old.previous_msgid else old.msgid
-    )
-    entry.previous_msgctxt = old.msgctxt
-    if entry.msgid_plural or old.msgid_plural:
-        entry.previous_msgid_plural = old.msgid_plural
+    _take_translation(old, entry, nplurals)
+    entry.flags = _merged_flags(entry.flags, old.flags)
+    _mark_fuzzy(old, entry)
 
 
 def _fuzzy_matches(
@@ -242,7 +297,7 @@ def _fuzzy_matches(
     candidates: list[polib.POEntry],
     threshold: float,
     places: list[range],
-) -> Iterable[tuple[int, int]]:
+) -> list[tuple[int, int]]:
     """(query position, candidate position) pairs, in query order (see ``match_all``)."""
     if not queries or not candidates:
         return []
@@ -251,7 +306,10 @@ def _fuzzy_matches(
     from translator.catalog.fuzzy import match_all
 
     matches = match_all(
-        [q.msgid for q in queries], [c.msgid for c in candidates], threshold, places=places
+        [q.msgid for q in queries],
+        [c.msgid for c in candidates],
+        threshold,
+        places=places,
     )
     return [(m.query, m.candidate) for m in matches]
 
