@@ -276,3 +276,52 @@ def test_in_place_a_replaced_compound_counts_in_words() -> None:
     assert match_all([new], [old], 60) == []  # without the place: too little in common
     # Sentences that only end alike share too few words to count as an edit.
     assert match_all(["新しく加わった文です。"], ["消える段落の文です。"], 60, places=[range(1)]) == []
+
+
+def test_a_new_string_like_one_still_in_use_gets_its_translation(tmp_path: Path) -> None:
+    # As msgmerge does: "Voucher deleted" is new, "Voucher redeemed" stays; its translation
+    # is the closest there is (84 %), offered for review, and the old entry keeps it.
+    old = [
+        ("Voucher redeemed", "Gutschein eingelöst"),
+        ("Order deleted", "Bestellung gelöscht"),
+        ("Attendee name", "Name des Teilnehmers"),
+    ]
+    new = ["Voucher redeemed", "Attendee name", "Voucher deleted", "Attendee names"]
+    po = merge(tmp_path, old, new)
+    added = po.find("Voucher deleted")
+    assert added is not None and added.flags == ["fuzzy"]
+    assert (added.previous_msgid, added.msgstr) == ("Voucher redeemed", "Gutschein eingelöst")
+    kept = po.find("Voucher redeemed")
+    assert kept is not None and kept.flags == [] and kept.msgstr == "Gutschein eingelöst"
+    plural = po.find("Attendee names")
+    assert plural is not None and plural.previous_msgid == "Attendee name"
+    # Nothing took "Order deleted": it stays, obsolete, with its translation.
+    assert [(e.msgid, e.msgstr) for e in po if e.obsolete] == [
+        ("Order deleted", "Bestellung gelöscht")
+    ]
+
+
+def test_strings_in_use_serve_any_number_of_new_ones() -> None:
+    queries = ["Start date and time", "Start time from now", "New start date"]
+    matches = match_all(queries, [], 60, shared=["Start date", "Start time from"])
+    assert [(m.query, m.candidate) for m in matches] == [(0, 0), (1, 1), (2, 0)]
+    # A string whose msgid vanished is taken once: the closer query gets it (75 vs 69),
+    # the other shares it only in the last pass.
+    matches = match_all(queries, ["Start date"], 60, share=False)
+    assert [(m.query, m.candidate) for m in matches] == [(2, 0)]
+    # Next to a string in use, the vanished one is a candidate like any other.
+    matches = match_all(queries, ["Start dates"], 60, shared=["Start date"])
+    assert [(m.query, m.candidate) for m in matches] == [(0, 1), (2, 1)]
+
+
+def test_the_same_text_under_another_context_lends_its_translation(tmp_path: Path) -> None:
+    po = write_po(tmp_path / "de.po", [("Privacy", "Datenschutz")], "de")
+    pot = polib.POFile(wrapwidth=79)
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    pot.append(polib.POEntry(msgid="Privacy", msgstr=""))
+    pot.append(polib.POEntry(msgid="Privacy", msgctxt="footer link", msgstr=""))
+    pot.save(str(tmp_path / "ui.pot"))
+    pipeline.update(po, tmp_path / "ui.pot")
+    entry = read_catalog(po).find("Privacy", msgctxt="footer link")
+    assert entry is not None and entry.msgstr == "Datenschutz" and entry.flags == ["fuzzy"]
+    assert entry.previous_msgid == "Privacy" and entry.previous_msgctxt is None

@@ -13,18 +13,22 @@ old string from that place competes from a lower cut-off and ranks above strange
 is what recovers one-word edits of short strings, and what tells apart two edited
 sentences that both resemble one old string.
 
-Pairing is one-to-one and greedy on the best score. What the main pass leaves unpaired
-gets a second, stricter chance (:func:`rescue_pairs`): similarity on words instead of
-characters, a lower cut-off, but only for pairs that pick each other with a clear margin
-over every other candidate of both. A new string still without a match then shares the
-best old one with the string that took it (:func:`match_all`).
+Old strings whose msgid is still in the template (matched exactly) lend their translation
+too, as msgmerge's do (``shared``): a new string like an existing one (``Attendee
+address`` beside ``Attendee name``) gets that translation to review. Those are never
+used up; the others are paired one-to-one, greedy on the best score. What the main pass
+leaves unpaired gets a second, stricter chance (:func:`rescue_pairs`): similarity on
+words instead of characters, a lower cut-off, but only for pairs that pick each other
+with a clear margin over every other candidate of both. A new string still without a
+match then shares the best old one with the string that took it (:func:`match_all`).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -96,6 +100,88 @@ class FuzzyIndex:
         return scored
 
 
+# Keys of the index over strings still in use (_SharedIndex): the words of a Latin-script
+# string (split at spaces and punctuation: str methods, no regex, as there may be tens of
+# thousands of strings), the characters of a Japanese or Chinese one.
+_PUNCTUATION = str.maketrans(
+    dict.fromkeys(
+        "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u2026\u201c\u201d\u2018\u2019\u00ab\u00bb", " "
+    )
+)
+_KANA = "\u30a0"  # strings with a character from here up are keyed on characters
+
+
+def _shared_keys(text: str) -> set[str]:
+    lowered = text.lower()
+    if not text.isascii() and max(text) >= _KANA:
+        return set(lowered)
+    return set(lowered.translate(_PUNCTUATION).split())
+
+
+# Per key, the strings whose length is closest to the query's (a string much longer or
+# shorter cannot reach the cut-off): "Voucher deleted" finds "Voucher redeemed" through
+# its commoner word. At most _SHARED_KEYS keys per query, rarest first.
+_SHARED_WINDOW = 16
+_SHARED_KEYS = 6
+
+
+class _SharedIndex:
+    """Like :class:`FuzzyIndex`, for the strings of a whole catalog that are still in use.
+
+    There are many of them and few queries: it indexes only the keys of the queries that
+    will search it (:meth:`add`), words or wide characters rather than n-grams (see
+    ``_shared_keys``), each key listing its strings shortest first, so that a query looks
+    only at the strings of about its length that share one of its rarer keys.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.lengths = [len(text) for text in texts]
+        self.by_length = sorted(range(len(texts)), key=self.lengths.__getitem__)
+        self.postings: dict[str, list[int]] = {}
+        self.indexed: set[str] = set()
+
+    def add(self, queries: Iterable[str]) -> None:
+        """Index the keys of ``queries`` not indexed yet (one pass over the texts)."""
+        wanted: set[str] = set()
+        for query in queries:
+            wanted.update(_shared_keys(query))
+        # Short words ("to", "of") and kana, punctuation or Latin letters among wide
+        # characters are in too many strings to single any out.
+        wanted = {key for key in wanted if len(key) >= 3 or key >= _KANA} - self.indexed
+        if not wanted:
+            return
+        self.indexed |= wanted
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        texts = self.texts
+        for index in self.by_length:
+            for key in wanted.intersection(_shared_keys(texts[index])):
+                postings[key].append(index)
+        self.postings.update(postings)
+
+    def best(self, query: str, cutoff: float) -> list[tuple[float, int]]:
+        """The closest text (score, index) at or above ``cutoff``, if any."""
+        get = self.postings.get
+        lists = sorted([p for k in _shared_keys(query) if (p := get(k)) is not None], key=len)
+        chosen: set[int] = set()
+        size = len(query)
+        length = self.lengths.__getitem__
+        for posting in lists[:_SHARED_KEYS]:
+            if len(posting) <= 2 * _SHARED_WINDOW:
+                chosen.update(posting)
+            else:
+                middle = bisect_left(posting, size, key=length)
+                chosen.update(posting[max(middle - _SHARED_WINDOW, 0) : middle + _SHARED_WINDOW])
+        if not chosen:
+            return []
+        order = sorted(chosen)
+        texts = self.texts
+        found = process.extractOne(
+            query, [texts[i] for i in order], scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        return [] if found is None else [(found[1], order[found[2]])]
+
+
 class Match(NamedTuple):
     query: int
     candidate: int
@@ -109,6 +195,7 @@ def match_all(
     cutoff: float,
     *,
     places: Sequence[range] | None = None,
+    shared: Sequence[str] = (),
     rescue: bool = True,
     share: bool = True,
 ) -> list[Match]:
@@ -127,12 +214,26 @@ def match_all(
        same on words: its best candidate by the pass-2 score, among all of them, if they
        have at least two words in common and no other candidate comes within the margin.
 
-    Sorted by query index; a candidate appears more than once only through pass 3.
+    ``shared`` strings (old entries still in use) take part in pass 1 as candidates that
+    any number of queries may take; a match names one as candidate ``len(candidates) + i``.
+
+    Sorted by query index; a candidate appears more than once only when shared or
+    through pass 3.
     """
-    if not queries or not candidates:
+    if not queries or not (candidates or shared):
         return []
     index = FuzzyIndex(candidates)
     near = _in_place(queries, candidates, places, cutoff) if places is not None else {}
+    first = len(candidates)  # index of the first shared string
+    if shared:
+        # The same text in use under another msgctxt: no translation could be closer, so it
+        # ranks as a string in place does.
+        same: dict[str, int] = {}
+        for i, text in enumerate(shared):
+            same.setdefault(text, first + i)
+        for qi, query in enumerate(queries):
+            if query in same:
+                near.setdefault(qi, {})[same[query]] = 100.0
     # A query whose place holds a string >= cutoff needs no search: nothing from elsewhere
     # can outrank that (PLACE_BONUS >= 100 - cutoff). It searches only if another query
     # takes that string from it.
@@ -141,15 +242,30 @@ def match_all(
         if cutoff + PLACE_BONUS >= 100
         else set()
     )
-    tops = [[] if qi in settled else index.best(query, cutoff) for qi, query in enumerate(queries)]
-    matches = _first_pass(tops, near, cutoff)
+    in_use = _SharedIndex(shared) if shared else None
+    if in_use is not None:
+        in_use.add(query for qi, query in enumerate(queries) if qi not in settled)
+
+    def search(query: str) -> list[tuple[float, int]]:
+        top = index.best(query, cutoff)
+        if in_use is not None:
+            top += [(score, first + i) for score, i in in_use.best(query, cutoff)]
+            top.sort(key=lambda item: (-item[0], item[1]))
+        return top
+
+    tops = [[] if qi in settled else search(query) for qi, query in enumerate(queries)]
+    matches = _first_pass(tops, near, cutoff, first)
     late = sorted(settled.difference(m.query for m in matches))
     if late:
+        if in_use is not None:
+            in_use.add(queries[qi] for qi in late)
         for qi in late:
-            tops[qi] = index.best(queries[qi], cutoff)
+            tops[qi] = search(queries[qi])
         taken = {m.candidate for m in matches}
-        ranked = [(s, qi, ci, s) for qi in late for s, ci in tops[qi] if ci not in taken]
-        matches += [Match(qi, ci, score, "chars") for qi, ci, score in _greedy(ranked)]
+        ranked = [
+            (s, qi, ci, s) for qi in late for s, ci in tops[qi] if ci >= first or ci not in taken
+        ]
+        matches += [Match(qi, ci, score, "chars") for qi, ci, score in _greedy(ranked, first)]
     if rescue:
         paired_q = {m.query for m in matches}
         paired_c = {m.candidate for m in matches}
@@ -185,9 +301,14 @@ def match_all(
 
 
 def _first_pass(
-    tops: list[list[tuple[float, int]]], near: dict[int, dict[int, float]], cutoff: float
+    tops: list[list[tuple[float, int]]],
+    near: dict[int, dict[int, float]],
+    cutoff: float,
+    shared_from: int | None = None,
 ) -> list[Match]:
-    """Pass 1: one-to-one, best rank first; candidates in a query's place rank higher."""
+    """Pass 1: one-to-one, best rank first; candidates in a query's place rank higher.
+
+    Candidates from index ``shared_from`` on may serve any number of queries."""
     ranked: list[tuple[float, int, int, float]] = []
     for qi, top in enumerate(tops):
         scores = near.get(qi, {})
@@ -199,7 +320,7 @@ def _first_pass(
                 ranked.append((score + PLACE_BONUS, qi, ci, score))
     return [
         Match(qi, ci, score, "chars" if score >= cutoff else "place")
-        for qi, ci, score in _greedy(ranked)
+        for qi, ci, score in _greedy(ranked, shared_from)
     ]
 
 
@@ -242,8 +363,7 @@ def _in_place(
             query, [candidates[ci] for ci in place], scorer=fuzz.ratio, limit=None
         ):
             if score >= cutoff or (
-                score >= cutoff / 2
-                and 2 * _affix_common(query, text) >= min(len(query), len(text))
+                score >= cutoff / 2 and 2 * _affix_common(query, text) >= min(len(query), len(text))
             ):
                 scores[place[pos]] = score
                 continue
@@ -269,8 +389,11 @@ def match_pairs(
     return [(m.query, m.candidate, m.score) for m in _first_pass(tops, {}, cutoff)]
 
 
-def _greedy(ranked: list[tuple[float, int, int, float]]) -> list[tuple[int, int, float]]:
-    """One-to-one pairs from (rank, query, candidate, score), highest rank first."""
+def _greedy(
+    ranked: list[tuple[float, int, int, float]], shared_from: int | None = None
+) -> list[tuple[int, int, float]]:
+    """Pairs from (rank, query, candidate, score), highest rank first: each query once,
+    each candidate once unless its index is ``shared_from`` or more."""
     ranked.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken_q: set[int] = set()
     taken_c: set[int] = set()
@@ -279,7 +402,8 @@ def _greedy(ranked: list[tuple[float, int, int, float]]) -> list[tuple[int, int,
         if qi in taken_q or ci in taken_c:
             continue
         taken_q.add(qi)
-        taken_c.add(ci)
+        if shared_from is None or ci < shared_from:
+            taken_c.add(ci)
         pairs.append((qi, ci, score))
     return pairs
 

@@ -5,12 +5,14 @@ a changed sentence is matched to its closest old entry, which lends it its trans
 marked fuzzy with the old msgid kept as ``#| msgid``; old translated entries that nothing
 matches become obsolete (``#~``) and come back if their sentence returns.
 
-Fuzzy candidates come from ``catalog.fuzzy``: only old entries that no new entry matched
-exactly, shortlisted by shared character n-grams and scored on characters (so Japanese,
-which has no spaces, matches as well as English), with the old entries that stood between
-the same unchanged neighbours ranked first; what that leaves unmatched gets a
-stricter word-level pass, and a new msgid still without a match may share its best old
-entry with another one, as msgmerge does.
+Fuzzy candidates come from ``catalog.fuzzy``: every translated old entry, as in msgmerge.
+Those that no new msgid matched exactly (the old forms of edited sentences) are paired
+one-to-one, shortlisted by shared character n-grams and scored on characters (so
+Japanese, which has no spaces, matches as well as English), with the old entries that
+stood between the same unchanged neighbours ranked first; those still in use lend their
+translation to any number of new msgids that resemble them more. What that leaves
+unmatched gets a stricter word-level pass, and a new msgid still without a match may
+share its best old entry with another one, as msgmerge does.
 """
 
 from __future__ import annotations
@@ -106,10 +108,15 @@ def update_catalog(
     ]
     candidates = [old_entries[i] for i in candidate_at]
     places = _places(anchors, unmatched, candidate_at, old_entries)
+    # Old entries still in use lend their translation too (as in msgmerge), to any number
+    # of new msgids: after candidates in the list of what a match may name.
+    in_use = [a for a in anchors if a is not None and _has_translation(a)]
     fuzzy_matched = 0
-    matches = _fuzzy_matches([entries[i] for i in unmatched], candidates, fuzzy_threshold, places)
+    queries = [entries[i] for i in unmatched]
+    matches = _fuzzy_matches(queries, candidates, in_use, fuzzy_threshold, places)
+    sources = candidates + in_use if matches else candidates
     for qi, ci in matches:
-        old = candidates[ci]
+        old = sources[ci]
         _carry_over(old, entries[unmatched[qi]], nplurals)
         used.add(id(old))
         fuzzy_matched += 1
@@ -295,11 +302,13 @@ def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -> None
 def _fuzzy_matches(
     queries: list[polib.POEntry],
     candidates: list[polib.POEntry],
+    in_use: list[polib.POEntry],
     threshold: float,
     places: list[range],
 ) -> list[tuple[int, int]]:
-    """(query position, candidate position) pairs, in query order (see ``match_all``)."""
-    if not queries or not candidates:
+    """(query position, position in ``candidates + in_use``) pairs, in query order (see
+    ``match_all``)."""
+    if not queries or not (candidates or in_use):
         return []
     # Imported here: rapidfuzz is only needed when some msgid lost its exact match, and the
     # commands that merely read catalogs (render, status) import this module too.
@@ -310,6 +319,7 @@ def _fuzzy_matches(
         [c.msgid for c in candidates],
         threshold,
         places=places,
+        shared=[e.msgid for e in in_use],
     )
     return [(m.query, m.candidate) for m in matches]
 
