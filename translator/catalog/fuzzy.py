@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -128,36 +128,26 @@ _SHARED_KEYS = 6
 class _SharedIndex:
     """Like :class:`FuzzyIndex`, for the strings of a whole catalog that are still in use.
 
-    There are many of them and few queries: it indexes only the keys of the queries that
-    will search it (:meth:`add`), words or wide characters rather than n-grams (see
-    ``_shared_keys``), each key listing its strings shortest first, so that a query looks
-    only at the strings of about its length that share one of its rarer keys.
+    There are many of them and few queries: it indexes only the keys the queries have,
+    words or wide characters rather than n-grams (see ``_shared_keys``), each key listing
+    its strings shortest first, so that a query looks only at the strings of about its
+    length that share one of its rarer keys.
     """
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], queries: Sequence[str]) -> None:
         self.texts = texts
-        self.lengths = [len(text) for text in texts]
-        self.by_length = sorted(range(len(texts)), key=self.lengths.__getitem__)
-        self.postings: dict[str, list[int]] = {}
-        self.indexed: set[str] = set()
-
-    def add(self, queries: Iterable[str]) -> None:
-        """Index the keys of ``queries`` not indexed yet (one pass over the texts)."""
+        self.lengths = lengths = [len(text) for text in texts]
         wanted: set[str] = set()
         for query in queries:
             wanted.update(_shared_keys(query))
         # Short words ("to", "of") and kana, punctuation or Latin letters among wide
         # characters are in too many strings to single any out.
-        wanted = {key for key in wanted if len(key) >= 3 or key >= _KANA} - self.indexed
-        if not wanted:
-            return
-        self.indexed |= wanted
+        wanted = {key for key in wanted if len(key) >= 3 or key >= _KANA}
         postings: defaultdict[str, list[int]] = defaultdict(list)
-        texts = self.texts
-        for index in self.by_length:
+        for index in sorted(range(len(texts)), key=lengths.__getitem__):
             for key in wanted.intersection(_shared_keys(texts[index])):
                 postings[key].append(index)
-        self.postings.update(postings)
+        self.postings = dict(postings)
 
     def best(self, query: str, cutoff: float) -> list[tuple[float, int]]:
         """The closest text (score, index) at or above ``cutoff``, if any."""
@@ -242,9 +232,7 @@ def match_all(
         if cutoff + PLACE_BONUS >= 100
         else set()
     )
-    in_use = _SharedIndex(shared) if shared else None
-    if in_use is not None:
-        in_use.add(query for qi, query in enumerate(queries) if qi not in settled)
+    in_use = _SharedIndex(shared, queries) if shared else None
 
     def search(query: str) -> list[tuple[float, int]]:
         top = index.best(query, cutoff)
@@ -257,8 +245,6 @@ def match_all(
     matches = _first_pass(tops, near, cutoff, first)
     late = sorted(settled.difference(m.query for m in matches))
     if late:
-        if in_use is not None:
-            in_use.add(queries[qi] for qi in late)
         for qi in late:
             tops[qi] = search(queries[qi])
         taken = {m.candidate for m in matches}
