@@ -183,3 +183,23 @@ def test_same_entries_as_gnu_msgmerge(merged: Path, tmp_path: Path) -> None:
     assert body(merged).replace("#, no-wrap\n", "", 1) == body(theirs)
     checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", merged], capture_output=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_the_header_takes_the_templates_date_and_keeps_the_rest(tmp_path: Path) -> None:
+    header = (
+        'msgid ""\nmsgstr ""\n"Project-Id-Version: {0}\\n"\n"Report-Msgid-Bugs-To: {1}\\n"\n'
+        '"POT-Creation-Date: {2}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n{3}\n'
+        'msgid "a"\nmsgstr "{4}"\n'
+    )
+    (tmp_path / "new.pot").write_text(
+        header.format("PACKAGE VERSION", "bugs@example.org", "2026-11-01 10:00+0000", "", ""),
+        encoding="utf-8",
+    )
+    old = header.format("shop 2.1", "", "2025-01-01 10:00+0000", '"Language: de\\n"', "ein")
+    (tmp_path / "de.po").write_text(old, encoding="utf-8")
+    pipeline.update(tmp_path / "de.po", tmp_path / "new.pot", None)
+    metadata = read_catalog(tmp_path / "de.po").metadata
+    assert metadata["Project-Id-Version"] == "shop 2.1"
+    assert metadata["POT-Creation-Date"] == "2026-11-01 10:00+0000"
+    assert metadata["Report-Msgid-Bugs-To"] == "bugs@example.org"
+    assert metadata["Language"] == "de"

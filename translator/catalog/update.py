@@ -393,7 +393,9 @@ def _merged_header(
     old: dict[str, str], template: dict[str, str], locale: LocaleInfo
 ) -> dict[str, str]:
     merged = dict(old)
-    for key in ("Project-Id-Version", "POT-Creation-Date", "Report-Msgid-Bugs-To"):
+    # As msgmerge: the template's date and bug address; the catalog keeps the rest (its
+    # Project-Id-Version too: a template's is often the placeholder "PACKAGE VERSION").
+    for key in ("POT-Creation-Date", "Report-Msgid-Bugs-To"):
         if key in template:
             merged[key] = template[key]
     if not merged.get("Language"):
