@@ -280,8 +280,8 @@ def compare(name: str, old: Path, pot: Path, truth: Path, keep: Path) -> Outcome
                 outcome.fuzzy_other += 1
                 if len(outcome.examples) < 6:
                     outcome.examples.append(
-                        f"{key[1][:60]!r}: ours from {a.previous_msgid[:60]!r}, "
-                        f"msgmerge from {b.previous_msgid[:60]!r}"
+                        f"{key[1][:60]!r}: ours from {(a.previous_msgid or '')[:60]!r}, "
+                        f"msgmerge from {(b.previous_msgid or '')[:60]!r}"
                     )
         elif a_fuzzy:
             outcome.ours_only += 1
