@@ -203,3 +203,12 @@ def test_the_header_takes_the_templates_date_and_keeps_the_rest(tmp_path: Path) 
     assert metadata["POT-Creation-Date"] == "2026-11-01 10:00+0000"
     assert metadata["Report-Msgid-Bugs-To"] == "bugs@example.org"
     assert metadata["Language"] == "de"
+
+
+def test_the_summary_counts_every_entry_flagged_for_review(tmp_path: Path) -> None:
+    (tmp_path / "old.po").write_text(OLD, encoding="utf-8")
+    (tmp_path / "new.pot").write_text(TEMPLATE, encoding="utf-8")
+    stats, _ = pipeline.update(tmp_path / "old.po", tmp_path / "new.pot", None)
+    # file name, a pear! (fuzzy matches); one apple, same id, keep flags (changed plural
+    # or range); the heading is unchanged. "gone fuzzy" is the one translation retired.
+    assert (stats.total, stats.fuzzy_matched, stats.new, stats.obsolete) == (6, 5, 0, 1)

@@ -38,7 +38,7 @@ class UpdateStats:
 
     total: int
     new: int  # entries with no old counterpart at all (untranslated)
-    fuzzy_matched: int  # entries given an old translation by fuzzy matching
+    fuzzy_matched: int  # entries this update flagged fuzzy (fuzzy matches, changed plurals)
     obsolete: int  # entries that became obsolete in this update
     translated: int
 
@@ -89,6 +89,7 @@ def update_catalog(
     entries: list[polib.POEntry] = []
     unmatched: list[int] = []  # positions in ``entries`` of those with no exact match
     anchors: list[polib.POEntry | None] = []  # per entry: its exact match, if any
+    flagged = 0  # unchanged msgids this update flagged fuzzy
     for new in template:
         if new.msgid == "":
             continue
@@ -100,7 +101,10 @@ def update_catalog(
             anchors.append(None)
             continue
         used.add(id(old))
-        entries.append(_exact(new, old, nplurals))
+        entry = _exact(new, old, nplurals)
+        if entry is not old and "fuzzy" in entry.flags and "fuzzy" not in old.flags:
+            flagged += 1  # its plural or range changed: to review
+        entries.append(entry)
         anchors.append(old)
 
     candidate_at = [
@@ -144,7 +148,7 @@ def update_catalog(
     return result, UpdateStats(
         total=stats.total,
         new=len(unmatched) - fuzzy_matched,
-        fuzzy_matched=fuzzy_matched,
+        fuzzy_matched=fuzzy_matched + flagged,
         obsolete=became_obsolete,
         translated=stats.translated,
     )
