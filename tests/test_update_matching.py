@@ -8,6 +8,7 @@ and the place an edited msgid sits in (between unchanged neighbours) as evidence
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -176,6 +177,26 @@ def test_update_is_deterministic_and_needs_no_babel(tmp_path: Path) -> None:
     first = _update_in_subprocess(tmp_path, "1")
     assert first == _update_in_subprocess(tmp_path, "2")
     assert first == _update_in_subprocess(tmp_path, "3")
+
+
+def test_suggestions_from_strings_in_use_do_not_depend_on_the_hash_seed(
+    tmp_path: Path,
+) -> None:
+    # New strings made of words that are all equally common among strings still in use:
+    # which of a query's words the search starts from must not follow set order.
+    rng = random.Random(7)
+    vocabulary = [f"word{i:02d}" for i in range(40)]
+    old: list[tuple[str, str]] = []
+    for _block in range(60):  # every word in exactly 60 strings, all of one length
+        rng.shuffle(vocabulary)
+        old += [(" ".join(vocabulary[i : i + 8]), f"T{len(old) + i}") for i in range(0, 40, 8)]
+    added = [" ".join(rng.sample(vocabulary, 8)) for _ in range(60)]
+    write_po(tmp_path / "en.po", old, "en")
+    write_po(tmp_path / "ui.pot", [(m, "") for m, _ in old] + [(m, "") for m in added], None)
+    first = _update_in_subprocess(tmp_path, "1")
+    assert b"#, fuzzy" in first
+    for seed in ("2", "3", "4"):
+        assert first == _update_in_subprocess(tmp_path, seed)
 
 
 def test_language_header_typo_is_still_reported(tmp_path: Path) -> None:

@@ -151,8 +151,11 @@ class _SharedIndex:
 
     def best(self, query: str, cutoff: float) -> list[tuple[float, int]]:
         """The closest text (score, index) at or above ``cutoff``, if any."""
-        get = self.postings.get
-        lists = sorted([p for k in _shared_keys(query) if (p := get(k)) is not None], key=len)
+        postings = self.postings
+        # Rarest first; equally rare keys in a fixed order, so that the same keys are chosen
+        # under any hash seed.
+        keys = sorted((len(postings[k]), k) for k in _shared_keys(query) if k in postings)
+        lists = [postings[k] for _size, k in keys]
         chosen: set[int] = set()
         size = len(query)
         length = self.lengths.__getitem__
