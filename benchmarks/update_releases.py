@@ -42,7 +42,7 @@ import sys
 import time
 import zipfile
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
@@ -104,17 +104,15 @@ class Outcome:
     name: str
     entries: int = 0
     exact: int = 0
-    exact_differ: int = 0  # unchanged msgids whose translation the tools disagree on
     fuzzy_same: int = 0
     fuzzy_other: int = 0  # both fuzzy, from different old entries
     ours_only: int = 0
     msgmerge_only: int = 0
-    ours_checked: int = 0  # our fuzzies the newer release translated since
-    ours_kept: int = 0
-    ours_close: int = 0
-    msgmerge_checked: int = 0
-    msgmerge_kept: int = 0
-    msgmerge_close: int = 0
+    # fuzzy suggestions the newer release has a final translation for, per tool:
+    # how many, how many equal to it, how many at least 50 % similar
+    checked: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
+    close: Counter[str] = field(default_factory=Counter)
     field_differences: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     obsolete_ours: int = 0
@@ -290,15 +288,13 @@ def compare(name: str, old: Path, pot: Path, truth: Path, keep: Path) -> Outcome
         target = final.get(key)
         if target is not None and _translated(target) and "fuzzy" not in target.flags:
             answer = _translation(target)
-            for fuzzy_, entry, prefix in ((a_fuzzy, a, "ours"), (b_fuzzy, b, "msgmerge")):
-                if not fuzzy_:
+            for is_fuzzy, entry, tool in ((a_fuzzy, a, "ours"), (b_fuzzy, b, "msgmerge")):
+                if not is_fuzzy:
                     continue
                 suggestion = _translation(entry)
-                setattr(outcome, f"{prefix}_checked", getattr(outcome, f"{prefix}_checked") + 1)
-                if suggestion == answer:
-                    setattr(outcome, f"{prefix}_kept", getattr(outcome, f"{prefix}_kept") + 1)
-                if fuzz.ratio(suggestion, answer) >= 50:
-                    setattr(outcome, f"{prefix}_close", getattr(outcome, f"{prefix}_close") + 1)
+                outcome.checked[tool] += 1
+                outcome.kept[tool] += suggestion == answer
+                outcome.close[tool] += fuzz.ratio(suggestion, answer) >= 50
         if a_fuzzy != b_fuzzy or (a_fuzzy and not same):
             continue
         for name_ in FIELDS:
@@ -332,8 +328,10 @@ def table(outcomes: list[Outcome]) -> str:
         rows.append(
             f"| {o.name} | {o.entries} | {o.exact} | {o.fuzzy_same} / {o.fuzzy_other} "
             f"| {o.ours_only} | {o.msgmerge_only} "
-            f"| {o.ours_kept}/{o.ours_checked} / {o.msgmerge_kept}/{o.msgmerge_checked} "
-            f"| {o.ours_close}/{o.ours_checked} / {o.msgmerge_close}/{o.msgmerge_checked} "
+            f"| {o.kept['ours']}/{o.checked['ours']} "
+            f"/ {o.kept['msgmerge']}/{o.checked['msgmerge']} "
+            f"| {o.close['ours']}/{o.checked['ours']} "
+            f"/ {o.close['msgmerge']}/{o.checked['msgmerge']} "
             f"| {fields} | {o.obsolete_ours} / {o.obsolete_msgmerge} "
             f"| {'ok' if o.valid_ours else 'FAIL'} / {'ok' if o.valid_msgmerge else 'FAIL'} "
             f"| {o.seconds_ours:.2f} | {o.seconds_msgmerge:.2f} ({ratio:.1f}) |"
@@ -360,11 +358,23 @@ def main() -> None:
             for line in outcome.examples:
                 print(f"    {line}", file=sys.stderr)
     print(table(outcomes))
-    (WORK / "results.json").write_text(json.dumps([asdict(o) for o in outcomes], indent=1))
+    (WORK / "results.json").write_text(json.dumps([vars(o) for o in outcomes], indent=1))
     total = Counter[str]()
     for o in outcomes:
         total.update(o.field_differences)
     print(f"\nfield differences over all catalogs: {dict(total) or 'none'}")
+    for tool in ("ours", "msgmerge"):
+        checked = sum(o.checked[tool] for o in outcomes)
+        close = sum(o.close[tool] for o in outcomes)
+        kept = sum(o.kept[tool] for o in outcomes)
+        share = f"{100 * close / checked:.0f} %" if checked else "-"
+        print(f"{tool}: {checked} checkable suggestions, {close} close ({share}), {kept} kept")
+    both = sum(o.fuzzy_same for o in outcomes), sum(o.fuzzy_other for o in outcomes)
+    alone = sum(o.ours_only for o in outcomes), sum(o.msgmerge_only for o in outcomes)
+    print(
+        f"fuzzy in both: {both[0]} same source, {both[1]} other; alone: ours {alone[0]}, "
+        f"msgmerge {alone[1]}"
+    )
     times = [
         o.seconds_msgmerge / o.seconds_ours for o in outcomes if o.seconds_ours and not o.failed
     ]
