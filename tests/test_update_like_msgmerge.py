@@ -212,3 +212,35 @@ def test_the_summary_counts_every_entry_flagged_for_review(tmp_path: Path) -> No
     # file name, a pear! (fuzzy matches); one apple, same id, keep flags (changed plural
     # or range); the heading is unchanged. "gone fuzzy" is the one translation retired.
     assert (stats.total, stats.fuzzy_matched, stats.new, stats.obsolete) == (6, 5, 0, 1)
+
+
+def test_plural_forms_beyond_the_rule_are_kept_unless_repeated(tmp_path: Path) -> None:
+    # Catalogs written for another plural rule: a third form that repeats the second goes
+    # (the output is then valid for msgfmt -c); a form with text of its own stays.
+    header = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: fr\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+    )
+    old = header + (
+        'msgid "%d file"\nmsgid_plural "%d files"\n'
+        'msgstr[0] "%d fichier"\nmsgstr[1] "%d fichiers"\nmsgstr[2] "%d fichiers"\n\n'
+        'msgid "%d place"\nmsgid_plural "%d places"\n'
+        'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] "%d endroits"\n'
+    )
+    template = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
+        'msgid "%d place"\nmsgid_plural "%d places"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
+        'msgid "one place"\nmsgstr ""\n'
+    )
+    (tmp_path / "fr.po").write_text(old, encoding="utf-8")
+    (tmp_path / "new.pot").write_text(template, encoding="utf-8")
+    pipeline.update(tmp_path / "fr.po", tmp_path / "new.pot", None)
+    po = read_catalog(tmp_path / "fr.po")
+    files = po.find("%d file")
+    assert files is not None and files.msgstr_plural == {0: "%d fichier", 1: "%d fichiers"}
+    places = po.find("%d place")
+    assert places is not None and places.msgstr_plural == {0: "", 1: "", 2: "%d endroits"}
+    # A singular msgid matched to it gets its first form that has text.
+    one = po.find("one place")
+    assert one is not None and one.msgstr == "%d endroits" and one.previous_msgid == "%d place"

@@ -263,15 +263,26 @@ def _take_translation(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -
     """Give ``entry`` the translation and translator comments of ``old``, plural or not.
 
     As msgmerge: a singular translation fills every plural slot of a plural msgid, and a
-    plural one gives its first form to a singular msgid."""
+    plural one gives its first form to a singular msgid. Plural forms follow the
+    catalog's ``nplurals``, except that a form beyond it whose text no other form holds is
+    kept (a catalog written for another plural rule): nothing a translator wrote is lost.
+    """
     entry.tcomment = old.tcomment
+    forms = old.msgstr_plural
     if entry.msgid_plural:
         if old.msgid_plural:
-            entry.msgstr_plural = {i: old.msgstr_plural.get(i, "") for i in range(nplurals)}
+            plural = {i: forms.get(i, "") for i in range(nplurals)}
+            kept = set(plural.values())
+            for i in sorted(forms):
+                if i >= nplurals and forms[i] and forms[i] not in kept:
+                    plural[i] = forms[i]
+            entry.msgstr_plural = plural
         else:
             entry.msgstr_plural = dict.fromkeys(range(nplurals), old.msgstr)
+    elif old.msgid_plural:
+        entry.msgstr = next((forms[i] for i in sorted(forms) if forms[i]), "")
     else:
-        entry.msgstr = old.msgstr_plural.get(0, "") if old.msgid_plural else old.msgstr
+        entry.msgstr = old.msgstr
 
 
 def _take_previous(old: polib.POEntry, entry: polib.POEntry) -> None:
