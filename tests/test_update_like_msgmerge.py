@@ -1,14 +1,19 @@
 """``update`` changes an entry as ``msgmerge --previous`` does: plural changes, the flags the
 template owns, ranges, obsolete entries. Checked field by field, and byte for byte against
-GNU msgmerge itself when it is installed."""
+GNU msgmerge itself when it is installed: on a fixed catalog, and on random ones
+(hypothesis) that need no fuzzy matching, so that any difference is in how entries
+change."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translator import pipeline
 from translator.catalog.pofile import read_catalog
@@ -244,3 +249,117 @@ def test_plural_forms_beyond_the_rule_are_kept_unless_repeated(tmp_path: Path) -
     # A singular msgid matched to it gets its first form that has text.
     one = po.find("one place")
     assert one is not None and one.msgstr == "%d endroits" and one.previous_msgid == "%d place"
+
+
+# --- random catalogs against GNU msgmerge ------------------------------------------------
+
+TOKENS = ["alpha", "bravo", "delta", "gamma", "kilo", "lima", "oscar", "romeo", "tango", "zulu"]
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> tuple[str, str]:
+    """(old catalog, template) texts: exact matches, changed plurals and flags, removed and
+    brand-new msgids, translated or not, fuzzy or not, comments — never a near miss, so
+    that no fuzzy matching is involved and every difference is in how entries change."""
+    nplurals = draw(st.sampled_from([1, 2, 3]))
+    header = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Language: de\\n"\n"Plural-Forms: nplurals={nplurals}; plural=0;\\n"\n'
+    )
+    keys = draw(
+        st.lists(
+            st.tuples(st.sampled_from([None, "menu"]), st.sampled_from(TOKENS)),
+            min_size=1,
+            max_size=8,
+            unique=True,
+        )
+    )
+    old_parts = [header]
+    new_parts = ['msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n']
+    # Flags in gettext's order, one per format: a catalog gettext wrote (an entry nothing
+    # changes keeps its lines, where msgmerge would rewrite them in its order).
+    formats = st.sampled_from([[], ["c-format"], ["python-format"], ["no-c-format"]])
+    for number, (context, word) in enumerate(keys):
+        plural = draw(st.booleans())
+        translated = draw(st.booleans())
+        lines = []
+        if draw(st.booleans()):
+            lines.append(f"# note {number}")
+        if draw(st.booleans()):
+            lines.append(f"#. old extracted {number}")
+        lines.append(f"#: old.c:{number + 1}")
+        flags = draw(formats)
+        fuzzy = translated and draw(st.booleans())
+        if fuzzy:
+            flags = ["fuzzy", *flags]
+        if flags:
+            lines.append("#, " + ", ".join(dict.fromkeys(flags)))
+        if fuzzy and draw(st.booleans()):
+            lines.append(f'#| msgid "earlier {word}"')
+        if context:
+            lines.append(f'msgctxt "{context}"')
+        lines.append(f'msgid "{word}"')
+        if plural:
+            lines.append(f'msgid_plural "{word}s"')
+            for i in range(nplurals):
+                lines.append(f'msgstr[{i}] "{f"T{number}-{i}" if translated else ""}"')
+        else:
+            lines.append(f'msgstr "{f"T{number}" if translated else ""}"')
+        if draw(st.integers(0, 5)) == 0:
+            lines = _obsolete(lines)
+        old_parts.append("\n".join(lines) + "\n")
+        if draw(st.integers(0, 3)) == 0:
+            continue  # removed from the template
+        lines = [f"#: new.c:{number + 1}"]
+        if draw(st.booleans()):
+            lines.append(f"#. new extracted {number}")
+        flags = draw(st.sampled_from([[], ["c-format"], ["python-format"], ["no-wrap"]]))
+        if flags:
+            lines.append("#, " + ", ".join(dict.fromkeys(flags)))
+        if context:
+            lines.append(f'msgctxt "{context}"')
+        lines.append(f'msgid "{word}"')
+        plural_now = draw(st.sampled_from([plural, not plural, plural]))
+        if plural_now:
+            lines.append(f'msgid_plural "{word}{draw(st.sampled_from(["s", "es"]))}"')
+            lines += ['msgstr[0] ""', 'msgstr[1] ""']
+        else:
+            lines.append('msgstr ""')
+        new_parts.append("\n".join(lines) + "\n")
+    for extra in draw(st.lists(st.sampled_from(["9xq", "7wv", "3kj"]), unique=True, max_size=2)):
+        new_parts.append(f'#: new.c:99\nmsgid "{extra}"\nmsgstr ""\n')
+    return "\n".join(old_parts), "\n".join(new_parts)
+
+
+def _obsolete(lines: list[str]) -> list[str]:
+    """The lines of an obsolete entry: no code comments, #~ before keywords and #|."""
+    out = []
+    for line in lines:
+        if line.startswith(("#:", "#.")):
+            continue
+        if line.startswith("#|"):
+            out.append("#~|" + line[2:])
+        else:
+            out.append(line if line.startswith("#") else "#~ " + line)
+    return out
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+@settings(max_examples=150, deadline=None)
+@given(catalogs())
+def test_random_catalogs_update_as_msgmerge_does(texts: tuple[str, str]) -> None:
+    old, template = texts
+    with tempfile.TemporaryDirectory() as folder:
+        here = Path(folder)
+        (here / "old.po").write_text(old, encoding="utf-8")
+        (here / "new.pot").write_text(template, encoding="utf-8")
+        shutil.copyfile(here / "old.po", here / "ours.po")
+        pipeline.update(here / "ours.po", here / "new.pot", None)
+        subprocess.run(
+            ["msgmerge", "--quiet", "--previous", "-o", "theirs.po", "old.po", "new.pot"],
+            check=True,
+            cwd=here,
+        )
+        ours = (here / "ours.po").read_text(encoding="utf-8").partition("\n\n")[2]
+        theirs = (here / "theirs.po").read_text(encoding="utf-8").partition("\n\n")[2]
+    assert ours == theirs

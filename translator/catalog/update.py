@@ -128,7 +128,9 @@ def update_catalog(
     became_obsolete = 0
     if keep_obsolete:
         for old in old_entries:
-            if id(old) in used or not _has_content(old):
+            # As msgmerge: an untranslated entry leaves nothing worth keeping (a note on a
+            # string no one translated goes with it).
+            if id(old) in used or not _has_translation(old):
                 continue
             if not old.obsolete:
                 became_obsolete += 1
@@ -398,10 +400,6 @@ def _no_previous(entry: polib.POEntry) -> bool:
 
 def _has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
-
-
-def _has_content(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr or any(entry.msgstr_plural.values()) or entry.tcomment)
 
 
 def _merged_header(
