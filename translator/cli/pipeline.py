@@ -99,9 +99,12 @@ def update_command(
     Without arguments: every document x target locale of translator.yaml.
     With paths:        translator update CATALOG.po --template OUT.pot [--locale en]
 
-    New sentences are added untranslated. An edited sentence keeps its old translation,
-    flagged fuzzy, with the old text as '#| msgid'. Removed sentences become obsolete
-    ('#~') and return if the sentence does. Translator comments and flags are kept.
+    As msgmerge --previous does: an edited sentence keeps its old translation, flagged
+    fuzzy, with the old text as '#| msgid'; a new sentence like an existing one gets that
+    one's translation to review, the same way; other new sentences are added
+    untranslated. Removed sentences become obsolete ('#~') and return if the sentence
+    does. Translator comments are kept; references, extracted comments and format flags
+    follow the template.
     """
     if not catalogs:
         if template is not None:
