@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translator import pipeline
+from translator.catalog.formats import mismatched
 from translator.catalog.pofile import read_catalog
 
 HEADER = (
@@ -363,3 +364,53 @@ def test_random_catalogs_update_as_msgmerge_does(texts: tuple[str, str]) -> None
         ours = (here / "ours.po").read_text(encoding="utf-8").partition("\n\n")[2]
         theirs = (here / "theirs.po").read_text(encoding="utf-8").partition("\n\n")[2]
     assert ours == theirs
+
+
+DIRECTIVES = ["%s", "%d", "%u", "%f", "%1$s", "%2$d", "%%", "%(n)s", "%(n)d", "%(m)s", "%x", "%c"]
+format_strings = st.lists(st.sampled_from([*DIRECTIVES, "a", "b"]), min_size=1, max_size=4).map(
+    " ".join
+)
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(format_strings, format_strings), min_size=1, max_size=6),
+    st.sampled_from(["c-format", "python-format"]),
+)
+def test_a_new_format_flag_flags_a_translation_msgfmt_would_reject(
+    pairs: list[tuple[str, str]], flag: str
+) -> None:
+    # The template now marks msgids as format strings; msgmerge flags fuzzy exactly the
+    # translations that would then fail msgfmt -c.
+    pairs = list(dict(pairs).items())  # one entry per msgid
+    old = HEADER + "".join(f'msgid "{i}"\nmsgstr "{s}"\n\n' for i, s in pairs)
+    template = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + "".join(
+        f'#, {flag}\nmsgid "{i}"\nmsgstr ""\n\n' for i, _ in pairs
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        here = Path(folder)
+        (here / "old.po").write_text(old, encoding="utf-8")
+        (here / "new.pot").write_text(template, encoding="utf-8")
+        shutil.copyfile(here / "old.po", here / "ours.po")
+        pipeline.update(here / "ours.po", here / "new.pot", None)
+        subprocess.run(
+            ["msgmerge", "--quiet", "--previous", "-o", "theirs.po", "old.po", "new.pot"],
+            check=True,
+            cwd=here,
+        )
+        ours = (here / "ours.po").read_text(encoding="utf-8").partition("\n\n")[2]
+        theirs = (here / "theirs.po").read_text(encoding="utf-8").partition("\n\n")[2]
+    assert ours == theirs
+
+
+def test_format_directives_compared_as_msgfmt_compares_them() -> None:
+    assert not mismatched("c-format", "%d files in %s", "%d Dateien in %s")
+    assert not mismatched("c-format", "%1$d files in %2$s", "in %2$s: %1$d Dateien")
+    assert mismatched("c-format", "%d files", "%u Dateien")  # signed against unsigned
+    assert mismatched("c-format", "%d files", "Dateien")
+    assert not mismatched("c-format", "100%", "100 %")  # not a format string: no check
+    assert not mismatched("python-format", "%(n)s of %(m)d", "%(m)d von %(n)s")
+    assert mismatched("python-format", "%(n)s", "%(name)s")
+    assert mismatched("python-format", "%d", "%c")
+    assert not mismatched("python-brace-format", "{n}", "{m}")  # not known: nothing said

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import polib
 
 from translator.catalog._po_lexer import po_entry
+from translator.catalog.formats import mismatched
 from translator.catalog.pofile import WRAP_WIDTH
 from translator.catalog.stats import catalog_stats
 from translator.locales import LocaleInfo
@@ -220,7 +221,11 @@ def _exact(new: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEnt
     _take_translation(old, entry, nplurals)
     if "fuzzy" in old.flags:  # still awaiting review: keep what it was matched from
         _take_previous(old, entry)
-    elif plural != old.msgid_plural or _range_narrowed(old.flags, flags):
+    elif (
+        plural != old.msgid_plural
+        or _range_narrowed(old.flags, flags)
+        or _format_now_fails(entry, old.flags)
+    ):
         _mark_fuzzy(old, entry)
     return entry
 
@@ -240,6 +245,22 @@ def _merged_flags(template_flags: list[str], old_flags: list[str]) -> list[str]:
         if flag not in flags and not _template_owns(flag) and flag.removeprefix("no-") not in said:
             flags.append(flag)
     return flags
+
+
+def _format_now_fails(entry: polib.POEntry, old_flags: list[str]) -> bool:
+    """Whether the template marks the msgid as a format string the old entry was not
+    marked as, and the translation would then fail ``msgfmt -c``: msgmerge flags such an
+    entry fuzzy rather than write a catalog msgfmt rejects. (Singular entries only: for
+    plural ones msgfmt allows forms that omit the number.)"""
+    if not entry.msgstr or entry.msgid_plural:
+        return False
+    return any(
+        flag.endswith("-format")
+        and not flag.startswith("no-")
+        and flag not in old_flags
+        and mismatched(flag, entry.msgid, entry.msgstr)
+        for flag in entry.flags
+    )
 
 
 def _range_narrowed(old_flags: list[str], flags: list[str]) -> bool:
