@@ -7,15 +7,17 @@ Reads the change sets that ``update_speed.py`` wrote under ``benchmarks/data/upd
 (``old.po`` + ``new.pot``) and times, for each, the steps ``translator update`` takes:
 reading the template, reading the catalog, merging (``update_catalog``: exact matches,
 fuzzy matching, obsolete entries), writing the result (to a scratch copy). Also the merge
-of the catalog with its own msgids (what an update costs when nothing changed), and the
-imports. Median of ``--runs`` runs, cyclic GC paused as ``translator`` pauses it; no
-interpreter start-up (``update_speed.py`` measures whole commands).
+of the catalog with its own msgids (what an update costs when nothing changed), the merge
+of a template where only 20 msgids were edited, each in its place (a document's usual
+revision), and the imports. Median of ``--runs`` runs, cyclic GC paused as ``translator``
+pauses it; no interpreter start-up (``update_speed.py`` measures whole commands).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import random
 import shutil
 import statistics
 import subprocess
@@ -48,6 +50,28 @@ def import_seconds() -> float:
     return float(done.stdout)
 
 
+FEW = 20  # msgids edited by one word, each in its place: a document's usual revision
+
+
+def write_few_edits(catalog: Path, out: Path) -> None:
+    """A template of the catalog's msgids with FEW of them edited by one word (seed 3)."""
+    import polib
+
+    entries = [e for e in polib.pofile(str(catalog)) if e.msgid]
+    rng = random.Random(3)
+    edited = set(rng.sample(range(len(entries)), FEW))
+    pot = polib.POFile(wrapwidth=79)
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for number, entry in enumerate(entries):
+        msgid = entry.msgid
+        if number in edited:
+            words = msgid.split(" ")
+            words[len(words) // 2] = "changed"
+            msgid = " ".join(words)
+        pot.append(polib.POEntry(msgid=msgid, msgctxt=entry.msgctxt, msgstr=""))
+    pot.save(str(out))
+
+
 def phases(folder: Path, language: str, runs: int) -> dict[str, float]:
     from translator.catalog.pofile import read_catalog, save_catalog
     from translator.catalog.update import update_catalog
@@ -62,6 +86,8 @@ def phases(folder: Path, language: str, runs: int) -> dict[str, float]:
         return now
 
     with tempfile.TemporaryDirectory() as scratch:
+        few_edits = Path(scratch) / "few.pot"
+        write_few_edits(folder / "old.po", few_edits)
         for _ in range(runs):
             out = Path(scratch) / "out.po"
             shutil.copyfile(folder / "old.po", out)
@@ -80,6 +106,10 @@ def phases(folder: Path, language: str, runs: int) -> dict[str, float]:
                 t = time.perf_counter()
                 update_catalog(same, read_catalog(folder / "old.po"), locale)
                 timed("merge, nothing changed", t)
+                few = read_catalog(few_edits)
+                t = time.perf_counter()
+                update_catalog(few, read_catalog(folder / "old.po"), locale)
+                timed(f"merge, {FEW} edits in place", t)
             finally:
                 gc.enable()
     medians = {name: statistics.median(values) for name, values in found.items()}

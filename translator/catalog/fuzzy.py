@@ -215,7 +215,6 @@ def match_all(
     """
     if not queries or not (candidates or shared):
         return []
-    index = FuzzyIndex(candidates)
     near = _in_place(queries, candidates, places, cutoff) if places is not None else {}
     first = len(candidates)  # index of the first shared string
     if shared:
@@ -235,9 +234,16 @@ def match_all(
         if cutoff + PLACE_BONUS >= 100
         else set()
     )
-    in_use = _SharedIndex(shared, queries) if shared else None
+    # The indexes are built on the first search: when every edit is settled in its place
+    # (a few sentences edited in a document), none is needed.
+    indexes: list[tuple[FuzzyIndex, _SharedIndex | None]] = []
 
     def search(query: str) -> list[tuple[float, int]]:
+        if not indexes:
+            indexes.append(
+                (FuzzyIndex(candidates), _SharedIndex(shared, queries) if shared else None)
+            )
+        index, in_use = indexes[0]
         top = index.best(query, cutoff)
         if in_use is not None:
             top += [(score, first + i) for score, i in in_use.best(query, cutoff)]
