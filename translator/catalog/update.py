@@ -115,11 +115,11 @@ def update_catalog(
     places = _places(anchors, unmatched, candidate_at, old_entries)
     # Old entries still in use lend their translation too (as in msgmerge), to any number
     # of new msgids: after candidates in the list of what a match may name.
-    in_use = [a for a in anchors if a is not None and _has_translation(a)]
+    in_use = [a for a in anchors if a is not None and _has_translation(a)] if unmatched else []
+    sources = candidates + in_use
     fuzzy_matched = 0
     queries = [entries[i] for i in unmatched]
     matches = _fuzzy_matches(queries, candidates, in_use, fuzzy_threshold, places)
-    sources = candidates + in_use if matches else candidates
     for qi, ci in matches:
         old = sources[ci]
         _carry_over(old, entries[unmatched[qi]], nplurals)
@@ -214,9 +214,8 @@ def _exact(new: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEnt
         and plural == old.msgid_plural
         and ("fuzzy" in flags or _no_previous(old))
         and _same_plural_slots(old, plural, nplurals)
-        and not _range_narrowed(old.flags, flags)
     ):
-        return old
+        return old  # (same flags: no range narrowed, no format flag added)
     entry = _entry(new.msgid, new.msgctxt, plural, list(new.occurrences), new.comment, flags)
     _take_translation(old, entry, nplurals)
     if "fuzzy" in old.flags:  # still awaiting review: keep what it was matched from
@@ -317,6 +316,8 @@ def _take_previous(old: polib.POEntry, entry: polib.POEntry) -> None:
 def _mark_fuzzy(old: polib.POEntry, entry: polib.POEntry) -> None:
     """Flag ``entry`` fuzzy with ``#|`` strings naming where its translation came from:
     ``old`` itself, or what ``old`` was matched from while it awaited review."""
+    if not _has_translation(entry):  # nothing to review: no flag, no #| (as msgmerge)
+        return
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     if "fuzzy" in old.flags and old.previous_msgid:
@@ -325,9 +326,6 @@ def _mark_fuzzy(old: polib.POEntry, entry: polib.POEntry) -> None:
         entry.previous_msgid = old.msgid
         entry.previous_msgid_plural = old.msgid_plural or None
         entry.previous_msgctxt = old.msgctxt
-    if not _has_translation(entry):  # nothing to review: no #| (as msgmerge)
-        entry.flags.remove("fuzzy")
-        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
 
 
 def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -> None:
