@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -236,14 +236,12 @@ def match_all(
     )
     # The indexes are built on the first search: when every edit is settled in its place
     # (a few sentences edited in a document), none is needed.
-    indexes: list[tuple[FuzzyIndex, _SharedIndex | None]] = []
+    @cache
+    def indexes() -> tuple[FuzzyIndex, _SharedIndex | None]:
+        return FuzzyIndex(candidates), _SharedIndex(shared, queries) if shared else None
 
     def search(query: str) -> list[tuple[float, int]]:
-        if not indexes:
-            indexes.append(
-                (FuzzyIndex(candidates), _SharedIndex(shared, queries) if shared else None)
-            )
-        index, in_use = indexes[0]
+        index, in_use = indexes()
         top = index.best(query, cutoff)
         if in_use is not None:
             top += [(score, first + i) for score, i in in_use.best(query, cutoff)]
