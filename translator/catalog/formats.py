@@ -37,32 +37,35 @@ _PYTHON_KIND = {
 Signature = tuple[tuple[object, str], ...]
 
 
-def _directives(pattern: re.Pattern[str], text: str) -> list[tuple[str | None, str]] | None:
-    """(argument, conversion) of every directive; None when a % starts no valid one."""
+def _arguments(
+    pattern: re.Pattern[str], kinds: dict[str, str], text: str
+) -> list[tuple[str | None, str]] | None:
+    """(argument named or numbered, kind) of every directive but ``%%``; None when a %
+    starts no valid directive or names an unknown conversion."""
     found = []
     start = text.find("%")
     while start >= 0:
         match = pattern.match(text, start)
         if match is None:
             return None
-        found.append((match.group(1), match.group(2)))
+        argument, conversion = match.groups()
+        if conversion != "%":
+            kind = kinds.get(conversion)
+            if kind is None:
+                return None
+            found.append((argument, kind))
         start = text.find("%", match.end())
     return found
 
 
 def _c_signature(text: str) -> Signature | None:
     """The (position, kind) of each argument, or None when a directive is invalid."""
-    directives = _directives(_C_DIRECTIVE, text)
+    directives = _arguments(_C_DIRECTIVE, _C_KIND, text)
     if directives is None:
         return None
     arguments: dict[int, str] = {}
     numbered = plain = 0
-    for position, conversion in directives:
-        if conversion == "%":
-            continue
-        kind = _C_KIND.get(conversion)
-        if kind is None:
-            return None
+    for position, kind in directives:
         if position:  # "%2$s" names its argument
             numbered += 1
             number = int(position)
@@ -80,17 +83,12 @@ def _c_signature(text: str) -> Signature | None:
 
 def _python_signature(text: str) -> Signature | None:
     """Named arguments as sorted (name, kind) pairs; unnamed ones in order."""
-    directives = _directives(_PYTHON_DIRECTIVE, text)
+    directives = _arguments(_PYTHON_DIRECTIVE, _PYTHON_KIND, text)
     if directives is None:
         return None
     named: dict[str, str] = {}
     unnamed: list[tuple[object, str]] = []
-    for name, conversion in directives:
-        if conversion == "%":
-            continue
-        kind = _PYTHON_KIND.get(conversion)
-        if kind is None:
-            return None
+    for name, kind in directives:
         if name is None:
             unnamed.append((len(unnamed), kind))
         elif named.setdefault(name, kind) != kind:
