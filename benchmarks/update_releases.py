@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/update_releases.py               # every pair, 4 locales each
     .venv/bin/python benchmarks/update_releases.py --pairs sphinx --locales de,ja,fr
+    .venv/bin/python benchmarks/update_releases.py --ours-ref 36d4015   # an older commit
 
 The change sets of ``update_speed.py`` are synthetic edits of real catalogs. Here the
 change is the real one: a project's translated catalogs from an older release are updated
@@ -49,11 +50,13 @@ import polib
 from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "benchmarks" / "data"
-WHEELS = DATA / "wheels"
-WORK = DATA / "update-releases"
+WORK = ROOT / "benchmarks" / "data" / "update-releases"
 
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _po_corpus import fetch_wheels  # noqa: E402
+from update_speed import compile_package, msgfmt_ok, ours_source  # noqa: E402
+
 from translator.catalog.pofile import read_catalog  # noqa: E402
 from translator.errors import TranslatorError  # noqa: E402
 
@@ -127,17 +130,11 @@ class Outcome:
 
 
 def fetch(package: str, version: str) -> Path | None:
-    prefix = f"{package.replace('-', '_').lower()}-{version}-"
-    found = [w for w in WHEELS.glob("*.whl") if w.name.lower().startswith(prefix)]
-    if not found:
-        WHEELS.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary",
-               ":all:", f"{package}=={version}", "-d", str(WHEELS)]  # fmt: skip
-        if subprocess.run(cmd, capture_output=True).returncode != 0:
-            print(f"{package} {version}: pip download failed, pair skipped", file=sys.stderr)
-            return None
-        found = [w for w in WHEELS.glob("*.whl") if w.name.lower().startswith(prefix)]
-    return found[0] if found else None
+    try:
+        return fetch_wheels([(package, version)])[package]
+    except (subprocess.CalledProcessError, RuntimeError):
+        print(f"{package} {version}: pip download failed, pair skipped", file=sys.stderr)
+        return None
 
 
 def catalogs(pair: Pair, locales: list[str], per_pair: int) -> list[tuple[str, Path, Path, Path]]:
@@ -172,19 +169,16 @@ def catalogs(pair: Pair, locales: list[str], per_pair: int) -> list[tuple[str, P
     return out
 
 
+# Children see no PYTHONDONTWRITEBYTECODE (our package runs compiled, as in update_speed);
+# main() points PYTHONPATH at the package of --ours-ref.
 _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
+def timed(cmd: list[str], cwd: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=_ENV)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_ENV, cwd=cwd)
     wall = time.perf_counter() - start
     return wall, "" if proc.returncode == 0 else (proc.stderr or proc.stdout).strip()[-300:]
-
-
-def valid(path: Path) -> bool:
-    cmd = ["msgfmt", "-c", "-o", os.devnull, str(path)]
-    return subprocess.run(cmd, capture_output=True).returncode == 0
 
 
 Key = tuple[str | None, str]
@@ -233,16 +227,17 @@ def compare(name: str, old: Path, pot: Path, truth: Path, keep: Path) -> Outcome
     ours_out, mm_out = keep / "ours.po", keep / "msgmerge.po"
     shutil.copyfile(old, ours_out)
     ours_cmd = [sys.executable, "-m", "translator", "update", str(ours_out), "-t", str(pot)]
-    outcome.seconds_ours, error = timed(ours_cmd)
+    # cwd: the catalog's folder, where no other translator package can shadow ours
+    outcome.seconds_ours, error = timed(ours_cmd, keep)
     if error:
         outcome.failed = f"ours: {error}"
         return outcome
     mm_cmd = ["msgmerge", "--previous", "--quiet", "-o", str(mm_out), str(old), str(pot)]
-    outcome.seconds_msgmerge, error = timed(mm_cmd)
+    outcome.seconds_msgmerge, error = timed(mm_cmd, keep)
     if error:
         outcome.failed = f"msgmerge: {error}"
         return outcome
-    outcome.valid_ours, outcome.valid_msgmerge = valid(ours_out), valid(mm_out)
+    outcome.valid_ours, outcome.valid_msgmerge = msgfmt_ok(ours_out), msgfmt_ok(mm_out)
     try:
         ours, ours_order, ours_obsolete, ours_header = _active(ours_out)
         mm, mm_order, mm_obsolete, mm_header = _active(mm_out)
@@ -344,9 +339,14 @@ def main() -> None:
     parser.add_argument("--pairs", default=",".join(PAIRS), help="of: " + ", ".join(PAIRS))
     parser.add_argument("--locales", default="", help="locale folders (default: preferred ones)")
     parser.add_argument("--per-pair", type=int, default=4, help="locales per template")
+    parser.add_argument("--ours-ref", help="run our package as of this commit (git archive)")
     args = parser.parse_args()
     if shutil.which("msgmerge") is None:
         raise SystemExit("msgmerge not found: install GNU gettext")
+    source = ours_source(args.ours_ref, None)
+    if source is not None:
+        _ENV["PYTHONPATH"] = str(source)
+    compile_package(source or ROOT)
     locales = [x for x in args.locales.split(",") if x]
     outcomes: list[Outcome] = []
     for pair_name in args.pairs.split(","):
