@@ -7,8 +7,8 @@ For each original (not ``-msgcat``) catalog under ``benchmarks/data/po-io/sets/`
 (Django, Sphinx, Weblate, GNOME Calculator, GNU packages: every plural rule, contexts,
 format flags, obsolete entries, odd headers), a template is derived from its own active
 msgids with a fixed seed: 10 % edited by one word, 3 % removed, flags, comments and
-references kept. The catalog is updated to that template in-process (``update_catalog``,
-then written as ``translator update`` writes it) and the output is checked:
+references kept. The catalog is updated to that template in-process, as ``translator
+update`` does it (``pipeline.update``), and the output is checked:
 
 * the update ran (no exception) on every catalog our reader accepts;
 * nothing lost: every translation of the input is somewhere in the output (active,
@@ -21,10 +21,8 @@ Prints a line per failing catalog and the totals; exits 1 when any check failed.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,11 +33,13 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "benchmarks" / "data" / "po-io" / "sets"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from update_speed import msgfmt_ok  # noqa: E402
 
-from translator.catalog.pofile import read_catalog, save_catalog  # noqa: E402
-from translator.catalog.update import update_catalog  # noqa: E402
+from translator import pipeline  # noqa: E402
+from translator.catalog.pofile import read_catalog  # noqa: E402
 from translator.errors import TranslatorError  # noqa: E402
-from translator.locales import LocaleInfo, locale_info  # noqa: E402
+from translator.locales import locale_info  # noqa: E402
 
 
 def derived_template(catalog: polib.POFile, rng: random.Random) -> polib.POFile:
@@ -88,18 +88,14 @@ def translations(catalog: polib.POFile) -> set[str]:
     }
 
 
-def msgfmt_ok(path: Path) -> bool:
-    cmd = ["msgfmt", "-c", "-o", os.devnull, str(path)]
-    return subprocess.run(cmd, capture_output=True).returncode == 0
-
-
-def locale_of(catalog: polib.POFile, path: Path) -> LocaleInfo:
+def locale_of(catalog: polib.POFile, path: Path) -> str:
+    """The catalog's locale: its Language header, else its folder or file name."""
     for candidate in (catalog.metadata.get("Language", ""), path.parent.parent.name, path.stem):
         try:
-            return locale_info(candidate)
+            return locale_info(candidate).code
         except TranslatorError:
             continue
-    return locale_info("en")  # only asked for when the header has no Plural-Forms
+    return "en"  # only asked for when the header has no Plural-Forms
 
 
 def main() -> None:
@@ -130,10 +126,7 @@ def main() -> None:
             derived_template(before, rng).save(str(template_path))
             shutil.copyfile(path, out)
             try:
-                result, _ = update_catalog(
-                    read_catalog(template_path), read_catalog(out), locale_of(before, path)
-                )
-                save_catalog(result, out)
+                pipeline.update(out, template_path, locale_of(before, path))
             except Exception as exc:  # the point of the script: report, go on
                 counts["crashed"] += 1
                 print(f"crashed: {path}: {type(exc).__name__}: {exc}")
