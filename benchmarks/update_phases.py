@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/update_speed.py --sets de,ja --sizes 20000 --tools ours
     .venv/bin/python benchmarks/update_phases.py            # --sets de-20000,ja-20000 --runs 5
+    .venv/bin/python benchmarks/update_phases.py --ours-ref 1cb353f   # an older commit
 
 Reads the change sets that ``update_speed.py`` wrote under ``benchmarks/data/update-speed/``
 (``old.po`` + ``new.pot``) and times, for each, the steps ``translator update`` takes:
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import shutil
 import statistics
@@ -28,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "data" / "update-speed"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from update_speed import compile_package, ours_source  # noqa: E402
+
 # set name -> the target language update_speed.py wrote into old.po
 LANGUAGE = {
     "de": "de",
@@ -39,14 +44,19 @@ LANGUAGE = {
 }
 
 
-def import_seconds() -> float:
-    """Importing what ``translator update`` imports, in a fresh interpreter."""
+def import_seconds(source: Path | None) -> float:
+    """Importing what ``translator update`` imports, in a fresh interpreter (from the
+    package in ``source``, else the installed one; run in WORK, where no other package
+    can shadow it)."""
     code = (
         "import time; t = time.perf_counter(); "
         "import translator.cli, translator.pipeline, translator.catalog.fuzzy; "
         "print(time.perf_counter() - t)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    env = {**os.environ, "PYTHONPATH": str(source)} if source is not None else None
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=WORK
+    )
     return float(done.stdout)
 
 
@@ -59,7 +69,9 @@ def write_few_edits(catalog: Path, out: Path) -> None:
 
     entries = [e for e in polib.pofile(str(catalog)) if e.msgid]
     rng = random.Random(3)
-    edited = set(rng.sample(range(len(entries)), FEW))
+    # Msgids of three words or more: a one-word msgid would become the same "changed".
+    editable = [i for i, e in enumerate(entries) if len(e.msgid.split(" ")) >= 3]
+    edited = set(rng.sample(editable, FEW))
     pot = polib.POFile(wrapwidth=79)
     pot.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     for number, entry in enumerate(entries):
@@ -122,8 +134,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default="de-20000,ja-20000", help="folders under " + str(WORK))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--ours-ref", help="time our package as of this commit (git archive)")
     args = parser.parse_args()
-    print(f"imports: {import_seconds():.3f} s")
+    source = ours_source(args.ours_ref, None)
+    if source is not None:
+        compile_package(source)  # its imports timed as the installed package's are
+        sys.path.insert(0, str(source))  # before phases() imports translator
+    print(f"imports: {import_seconds(source):.3f} s")
     for name in args.sets.split(","):
         folder = WORK / name
         if not (folder / "old.po").exists():
