@@ -37,7 +37,8 @@ is the folder's own spelling (``de``, ``en_GB``, ``ja``); the same entries are k
   reStructuredText sources under :data:`DOC_TREES` — one per paragraph, title and list
   item, directives, comments, literal blocks and tables left out — each "translated" by a
   copy of itself (the merge matches msgids only; 84 % of the real ``en_GB`` catalogs'
-  entries are copies too). 51,000+ distinct paragraphs, median 99 characters.
+  entries are copies too). 54,265 distinct paragraphs; the 51,500 longest, kept, have a
+  median of 115 characters.
 
 :func:`build_change_set` then draws a catalog of N entries from a pool and simulates a
 source revision on it (seeded, deterministic), keeping the ground truth.

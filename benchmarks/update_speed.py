@@ -424,10 +424,10 @@ def main() -> None:
     if source is not None:
         _ENV["PYTHONPATH"] = str(source)
     tools = [t for t in args.tools.split(",") if t]
-    if "ours" in tools:
-        compile_package(source or ROOT)
-    if "ours-tree" in tools:
-        compile_package(ROOT)
+    packages = {source or ROOT} if "ours" in tools else set()
+    packages |= {ROOT} if "ours-tree" in tools else set()
+    for folder in packages:  # once each, also when ours is the working tree
+        compile_package(folder)
     sizes = [int(s) for s in args.sizes.split(",")]
     set_names = [name for name in args.sets.split(",") if name]
     unknown = [name for name in set_names if name not in SETS]
