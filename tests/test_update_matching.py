@@ -216,7 +216,11 @@ PLACE_KEPT = [
 
 
 def test_an_edit_in_place_wins_over_a_closer_string_elsewhere(tmp_path: Path) -> None:
-    was, edited, newcomer = "中古輸送手段の域内取得", "中古輸送手段の現ディレクトリ直下", "中古品の域内取得"
+    was, edited, newcomer = (
+        "中古輸送手段の域内取得",
+        "中古輸送手段の現ディレクトリ直下",
+        "中古品の域内取得",
+    )
     # On characters alone the brand-new string is the closer one (74 vs 52).
     assert fuzz.ratio(newcomer, was) > 60 > fuzz.ratio(edited, was)
     a, b, c, d = PLACE_KEPT
@@ -281,7 +285,10 @@ def test_an_unrelated_replacement_in_place_gets_nothing(tmp_path: Path) -> None:
 
 
 def test_the_place_cut_off_follows_the_fuzzy_threshold() -> None:
-    old, new = "ユーザー一覧を表示", "ログを表示"  # 43 %, the kept "を表示" is over half of "ログを表示"
+    old, new = (
+        "ユーザー一覧を表示",
+        "ログを表示",
+    )  # 43 %, the kept "を表示" is over half of "ログを表示"
     assert 40 < fuzz.ratio(old, new) < 45
     in_place = [range(1)]
     assert [m.how for m in match_all([new], [old], 60, places=in_place)] == ["place"]
@@ -296,7 +303,9 @@ def test_in_place_a_replaced_compound_counts_in_words() -> None:
     assert [m.how for m in match_all([new], [old], 60, places=[range(1)])] == ["place"]
     assert match_all([new], [old], 60) == []  # without the place: too little in common
     # Sentences that only end alike share too few words to count as an edit.
-    assert match_all(["新しく加わった文です。"], ["消える段落の文です。"], 60, places=[range(1)]) == []
+    assert (
+        match_all(["新しく加わった文です。"], ["消える段落の文です。"], 60, places=[range(1)]) == []
+    )
 
 
 def test_a_new_string_like_one_still_in_use_gets_its_translation(tmp_path: Path) -> None:
@@ -345,4 +354,31 @@ def test_the_same_text_under_another_context_lends_its_translation(tmp_path: Pat
     pipeline.update(po, tmp_path / "ui.pot")
     entry = read_catalog(po).find("Privacy", msgctxt="footer link")
     assert entry is not None and entry.msgstr == "Datenschutz" and entry.flags == ["fuzzy"]
+    assert entry.previous_msgid == "Privacy" and entry.previous_msgctxt is None
+
+
+def test_the_same_text_in_use_outranks_an_edit_in_place(tmp_path: Path) -> None:
+    # "Privacy" (footer link) sits where "Privacy notice" was, which it resembles enough to
+    # count as an edit in place (67 %); the very same text, still in use elsewhere, has the
+    # better translation to offer.
+    assert fuzz.ratio("Privacy", "Privacy notice") > 60
+    po = write_po(
+        tmp_path / "de.po",
+        [
+            ("Imprint", "Impressum"),
+            ("Privacy notice", "Datenschutzhinweis"),
+            ("Contact", "Kontakt"),
+            ("Privacy", "Datenschutz"),
+        ],
+        "de",
+    )
+    pot = polib.POFile(wrapwidth=79)
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for msgid, context in [("Imprint", None), ("Privacy", "footer link"), ("Contact", None)]:
+        pot.append(polib.POEntry(msgid=msgid, msgctxt=context, msgstr=""))
+    pot.append(polib.POEntry(msgid="Privacy", msgstr=""))
+    pot.save(str(tmp_path / "ui.pot"))
+    pipeline.update(po, tmp_path / "ui.pot")
+    entry = read_catalog(po).find("Privacy", msgctxt="footer link")
+    assert entry is not None and entry.msgstr == "Datenschutz"
     assert entry.previous_msgid == "Privacy" and entry.previous_msgctxt is None
