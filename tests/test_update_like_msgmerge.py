@@ -284,10 +284,9 @@ def catalogs(draw: st.DrawFn) -> tuple[str, str]:
         plural = draw(st.booleans())
         translated = draw(st.booleans())
         lines = []
-        if draw(st.booleans()):
-            lines.append(f"# note {number}")
-        if draw(st.booleans()):
-            lines.append(f"#. old extracted {number}")
+        # Comments, or a lone "#" / "#." (an empty one, which polib cannot hold).
+        lines += draw(st.sampled_from([[], [f"# note {number}"], ["#"]]))
+        lines += draw(st.sampled_from([[], [f"#. old extracted {number}"], ["#."]]))
         lines.append(f"#: old.c:{number + 1}")
         flags = draw(formats)
         fuzzy = translated and draw(st.booleans())
@@ -311,9 +310,8 @@ def catalogs(draw: st.DrawFn) -> tuple[str, str]:
         old_parts.append("\n".join(lines) + "\n")
         if draw(st.integers(0, 3)) == 0:
             continue  # removed from the template
-        lines = [f"#: new.c:{number + 1}"]
-        if draw(st.booleans()):
-            lines.append(f"#. new extracted {number}")
+        lines = draw(st.sampled_from([[], [f"#. new extracted {number}"], ["#."]]))
+        lines.append(f"#: new.c:{number + 1}")
         flags = draw(st.sampled_from([[], ["c-format"], ["python-format"], ["no-wrap"]]))
         if flags:
             lines.append("#, " + ", ".join(dict.fromkeys(flags)))
@@ -347,10 +345,16 @@ def _obsolete(lines: list[str]) -> list[str]:
 
 def _both_updates(old: str, template: str) -> tuple[str, str]:
     """What follows the header in our update of ``old`` to ``template``, and in msgmerge's."""
+    ours, theirs = _both_update_files(old.encode(), template.encode())
+    return ours.decode().partition("\n\n")[2], theirs.decode().partition("\n\n")[2]
+
+
+def _both_update_files(old: bytes, template: bytes) -> tuple[bytes, bytes]:
+    """The files our update and msgmerge's write (``translator update`` as a user runs it)."""
     with tempfile.TemporaryDirectory() as folder:
         here = Path(folder)
-        (here / "old.po").write_text(old, encoding="utf-8")
-        (here / "new.pot").write_text(template, encoding="utf-8")
+        (here / "old.po").write_bytes(old)
+        (here / "new.pot").write_bytes(template)
         shutil.copyfile(here / "old.po", here / "ours.po")
         pipeline.update(here / "ours.po", here / "new.pot", None)
         subprocess.run(
@@ -358,9 +362,7 @@ def _both_updates(old: str, template: str) -> tuple[str, str]:
             check=True,
             cwd=here,
         )
-        ours = (here / "ours.po").read_text(encoding="utf-8")
-        theirs = (here / "theirs.po").read_text(encoding="utf-8")
-    return ours.partition("\n\n")[2], theirs.partition("\n\n")[2]
+        return (here / "ours.po").read_bytes(), (here / "theirs.po").read_bytes()
 
 
 @pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import polib
 
-from translator.catalog._po_lexer import po_entry
+from translator.catalog._po_lexer import BLANK_COMMENT_ATTR, po_entry
 from translator.catalog.formats import mismatched
 from translator.catalog.pofile import WRAP_WIDTH
 from translator.catalog.stats import catalog_stats
@@ -144,6 +144,7 @@ def update_catalog(
             kept.obsolete = 1
             kept.occurrences = []
             kept.comment = ""
+            _set_blank_comments(kept, _blank_comments(old)[0], False)
             entries.append(kept)
     list.extend(result, entries)
 
@@ -191,6 +192,7 @@ def _from_template(new: polib.POEntry, nplurals: int) -> polib.POEntry:
     )
     if new.msgid_plural:
         entry.msgstr_plural = dict.fromkeys(range(nplurals), "")
+    _set_blank_comments(entry, False, _blank_comments(new)[1])
     return entry
 
 
@@ -211,12 +213,14 @@ def _exact(new: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEnt
         and flags == old.flags
         and new.occurrences == old.occurrences
         and new.comment == old.comment
+        and _blank_comments(new)[1] == _blank_comments(old)[1]
         and plural == old.msgid_plural
         and ("fuzzy" in flags or _no_previous(old))
         and _same_plural_slots(old, plural, nplurals)
     ):
         return old  # (same flags: no range narrowed, no format flag added)
     entry = _entry(new.msgid, new.msgctxt, plural, list(new.occurrences), new.comment, flags)
+    _set_blank_comments(entry, False, _blank_comments(new)[1])
     _take_translation(old, entry, nplurals)
     if "fuzzy" in old.flags:  # still awaiting review: keep what it was matched from
         _take_previous(old, entry)
@@ -290,6 +294,7 @@ def _take_translation(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -
     kept (a catalog written for another plural rule): nothing a translator wrote is lost.
     """
     entry.tcomment = old.tcomment
+    _set_blank_comments(entry, _blank_comments(old)[0], _blank_comments(entry)[1])
     forms = old.msgstr_plural
     if entry.msgid_plural:
         if old.msgid_plural:
@@ -305,6 +310,21 @@ def _take_translation(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -
         entry.msgstr = next((forms[i] for i in sorted(forms) if forms[i]), "")
     else:
         entry.msgstr = old.msgstr
+
+
+# A lone "#" or "#." line is an empty comment, which polib's fields cannot hold (the
+# reader marks it on the entry): it goes where the comment goes, the translator's with
+# the translation, the extracted one with the template.
+def _blank_comments(entry: polib.POEntry) -> tuple[bool, bool]:
+    blank: tuple[bool, bool] = entry.__dict__.get(BLANK_COMMENT_ATTR, (False, False))
+    return blank
+
+
+def _set_blank_comments(entry: polib.POEntry, translator: bool, extracted: bool) -> None:
+    if translator or extracted:
+        entry.__dict__[BLANK_COMMENT_ATTR] = (translator, extracted)
+    else:
+        entry.__dict__.pop(BLANK_COMMENT_ATTR, None)
 
 
 def _take_previous(old: polib.POEntry, entry: polib.POEntry) -> None:
