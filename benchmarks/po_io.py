@@ -22,8 +22,8 @@ translate-toolkit (``pypo``) and ``msgcat FILE``. ``ours-format``: ours with eve
 and the header formatted anew instead of copied — on the ``-msgcat`` sets it must give
 msgcat's bytes (the formatter used for changed entries); ``ours-format = msgcat``: the
 share of files whose ours-format output equals ``msgcat FILE``, on every set. Non-UTF-8
-files are decoded with the charset of their header for every Python tool (ours only
-reads UTF-8 from disk).
+files (23 GNU catalogs in ISO-8859-x, KOI8-R or EUC-JP) are decoded with the charset of
+their header for every Python tool; ours reads and writes them as ``translator`` does.
 
 (b) Speed: parse, and parse + write to a fresh file, over CORPUS (every UTF-8 file of
 django, sphinx and gnome-calculator, one process for all of them; gettext tools one
@@ -233,10 +233,17 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def ours_round_trip(data: bytes) -> bytes:
-    from translator.catalog.pofile import catalog_text, parse_catalog
+    """Read and written as ``translator`` reads and writes files (in the header's charset)."""
+    from translator.catalog.pofile import (
+        catalog_text,
+        decode_catalog,
+        encode_catalog,
+        header_charset,
+        parse_catalog,
+    )
 
-    text, charset = decode(data)
-    return catalog_text(parse_catalog(text, "x")).encode(charset)
+    po = parse_catalog(decode_catalog(data, "x"), "x")
+    return encode_catalog(catalog_text(po), header_charset(po.metadata), "x")
 
 
 def ours_formatted(data: bytes) -> bytes:

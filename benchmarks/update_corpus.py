@@ -121,7 +121,7 @@ def main() -> None:
             try:
                 before = read_catalog(path)
             except (TranslatorError, UnicodeDecodeError):
-                counts["unreadable"] += 1  # not UTF-8, or rejected with file:line
+                counts["unreadable"] += 1  # rejected with file:line
                 continue
             derived_template(before, rng).save(str(template_path))
             shutil.copyfile(path, out)
@@ -144,7 +144,7 @@ def main() -> None:
     seconds = time.perf_counter() - start
     print(
         f"{len(files)} catalogs: {counts['updated']} updated, {counts['unreadable']} not read "
-        f"(not UTF-8, or rejected), {counts['crashed']} crashed, "
+        f"(rejected), {counts['crashed']} crashed, "
         f"{counts['lost']} lost a translation; "
         f"msgfmt -c: {counts['invalid']} invalid of {counts['checked']} valid inputs"
         f"{'' if check_valid else ' (msgfmt not installed: not checked)'}; {seconds:.0f} s"

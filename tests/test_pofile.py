@@ -540,6 +540,84 @@ def test_undecodable_bytes_name_the_line(tmp_path: Path) -> None:
     assert info.value.line == 4
 
 
+def _legacy(charset: str, msgstr: str) -> bytes:
+    """A catalog in ``charset``, as GNU Translation Project catalogs still are."""
+    return (
+        'msgid ""\nmsgstr ""\n'
+        f'"Content-Type: text/plain; charset={charset}\\n"\n'
+        '"Content-Transfer-Encoding: 8bit\\n"\n\n'
+        f'#: a.c:1\nmsgid "size"\nmsgstr "{msgstr}"\n\n'
+        '#: a.c:2\nmsgid "other"\nmsgstr ""\n'
+    ).encode(charset)
+
+
+@pytest.mark.parametrize(
+    ("charset", "msgstr"),
+    [("ISO-8859-1", "Größe"), ("iso-8859-7", "μέγεθος"), ("EUC-JP", "大きさ"), ("KOI8-R", "размер")],
+)
+def test_catalogs_in_a_legacy_charset_are_read_and_written_in_it(
+    tmp_path: Path, charset: str, msgstr: str
+) -> None:
+    path = tmp_path / "legacy.po"
+    data = _legacy(charset, msgstr)
+    path.write_bytes(data)
+    po = read_catalog(path)
+    assert po.find("size").msgstr == msgstr  # decoded as its header says, as gettext does
+    assert save_catalog(po, path) is False  # nothing changed: not rewritten
+    assert path.read_bytes() == data
+    po.find("other").msgstr = msgstr
+    assert save_catalog(po, path) is True
+    assert path.read_bytes() == data.replace(
+        b'"other"\nmsgstr ""', b'"other"\nmsgstr "' + msgstr.encode(charset) + b'"'
+    )
+    if HAVE_GETTEXT:
+        assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)]).returncode == 0
+
+
+def test_the_charset_of_a_one_line_header_is_found(tmp_path: Path) -> None:
+    # msgcat writes a header of one field on the msgstr line itself (glibc's translit.po).
+    path = tmp_path / "one-line.po"
+    data = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+    data += 'msgid "test"\nmsgstr "«©»"\n'
+    path.write_bytes(data.encode("latin-1"))
+    assert read_catalog(path).find("test").msgstr == "«©»"
+
+
+def test_a_character_the_charset_lacks_is_an_error_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "latin1.po"
+    data = _legacy("ISO-8859-1", "Größe")
+    path.write_bytes(data)
+    po = read_catalog(path)
+    po.find("other").msgstr = "その他"
+    with pytest.raises(TranslatorError, match="cannot be written in ISO-8859-1") as info:
+        save_catalog(po, path)
+    assert (info.value.path, info.value.line) == (str(path), 12)
+    assert path.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["latin1.po"]
+
+
+def test_bytes_invalid_in_the_declared_charset_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.po"
+    path.write_bytes(_legacy("EUC-JP", "大きさ").replace(b"a.c:2", b"a.c:\xff\xff"))
+    with pytest.raises(TranslatorError, match="not valid EUC-JP") as info:
+        read_catalog(path)
+    assert info.value.line == 10
+
+
+@pytest.mark.parametrize("charset", ["CHARSET", "UTF-8", "utf8", "ASCII", "no-such-charset"])
+def test_utf8_and_placeholder_charsets_are_read_as_utf8(tmp_path: Path, charset: str) -> None:
+    path = tmp_path / "u.po"
+    data = _legacy("UTF-8", "大きさ").replace(b"charset=UTF-8", f"charset={charset}".encode())
+    path.write_bytes(data)
+    po = read_catalog(path)
+    assert po.find("size").msgstr == "大きさ"
+    po.find("other").msgstr = "ほか"
+    save_catalog(po, path)
+    assert "ほか" in path.read_text(encoding="utf-8")
+
+
 # --- property: whatever we write reads back the same, and gettext agrees ----------------
 
 _TEXT = st.text(

@@ -374,6 +374,37 @@ def test_random_catalogs_update_as_msgmerge_does(texts: tuple[str, str]) -> None
     assert ours == theirs
 
 
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+@pytest.mark.parametrize(("charset", "words"), [("ISO-8859-1", "Größe"), ("EUC-JP", "大きさ")])
+@pytest.mark.parametrize("template_charset", ["CHARSET", "UTF-8"])
+def test_a_catalog_in_a_legacy_charset_updates_as_msgmerge_does(
+    charset: str, words: str, template_charset: str
+) -> None:
+    # msgmerge keeps the catalog's charset, unless the template is UTF-8: then the whole
+    # catalog becomes UTF-8.
+    old = (
+        'msgid ""\nmsgstr ""\n"Project-Id-Version: x 1.0\\n"\n"Language: de\\n"\n'
+        f'"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset={charset}\\n"\n'
+        '"Content-Transfer-Encoding: 8bit\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        f'# {words}\n#: a.c:1\nmsgid "size"\nmsgstr "{words}"\n\n'
+        f'#: a.c:2\nmsgid "removed"\nmsgstr "{words}!"\n\n'
+        f'#: a.c:3\nmsgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "{words} %d"\n'
+        f'msgstr[1] "{words} %d"\n'
+    ).encode(charset)
+    template = (
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={template_charset}\\n"\n\n'
+        '#: b.c:1\nmsgid "size"\nmsgstr ""\n\n#: b.c:2\nmsgid "new"\nmsgstr ""\n\n'
+        '#: b.c:3\n#, c-format\nmsgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] ""\n'
+        'msgstr[1] ""\n'
+    ).encode()
+    ours, theirs = _both_update_files(old, template)
+    assert ours == theirs
+    written = "UTF-8" if template_charset == "UTF-8" else charset
+    assert f"charset={written}".encode() in ours
+    assert f'msgstr "{words}"'.encode(written) in ours
+
+
 DIRECTIVES = ["%s", "%d", "%u", "%f", "%1$s", "%2$d", "%%", "%(n)s", "%(n)d", "%(m)s", "%x", "%c"]
 format_strings = st.lists(st.sampled_from([*DIRECTIVES, "a", "b"]), min_size=1, max_size=4).map(
     " ".join

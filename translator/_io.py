@@ -10,20 +10,28 @@ from pathlib import Path
 from translator.errors import TranslatorError
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a UTF-8 text file exactly as stored (no newline translation).
-
-    Raises TranslatorError naming the file (and the line of the first undecodable byte).
-    """
-    p = Path(path)
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file; errors raise TranslatorError naming it."""
     try:
-        data = p.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise TranslatorError("no such file", str(path)) from None
     except IsADirectoryError:
         raise TranslatorError("is a directory, expected a file", str(path)) from None
     except OSError as exc:
         raise TranslatorError(f"cannot read: {exc.strerror}", str(path)) from None
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a UTF-8 text file exactly as stored (no newline translation).
+
+    Raises TranslatorError naming the file (and the line of the first undecodable byte).
+    """
+    return decode_utf8(read_bytes(path), path)
+
+
+def decode_utf8(data: bytes, path: str | os.PathLike[str]) -> str:
+    """``data`` as UTF-8 text, without a byte-order mark; errors name ``path`` and the line."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -39,6 +47,11 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` as UTF-8 so that readers see either the old file or the whole new one."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` so that readers see either the old file or the whole new one."""
     target = Path(path)
     directory = target.parent
     try:
@@ -47,8 +60,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     except OSError as exc:
         raise TranslatorError(f"cannot write: {exc.strerror}", str(path)) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():

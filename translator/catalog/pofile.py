@@ -8,7 +8,9 @@ change and formats the others exactly like GNU ``msgcat``/``msgmerge`` (width 79
 Unicode line breaking, gettext's flag order), so reading and writing back a catalog
 that nothing changed gives the same bytes, and a small change gives a small diff.
 
-Saving is atomic, and a catalog whose only change would be its timestamp is not written.
+Files are read and written in the charset their header declares, as gettext reads them
+(UTF-8 when it names none; legacy catalogs in ISO-8859-1 or EUC-JP stay so). Saving is
+atomic, and a catalog whose only change would be its timestamp is not written.
 An entry that our code rebuilt from scratch (``update`` makes new entries from the
 template) still keeps its old lines when it comes out equal to an entry of the file
 being replaced.
@@ -16,6 +18,7 @@ being replaced.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import textwrap
@@ -25,7 +28,7 @@ from pathlib import Path
 
 import polib
 
-from translator._io import read_text, write_text_atomic
+from translator._io import decode_utf8, read_bytes, write_bytes_atomic
 from translator.catalog import _po_lexer, _po_writer
 from translator.catalog._po_lexer import (
     FILE_ATTR,
@@ -47,7 +50,7 @@ _read_from: dict[str, weakref.ref[polib.POFile]] = {}
 
 def read_catalog(path: str | os.PathLike[str]) -> polib.POFile:
     """Parse a PO or POT file; syntax errors raise TranslatorError with file and line."""
-    text = read_text(path)
+    text = decode_catalog(read_bytes(path), path)
     po = parse_catalog(text, str(path))
     key = os.path.abspath(path)
     _read_from[key] = weakref.ref(po, lambda _ref: _forget(key, _ref))
@@ -57,6 +60,61 @@ def read_catalog(path: str | os.PathLike[str]) -> polib.POFile:
 def _forget(key: str, ref: weakref.ref[polib.POFile]) -> None:
     if _read_from.get(key) is ref:
         del _read_from[key]
+
+
+# The header's charset, found in the raw bytes: gettext accepts only encodings in which
+# the PO syntax is ASCII, so it can be read before the text is decoded.
+_DECLARED = re.compile(rb'Content-Type:[^"\n]*?charset=([-\w.:]+)', re.IGNORECASE)
+_BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
+_CHARSET = re.compile(r"charset=([-\w.:]+)", re.IGNORECASE)
+
+
+def decode_catalog(data: bytes, path: str | os.PathLike[str]) -> str:
+    """The text of a PO file, decoded as gettext decodes it: in the charset its header
+    declares, UTF-8 when it declares none (or the POT placeholder ``CHARSET``)."""
+    charset = _declared_charset(data)
+    codec = codec_of(charset)
+    if codec == "utf-8":
+        return decode_utf8(data, path)
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise TranslatorError(
+            f"not valid {charset} (byte 0x{data[exc.start]:02x}), the charset its header "
+            "declares",
+            str(path),
+            line,
+        ) from None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    start = data.find(b'msgid ""')
+    if start < 0:
+        return None
+    end = _BLANK_LINE.search(data, start)
+    match = _DECLARED.search(data, start, end.start() if end else len(data))
+    return match.group(1).decode("ascii") if match else None
+
+
+def codec_of(charset: str | None) -> str:
+    """The Python codec for a header's charset: UTF-8 for UTF-8, ASCII (a subset of it),
+    ``CHARSET`` and names Python does not know, as for no charset at all."""
+    if not charset:
+        return "utf-8"
+    try:
+        name = codecs.lookup(charset).name
+        # Encodings where the PO syntax is not ASCII (UTF-16...) are not PO encodings.
+        ascii_syntax = 'msgid "x"\n'.encode(name) == b'msgid "x"\n'
+    except (LookupError, UnicodeError):  # unknown, or not a text encoding ("base64")
+        return "utf-8"
+    return name if ascii_syntax and name != "ascii" else "utf-8"
+
+
+def header_charset(metadata: dict[str, str]) -> str | None:
+    """The charset named in a header's Content-Type, if any."""
+    match = _CHARSET.search(metadata.get("Content-Type", ""))
+    return match.group(1) if match else None
 
 
 def parse_catalog(text: str, path: str = "<string>") -> polib.POFile:
@@ -82,7 +140,7 @@ def save_catalog(
     old_text: str | None = None
     if target.exists():
         try:
-            old_text = read_text(target)
+            old_text = decode_catalog(read_bytes(target), target)
         except TranslatorError:
             old_text = None
     if old_text is not None:
@@ -97,8 +155,25 @@ def save_catalog(
     text = catalog_text(po)
     if text == old_text:
         return False
-    write_text_atomic(target, text)
+    write_bytes_atomic(target, encode_catalog(text, header_charset(po.metadata), target))
     return True
+
+
+def encode_catalog(text: str, charset: str | None, path: str | os.PathLike[str]) -> bytes:
+    """``text`` in the charset its header declares; a character that charset lacks is an
+    error (before anything is written, naming ``path`` and the line), not a silent change
+    of encoding."""
+    codec = codec_of(charset)
+    try:
+        return text.encode(codec)
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise TranslatorError(
+            f"{text[exc.start]!r} cannot be written in {charset}, the charset the header "
+            "declares; convert the catalog to UTF-8 first (msgconv -t UTF-8)",
+            str(path),
+            line,
+        ) from None
 
 
 def _reuse_lines(po: polib.POFile, target: Path, old_text: str) -> None:

@@ -17,6 +17,7 @@ share its best old entry with another one, as msgmerge does.
 
 from __future__ import annotations
 
+import codecs
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ import polib
 
 from translator.catalog._po_lexer import BLANK_COMMENT_ATTR, po_entry
 from translator.catalog.formats import mismatched
-from translator.catalog.pofile import WRAP_WIDTH
+from translator.catalog.pofile import WRAP_WIDTH, codec_of, header_charset
 from translator.catalog.stats import catalog_stats
 from translator.locales import LocaleInfo
 
@@ -456,8 +457,26 @@ def _merged_header(
         merged["Plural-Forms"] = locale.plural_forms
     merged.setdefault("MIME-Version", "1.0")
     merged.setdefault("Content-Type", "text/plain; charset=UTF-8")
+    # As msgmerge: a catalog in a legacy charset (ISO-8859-1, EUC-JP...) keeps it, unless
+    # the template is UTF-8: then the catalog becomes UTF-8 too, so that every new msgid
+    # can be written.
+    if _names_utf8(header_charset(template)):
+        own = header_charset(merged)
+        if own is not None and codec_of(own) != "utf-8":
+            merged["Content-Type"] = merged["Content-Type"].replace(
+                f"charset={own}", "charset=UTF-8"
+            )
     merged.setdefault("Content-Transfer-Encoding", "8bit")
     return merged
+
+
+def _names_utf8(charset: str | None) -> bool:
+    """Whether a header's charset is UTF-8 itself (``CHARSET`` and ASCII keep the
+    catalog's charset in msgmerge)."""
+    try:
+        return charset is not None and codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def _nplurals(metadata: dict[str, str], locale: LocaleInfo) -> int:
