@@ -405,6 +405,24 @@ def test_a_catalog_in_a_legacy_charset_updates_as_msgmerge_does(
     assert f'msgstr "{words}"'.encode(written) in ours
 
 
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+@pytest.mark.parametrize("old_fuzzy", [True, False])
+@pytest.mark.parametrize("template_fuzzy", [True, False])
+def test_the_header_stays_fuzzy_or_not_as_the_catalog_had_it(
+    old_fuzzy: bool, template_fuzzy: bool
+) -> None:
+    header = (
+        'msgid ""\nmsgstr ""\n"Project-Id-Version: x 1.0\\n"\n"Language: de\\n"\n'
+        '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+    )
+    old = "# note\n" + ("#, fuzzy\n" if old_fuzzy else "") + header + '\nmsgid "a"\nmsgstr "b"\n'
+    template = ("#, fuzzy\n" if template_fuzzy else "") + header + '\nmsgid "c"\nmsgstr ""\n'
+    ours, theirs = _both_update_files(old.encode(), template.encode())
+    assert ours == theirs
+    assert (b"#, fuzzy\nmsgid" in ours) is old_fuzzy
+
+
 DIRECTIVES = ["%s", "%d", "%u", "%f", "%1$s", "%2$d", "%%", "%(n)s", "%(n)d", "%(m)s", "%x", "%c"]
 format_strings = st.lists(st.sampled_from([*DIRECTIVES, "a", "b"]), min_size=1, max_size=4).map(
     " ".join

@@ -79,6 +79,9 @@ def update_catalog(
     else:
         result.header = existing.header
         result.metadata = _merged_header(existing.metadata, template.metadata, locale)
+        # A header still flagged fuzzy (copied from the template, not yet filled in) stays
+        # so, as in msgmerge.
+        result.metadata_is_fuzzy = existing.metadata_is_fuzzy
         old_entries = [e for e in existing if e.msgid != ""]
     nplurals = _nplurals(result.metadata, locale)
 
