@@ -143,6 +143,15 @@ def test_plural_translation_gives_its_first_form_to_a_singular_msgid(merged: Pat
     assert (pear.previous_msgid, pear.previous_msgid_plural) == ("a pear", "%d pears")
 
 
+def test_the_other_forms_of_a_plural_given_to_a_singular_are_kept_as_obsolete(
+    merged: Path,
+) -> None:
+    # msgmerge drops them; here the old entry stays as #~ beside the fuzzy match.
+    old = [e for e in read_catalog(merged) if e.obsolete and e.msgid == "a pear"]
+    assert len(old) == 1 and old[0].msgid_plural == "%d pears"
+    assert old[0].msgstr_plural == {0: "gruszka", 1: "%d gruszki", 2: "%d gruszek"}
+
+
 def test_a_changed_plural_or_a_dropped_range_asks_for_review(merged: Path) -> None:
     po = read_catalog(merged)
     same = po.find("same id")
@@ -164,7 +173,8 @@ def test_obsolete_entries_keep_their_previous_strings_not_the_code_comments(
     merged: Path,
 ) -> None:
     obsolete = {e.msgid: e for e in read_catalog(merged) if e.obsolete}
-    assert set(obsolete) == {"gone fuzzy"}  # nothing translated in "gone untranslated"
+    # Nothing translated in "gone untranslated"; "a pear" passed on one form of three.
+    assert set(obsolete) == {"gone fuzzy", "a pear"}
     gone = obsolete["gone fuzzy"]
     assert gone.msgstr == "weg" and gone.flags == ["fuzzy"]
     assert gone.previous_msgid == "older text"
@@ -184,9 +194,16 @@ def test_same_entries_as_gnu_msgmerge(merged: Path, tmp_path: Path) -> None:
     def body(path: Path) -> str:  # everything after the header entry
         return path.read_text(encoding="utf-8").split("\n\n", 1)[1]
 
-    # One deliberate difference: a no-wrap the translator set stays while the template says
-    # nothing about wrapping (msgmerge takes wrapping from the template alone).
-    assert body(merged).replace("#, no-wrap\n", "", 1) == body(theirs)
+    # Two deliberate differences: a no-wrap the translator set stays while the template says
+    # nothing about wrapping (msgmerge takes wrapping from the template alone), and the
+    # plural whose first form went to a singular msgid stays as #~ (msgmerge drops it).
+    kept_plural = (
+        '\n#~ msgid "a pear"\n#~ msgid_plural "%d pears"\n#~ msgstr[0] "gruszka"\n'
+        '#~ msgstr[1] "%d gruszki"\n#~ msgstr[2] "%d gruszek"\n'
+    )
+    ours = body(merged).replace("#, no-wrap\n", "", 1)
+    assert kept_plural in ours
+    assert ours.replace(kept_plural, "", 1) == body(theirs)
     checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", merged], capture_output=True)
     assert checked.returncode == 0, checked.stderr
 
@@ -216,8 +233,9 @@ def test_the_summary_counts_every_entry_flagged_for_review(tmp_path: Path) -> No
     (tmp_path / "new.pot").write_text(TEMPLATE, encoding="utf-8")
     stats, _ = pipeline.update(tmp_path / "old.po", tmp_path / "new.pot", None)
     # file name, a pear! (fuzzy matches); one apple, same id, keep flags (changed plural
-    # or range); the heading is unchanged. "gone fuzzy" is the one translation retired.
-    assert (stats.total, stats.fuzzy_matched, stats.new, stats.obsolete) == (6, 5, 0, 1)
+    # or range); the heading is unchanged. "gone fuzzy" is retired, and "a pear" kept as
+    # obsolete too (it passed on one form of three).
+    assert (stats.total, stats.fuzzy_matched, stats.new, stats.obsolete) == (6, 5, 0, 2)
 
 
 def test_plural_forms_beyond_the_rule_are_kept_unless_repeated(tmp_path: Path) -> None:

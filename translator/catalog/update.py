@@ -126,8 +126,13 @@ def update_catalog(
     matches = _fuzzy_matches(queries, candidates, in_use, fuzzy_threshold, places)
     for qi, ci in matches:
         old = sources[ci]
-        _carry_over(old, entries[unmatched[qi]], nplurals)
-        used.add(id(old))
+        entry = entries[unmatched[qi]]
+        _carry_over(old, entry, nplurals)
+        # A plural translation given to a singular msgid passes on its first form only;
+        # then the old entry stays too (as #~, below), so that no form is lost. msgmerge
+        # drops the others.
+        if _texts(old) <= _texts(entry):
+            used.add(id(old))
         fuzzy_matched += 1
 
     became_obsolete = 0
@@ -350,6 +355,14 @@ def _mark_fuzzy(old: polib.POEntry, entry: polib.POEntry) -> None:
         entry.previous_msgid = old.msgid
         entry.previous_msgid_plural = old.msgid_plural or None
         entry.previous_msgctxt = old.msgctxt
+
+
+def _texts(entry: polib.POEntry) -> set[str]:
+    """The non-empty translations ``entry`` holds."""
+    texts = {t for t in entry.msgstr_plural.values() if t}
+    if entry.msgstr:
+        texts.add(entry.msgstr)
+    return texts
 
 
 def _carry_over(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -> None:
