@@ -1,5 +1,6 @@
 """PO read/write fidelity and speed on real public catalogs, fetched at run time.
 
+    .venv/bin/pip install translate-toolkit              # a peer, for benchmarks only
     .venv/bin/python benchmarks/po_io.py                 # fetch, fidelity, speed (3 runs)
     .venv/bin/python benchmarks/po_io.py --runs 1 --sets sphinx,gnome-calculator
     .venv/bin/python benchmarks/po_io.py --skip-speed    # fidelity table only
@@ -41,6 +42,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import importlib.util
 import io
 import json
 import os
@@ -619,6 +621,8 @@ def main() -> None:
         return
     if shutil.which("msgcat") is None:
         sys.exit("GNU gettext (msgcat, msgfmt) is needed")
+    if importlib.util.find_spec("translate") is None:
+        sys.exit("translate-toolkit is a peer here: .venv/bin/pip install translate-toolkit")
     HERE.mkdir(parents=True, exist_ok=True)
     sets: dict[str, list[Path]] = {}
     for name in args.sets.split(","):

@@ -58,6 +58,25 @@ def test_errors_in_worker_processes_keep_file_and_line(
     assert "locales/de/qwen3-release.po:2: malformed PO file" in result.output
 
 
+def test_explicit_catalogs_merge_in_parallel_once_each(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("extract", cwd=project)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ENTRIES", 0)
+    template = "locales/qwen3-release.pot"
+    # Named twice: merged once (two workers on one file would race).
+    args = ("out/de.po", "out/fr/doc.po", "out/de.po", "-t", template, "-j", "2")
+    result = run("update", *args, cwd=project)
+    assert result.exit_code == 0, result.output
+    assert sorted(result.output.splitlines()) == [
+        "out/de.po: 20 entries, 20 new, 0 fuzzy, 0 obsolete, 0% translated",
+        "out/fr/doc.po: 20 entries, 20 new, 0 fuzzy, 0 obsolete, 0% translated",
+    ]
+    # New catalogs are named after their locale, in the workers too.
+    assert read_catalog(project / "out/de.po").metadata["Language"] == "de"
+    assert read_catalog(project / "out/fr/doc.po").metadata["Language"] == "fr"
+
+
 _WORDS = [
     "model",
     "training",

@@ -116,23 +116,22 @@ def update_many(
     *,
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
     keep_obsolete: bool = True,
+    jobs: int | None = None,
 ) -> Iterator[tuple[Path, UpdateStats]]:
-    """Update each of ``catalogs`` from one ``template`` (read once); yield each one's stats.
+    """Update each of ``catalogs`` from one ``template``; yield each one's stats as it is done.
 
     ``locale`` applies to every catalog; without it an existing catalog keeps its own and
-    a new one is named after its locale (``en.po``, ``en/doc.po``).
+    a new one is named after its locale (``en.po``, ``en/doc.po``). Many large catalogs
+    are merged in ``jobs`` worker processes (see :func:`run_updates`).
     """
-    with gc_paused():
-        pot = read_catalog(template)
-        for catalog in catalogs:
-            stats, _ = update(
-                catalog,
-                pot,
-                locale or _locale_from_path(catalog),
-                fuzzy_threshold=fuzzy_threshold,
-                keep_obsolete=keep_obsolete,
-            )
-            yield catalog, stats
+    # A catalog named twice would be merged twice at once.
+    unique = list(dict.fromkeys(catalogs))
+    tasks = [
+        UpdateTask(c, template, locale or _locale_from_path(c), fuzzy_threshold, keep_obsolete)
+        for c in unique
+    ]
+    for task, stats in run_updates(tasks, jobs):
+        yield task.catalog, stats
 
 
 def _locale_from_path(catalog: Path) -> str | None:
@@ -172,7 +171,7 @@ class UpdateTask:
 
     catalog: Path
     template: Path
-    locale: str
+    locale: str | None  # None: the catalog's own (see update)
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD
     keep_obsolete: bool = True
     glossary: tuple[str, ...] = ()  # glossary file patterns, for per-locale term comments

@@ -84,6 +84,13 @@ def extract_command(
     "[project setting, else 60]; half of it if the sentence kept its neighbours and most "
     "of its text.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Catalogs merged at once on large projects [number of CPUs].",
+)
 @click.pass_context
 def update_command(
     ctx: click.Context,
@@ -92,6 +99,7 @@ def update_command(
     locales: tuple[str, ...],
     no_obsolete: bool,
     fuzzy_threshold: float | None,
+    jobs: int | None,
 ) -> None:
     """Create or merge the PO catalogs of each target locale from the template.
 
@@ -116,6 +124,7 @@ def update_command(
             echo_report,
             locales,
             keep_obsolete=not no_obsolete,
+            jobs=jobs,
             fuzzy_threshold=fuzzy_threshold,
         )
         return
@@ -129,6 +138,7 @@ def update_command(
         locales[0] if locales else None,
         fuzzy_threshold=DEFAULT_FUZZY_THRESHOLD if fuzzy_threshold is None else fuzzy_threshold,
         keep_obsolete=not no_obsolete,
+        jobs=jobs,
     )
     for catalog, stats in updates:
         click.echo(f"{catalog}: {project.summary(stats)}")
