@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from pathlib import Path
 
@@ -9,8 +10,11 @@ import pytest
 
 from tests.test_cli import run
 from translator import pipeline
+from translator import project as project_steps
 from translator.catalog.fuzzy import match_pairs
 from translator.catalog.pofile import read_catalog
+from translator.cli._project import CatalogStatus
+from translator.config import load_config
 
 
 def test_sync_extracts_and_updates_every_catalog(project: Path) -> None:
@@ -75,6 +79,40 @@ def test_explicit_catalogs_merge_in_parallel_once_each(
     # New catalogs are named after their locale, in the workers too.
     assert read_catalog(project / "out/de.po").metadata["Language"] == "de"
     assert read_catalog(project / "out/fr/doc.po").metadata["Language"] == "fr"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _screen(written: str) -> str:
+    """What a terminal shows of ``written`` on its current line (``\r`` returns the cursor)."""
+    line = ""
+    for part in written.split("\r"):
+        line = part + line[len(part) :]
+    return line.rstrip()
+
+
+def test_a_terminal_sees_how_many_catalogs_are_done(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run("extract", cwd=project)
+    config = load_config(project / "translator.yaml")
+    terminal = _Terminal()
+    status = CatalogStatus("updating", terminal)
+    project_steps.update_all(config, status.report, progress=status.progress)
+    status.close()
+    shown = terminal.getvalue()
+    assert shown.startswith("updating 0/6 catalogs…")  # 2 documents x 3 locales
+    assert _screen(shown) == ""  # cleared when done: only the report lines remain
+    assert len(capsys.readouterr().out.splitlines()) == 6
+    # Off a terminal, nothing but the report lines.
+    piped = io.StringIO()
+    status = CatalogStatus("updating", piped)
+    project_steps.update_all(config, status.report, progress=status.progress)
+    status.close()
+    assert piped.getvalue() == ""
 
 
 _WORDS = [

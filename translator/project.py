@@ -15,6 +15,8 @@ from translator.config import ProjectConfig
 from translator.errors import TranslatorError
 
 Report = Callable[[str], None]
+# (catalogs done, catalogs in all): called before the first and after each one.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ def update_all(
     keep_obsolete: bool = True,
     jobs: int | None = None,
     fuzzy_threshold: float | None = None,
+    progress: Progress | None = None,
 ) -> list[tuple[Path, UpdateStats]]:
     """Update every catalog of the project from its template, several at a time if large."""
     threshold = config.fuzzy_threshold if fuzzy_threshold is None else fuzzy_threshold
@@ -129,9 +132,13 @@ def update_all(
                 )
             )
     results = []
+    if progress is not None:
+        progress(0, len(tasks))
     for task, stats in pipeline.run_updates(tasks, jobs):
-        report(f"{config.relative(task.catalog)}: {summary(stats)}")
         results.append((task.catalog, stats))
+        if progress is not None:
+            progress(len(results), len(tasks))
+        report(f"{config.relative(task.catalog)}: {summary(stats)}")
     return results
 
 
@@ -141,10 +148,11 @@ def sync_all(
     locales: Sequence[str] = (),
     keep_obsolete: bool = True,
     jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> list[tuple[Path, UpdateStats]]:
     """extract + update for every document and locale of the project (like po4a's config run)."""
     extract_all(config, report)
-    results = update_all(config, report, locales, keep_obsolete, jobs)
+    results = update_all(config, report, locales, keep_obsolete, jobs, progress=progress)
     total = sum(s.total for _, s in results)
     done = sum(s.translated for _, s in results)
     share = 100.0 * done / total if total else 100.0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -26,3 +29,51 @@ def project_config(ctx: click.Context, *, required: bool = True) -> ProjectConfi
 
 def echo_report(line: str) -> None:
     click.echo(line, err=line.startswith("warning:"))
+
+
+class CatalogStatus:
+    """"updating 12/400 catalogs" on the last line of a terminal while a long step runs.
+
+    Report lines print above it as they come; off a terminal (pipes, CI logs) it writes
+    nothing, and the report lines alone tell the story.
+    """
+
+    def __init__(self, verb: str, stream: TextIO | None = None) -> None:
+        self.verb = verb
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.text = ""
+        self._drawn_at = 0.0
+
+    def progress(self, done: int, total: int) -> None:
+        if not self.tty:
+            return
+        now = time.monotonic()
+        # Redrawing costs a write per catalog; ten times a second is plenty.
+        if done and done < total and now - self._drawn_at < 0.1:
+            self.text = f"{self.verb} {done}/{total} catalogs…"
+            return
+        self._drawn_at = now
+        self._clear()
+        self.text = f"{self.verb} {done}/{total} catalogs…" if done < total else ""
+        self.stream.write(self.text)
+        self.stream.flush()
+
+    def report(self, line: str) -> None:
+        if self.tty and self.text:
+            self._clear()
+            echo_report(line)
+            self.stream.write(self.text)
+            self.stream.flush()
+        else:
+            echo_report(line)
+
+    def close(self) -> None:
+        if self.tty and self.text:
+            self._clear()
+            self.text = ""
+
+    def _clear(self) -> None:
+        if self.text:
+            self.stream.write("\r" + " " * len(self.text) + "\r")
+            self.stream.flush()

@@ -11,7 +11,7 @@ from translator import pipeline, project
 from translator.catalog.pofile import read_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
-from translator.cli._project import echo_report, project_config
+from translator.cli._project import CatalogStatus, echo_report, project_config
 from translator.locales import known_locale
 
 _path = click.Path(path_type=Path)
@@ -119,14 +119,19 @@ def update_command(
             raise click.UsageError("--template needs explicit CATALOG paths")
         config = project_config(ctx)
         assert config is not None
-        project.update_all(
-            config,
-            echo_report,
-            locales,
-            keep_obsolete=not no_obsolete,
-            jobs=jobs,
-            fuzzy_threshold=fuzzy_threshold,
-        )
+        status = CatalogStatus("updating")
+        try:
+            project.update_all(
+                config,
+                status.report,
+                locales,
+                keep_obsolete=not no_obsolete,
+                jobs=jobs,
+                fuzzy_threshold=fuzzy_threshold,
+                progress=status.progress,
+            )
+        finally:
+            status.close()
         return
     if template is None:
         raise click.UsageError("give the template with --template OUT.pot")
@@ -168,7 +173,18 @@ def sync_command(
     """
     config = project_config(ctx)
     assert config is not None
-    project.sync_all(config, echo_report, locales, keep_obsolete=not no_obsolete, jobs=jobs)
+    status = CatalogStatus("updating")
+    try:
+        project.sync_all(
+            config,
+            status.report,
+            locales,
+            keep_obsolete=not no_obsolete,
+            jobs=jobs,
+            progress=status.progress,
+        )
+    finally:
+        status.close()
 
 
 @click.command("render")
