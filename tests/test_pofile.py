@@ -624,7 +624,8 @@ _TEXT = st.text(
     alphabet=st.sampled_from(
         list("abcdefghij XYZ0123-/.,:;!?()[]{}%'\"\\\t\n")
         + list("日本語のテキスト、。「」ｱｲｳ")
-        + ["é", "ß", "\u0301", "\u00a0", "\U0001f600"]
+        # (NEL and the soft hyphen: Latin-1 characters with a line-break class of their own)
+        + ["é", "ß", "\u0301", "\u00a0", "\u0085", "\u00ad", "\U0001f600"]
     ),
     max_size=180,
 )

@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -432,26 +432,22 @@ def _rescue_cutoff(cutoff: float) -> float:
     return min(RESCUE_CUTOFF * cutoff / _DEFAULT_CUTOFF, 100.0)
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Compiled on first use (tens of milliseconds: big Unicode classes)."""
-    return (
-        re.compile(rf"{_OTHER_WORDS}|[{_HAN}]+"),
-        re.compile(rf"{_OTHER_WORDS}|[{_HAN}]"),
-        re.compile(rf"[{_HAN}]"),
-        re.compile(rf"[{_HIRAGANA}{_KATAKANA}]"),
-    )
-
-
 def _word_pattern(texts: Sequence[str]) -> re.Pattern[str]:
-    """Han runs as words if the strings with Han are mostly Japanese (have kana too)."""
-    han_runs, han_chars, has_han, has_kana = _patterns()
+    """Han runs as words if the strings with Han are mostly Japanese (have kana too).
+
+    Each pattern is compiled when first needed (milliseconds apiece: big Unicode classes;
+    ``re`` keeps it for the next call).
+    """
+    has_han = re.compile(rf"[{_HAN}]").search
+    has_kana = re.compile(rf"[{_HIRAGANA}{_KATAKANA}]").search
     han = kana = 0
     for text in texts:
-        if has_han.search(text):
+        if max(text, default=" ") >= "\u3040" and has_han(text):  # (kana and Han start here)
             han += 1
-            kana += has_kana.search(text) is not None
-    return han_runs if han and kana * 2 >= han else han_chars
+            kana += has_kana(text) is not None
+    if han and kana * 2 >= han:
+        return re.compile(rf"{_OTHER_WORDS}|[{_HAN}]+")
+    return re.compile(rf"{_OTHER_WORDS}|[{_HAN}]")
 
 
 class _WordCoder:
