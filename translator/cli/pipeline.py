@@ -89,7 +89,8 @@ def extract_command(
     "--jobs",
     type=click.IntRange(1, 64),
     default=None,
-    help="Catalogs merged at once on large projects [number of CPUs].",
+    help="Catalogs merged at once, in worker processes, when there is enough work "
+    f"({pipeline.PARALLEL_MIN_ENTRIES:,} entries in all) [number of CPUs].",
 )
 @click.pass_context
 def update_command(
