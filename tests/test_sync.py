@@ -100,18 +100,16 @@ def test_a_terminal_sees_how_many_catalogs_are_done(
     run("extract", cwd=project)
     config = load_config(project / "translator.yaml")
     terminal = _Terminal()
-    status = CatalogStatus("updating", terminal)
-    project_steps.update_all(config, status.report, progress=status.progress)
-    status.close()
+    with CatalogStatus("updating", terminal) as status:
+        project_steps.update_all(config, status.report, progress=status.progress)
     shown = terminal.getvalue()
     assert shown.startswith("updating 0/6 catalogs…")  # 2 documents x 3 locales
     assert _screen(shown) == ""  # cleared when done: only the report lines remain
     assert len(capsys.readouterr().out.splitlines()) == 6
     # Off a terminal, nothing but the report lines.
     piped = io.StringIO()
-    status = CatalogStatus("updating", piped)
-    project_steps.update_all(config, status.report, progress=status.progress)
-    status.close()
+    with CatalogStatus("updating", piped) as status:
+        project_steps.update_all(config, status.report, progress=status.progress)
     assert piped.getvalue() == ""
 
 

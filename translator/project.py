@@ -19,6 +19,10 @@ Report = Callable[[str], None]
 Progress = Callable[[int, int], None]
 
 
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
 @dataclass(frozen=True)
 class SourceDocument:
     name: str  # file name without suffix: the {name} of the path patterns
@@ -132,12 +136,11 @@ def update_all(
                 )
             )
     results = []
-    if progress is not None:
-        progress(0, len(tasks))
+    progress = progress or _no_progress
+    progress(0, len(tasks))
     for task, stats in pipeline.run_updates(tasks, jobs):
         results.append((task.catalog, stats))
-        if progress is not None:
-            progress(len(results), len(tasks))
+        progress(len(results), len(tasks))
         report(f"{config.relative(task.catalog)}: {summary(stats)}")
     return results
 

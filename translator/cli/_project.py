@@ -1,4 +1,5 @@
-"""Finding the project file for commands run without explicit paths."""
+"""What the project commands share: finding the project file (for commands run without
+explicit paths), and printing their report lines and progress."""
 
 from __future__ import annotations
 
@@ -35,43 +36,48 @@ class CatalogStatus:
     """"updating 12/400 catalogs" on the last line of a terminal while a long step runs.
 
     Report lines print above it as they come; off a terminal (pipes, CI logs) it writes
-    nothing, and the report lines alone tell the story.
+    nothing, and the report lines alone tell the story. Use it as a context manager: the
+    line is cleared however the step ends.
     """
 
     def __init__(self, verb: str, stream: TextIO | None = None) -> None:
         self.verb = verb
         self.stream = stream if stream is not None else sys.stderr
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.text = ""
+        self.text = ""  # what the status line shows; only ever set on a terminal
         self._drawn_at = 0.0
+
+    def __enter__(self) -> CatalogStatus:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._clear()
+        self.text = ""
 
     def progress(self, done: int, total: int) -> None:
         if not self.tty:
             return
+        text = f"{self.verb} {done}/{total} catalogs…" if done < total else ""
         now = time.monotonic()
-        # Redrawing costs a write per catalog; ten times a second is plenty.
-        if done and done < total and now - self._drawn_at < 0.1:
-            self.text = f"{self.verb} {done}/{total} catalogs…"
+        # Redrawing costs a write per catalog; ten times a second is plenty (the next
+        # report line shows the latest count anyway).
+        if done and text and now - self._drawn_at < 0.1:
+            self.text = text
             return
         self._drawn_at = now
         self._clear()
-        self.text = f"{self.verb} {done}/{total} catalogs…" if done < total else ""
-        self.stream.write(self.text)
-        self.stream.flush()
+        self.text = text
+        self._draw()
 
     def report(self, line: str) -> None:
-        if self.tty and self.text:
-            self._clear()
-            echo_report(line)
+        self._clear()
+        echo_report(line)
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.text:
             self.stream.write(self.text)
             self.stream.flush()
-        else:
-            echo_report(line)
-
-    def close(self) -> None:
-        if self.tty and self.text:
-            self._clear()
-            self.text = ""
 
     def _clear(self) -> None:
         if self.text:

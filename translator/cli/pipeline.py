@@ -120,8 +120,7 @@ def update_command(
             raise click.UsageError("--template needs explicit CATALOG paths")
         config = project_config(ctx)
         assert config is not None
-        status = CatalogStatus("updating")
-        try:
+        with CatalogStatus("updating") as status:
             project.update_all(
                 config,
                 status.report,
@@ -131,8 +130,6 @@ def update_command(
                 fuzzy_threshold=fuzzy_threshold,
                 progress=status.progress,
             )
-        finally:
-            status.close()
         return
     if template is None:
         raise click.UsageError("give the template with --template OUT.pot")
@@ -174,8 +171,7 @@ def sync_command(
     """
     config = project_config(ctx)
     assert config is not None
-    status = CatalogStatus("updating")
-    try:
+    with CatalogStatus("updating") as status:
         project.sync_all(
             config,
             status.report,
@@ -184,8 +180,6 @@ def sync_command(
             jobs=jobs,
             progress=status.progress,
         )
-    finally:
-        status.close()
 
 
 @click.command("render")
