@@ -442,7 +442,7 @@ def _word_pattern(texts: Sequence[str]) -> re.Pattern[str]:
     has_kana = re.compile(rf"[{_HIRAGANA}{_KATAKANA}]").search
     han = kana = 0
     for text in texts:
-        if max(text, default=" ") >= "\u3040" and has_han(text):  # (kana and Han start here)
+        if has_han(text):
             han += 1
             kana += has_kana(text) is not None
     if han and kana * 2 >= han:
