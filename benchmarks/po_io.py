@@ -282,7 +282,7 @@ def babel_round_trip(data: bytes) -> bytes:
 
 
 def _ttk_pypo() -> Any:
-    # translate-toolkit is an optional peer: installed by hand for benchmarks only.
+    # translate-toolkit is a peer installed by hand for benchmarks only (main checks for it).
     return importlib.import_module("translate.storage.pypo")
 
 

@@ -33,9 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _po_corpus import build_change_set, write_change_set
-from update_speed import _TREE_ENV, SETS, compile_package, pool_for
+from update_speed import _TREE_ENV, ROOT, SETS, compile_package, pool_for
 
-ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "data" / "update-locales"
 LOCALES = [
     "de", "fr", "es", "it", "pt_BR", "nl", "sv", "da", "nb", "fi", "el", "hu", "tr", "ca",
@@ -62,9 +61,8 @@ def make_project(folder: Path, change_set: Path, locales: list[str]) -> None:
     shutil.copyfile(change_set / "new.pot", folder / "pot" / "doc.pot")
 
 
-def catalog_text(change_set: Path, locale: str) -> str:
-    """``old.po`` with its ``Language`` header set to ``locale``."""
-    old = (change_set / "old.po").read_text(encoding="utf-8")
+def catalog_text(old: str, locale: str) -> str:
+    """``old`` (the text of ``old.po``) with its ``Language`` header set to ``locale``."""
     header, body = old.split("\n\n", 1)
     lines = [ln for ln in header.splitlines() if not ln.startswith('"Language: ')]
     at = next(i for i, ln in enumerate(lines) if ln.startswith('"Content-Type'))
@@ -72,13 +70,13 @@ def catalog_text(change_set: Path, locale: str) -> str:
     return "\n".join(lines) + "\n\n" + body
 
 
-def reset_catalogs(folder: Path, change_set: Path, locales: list[str]) -> list[Path]:
-    """Fresh copies of ``old.po``, one per locale; their paths."""
+def reset_catalogs(folder: Path, old: str, locales: list[str]) -> list[Path]:
+    """Fresh copies of ``old`` (the text of ``old.po``), one per locale; their paths."""
     paths = []
     for locale in locales:
         path = folder / "po" / locale / "doc.po"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(catalog_text(change_set, locale), encoding="utf-8")
+        path.write_text(catalog_text(old, locale), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -119,6 +117,7 @@ def main() -> None:
         write_change_set(change, change_set, language)
     project = WORK / "project"
     make_project(project, change_set, locales)
+    old = (change_set / "old.po").read_text(encoding="utf-8")
     compile_package(ROOT)
     translator = [sys.executable, "-m", "translator"]
     template = project / "pot" / "doc.pot"
@@ -153,7 +152,7 @@ def main() -> None:
     for tool in chosen:
         times = []
         for n in range(args.runs):
-            paths = reset_catalogs(project, change_set, locales)
+            paths = reset_catalogs(project, old, locales)
             seconds = timed(partial(tools[tool], paths))
             times.append(seconds)
             print(f"  {tool:12} run {n + 1}: {seconds:8.2f} s", file=sys.stderr)
@@ -164,7 +163,7 @@ def main() -> None:
         if tool.startswith("ours"):
             # The same bytes as one catalog updated on its own.
             alone = project / "alone.po"
-            alone.write_text(catalog_text(change_set, locales[-1]), encoding="utf-8")
+            alone.write_text(catalog_text(old, locales[-1]), encoding="utf-8")
             single = [*translator, "update", str(alone), "-t", str(template)]
             run([*single, "-l", locales[-1]], project, _TREE_ENV)
             if alone.read_bytes() != paths[-1].read_bytes():
