@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from translator import pipeline
 from translator import project as project_steps
 from translator.catalog.fuzzy import match_pairs
 from translator.catalog.pofile import read_catalog
+from translator.catalog.update import UpdateStats
 from translator.cli._project import CatalogStatus
 from translator.config import load_config
 
@@ -67,6 +69,16 @@ def test_explicit_catalogs_merge_in_parallel_once_each(
 ) -> None:
     run("extract", cwd=project)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_ENTRIES", 0)
+    calls: list[tuple[int, int | None]] = []  # (tasks, jobs) that reach the worker pool
+    real_run_updates = pipeline.run_updates
+
+    def spy(
+        tasks: list[pipeline.UpdateTask], jobs: int | None = None
+    ) -> Iterator[tuple[pipeline.UpdateTask, UpdateStats]]:
+        calls.append((len(tasks), jobs))
+        return real_run_updates(tasks, jobs)
+
+    monkeypatch.setattr(pipeline, "run_updates", spy)
     template = "locales/qwen3-release.pot"
     # Named twice: merged once (two workers on one file would race).
     args = ("out/de.po", "out/fr/doc.po", "out/de.po", "-t", template, "-j", "2")
@@ -76,6 +88,7 @@ def test_explicit_catalogs_merge_in_parallel_once_each(
         "out/de.po: 20 entries, 20 new, 0 fuzzy, 0 obsolete, 0% translated",
         "out/fr/doc.po: 20 entries, 20 new, 0 fuzzy, 0 obsolete, 0% translated",
     ]
+    assert calls == [(2, 2)]  # -j reaches the pool; the catalog named twice is one task
     # New catalogs are named after their locale, in the workers too.
     assert read_catalog(project / "out/de.po").metadata["Language"] == "de"
     assert read_catalog(project / "out/fr/doc.po").metadata["Language"] == "fr"
