@@ -93,6 +93,7 @@ class Score:
     wrong: int = 0  # edited entry given another entry's translation
     lost: int = 0  # edited entry left untranslated
     lost_unlike: int = 0  # ... of which under 30 % similar to its old msgid (fuzz.ratio)
+    lost_closest: float = 0.0  # ... the most similar of them to its old msgid
     new: int = 0
     new_fuzzy: int = 0  # genuinely new msgid given some old translation
     unchanged: int = 0
@@ -258,7 +259,9 @@ def score(path: Path, change: ChangeSet) -> Score:
         entry = active.get(new_id)
         if entry is None or not entry.msgstr:
             s.lost += 1
-            s.lost_unlike += fuzz.ratio(new_id, was) < UNLIKE
+            similarity = fuzz.ratio(new_id, was)
+            s.lost_unlike += similarity < UNLIKE
+            s.lost_closest = max(s.lost_closest, similarity)
         elif entry.msgstr == old[was] and "fuzzy" in entry.flags:
             s.right += 1
         else:
@@ -306,8 +309,11 @@ def score(path: Path, change: ChangeSet) -> Score:
 
 
 def _lost(s: Score) -> str:
-    """Lost edits, with how many of them kept under 30 % of their old msgid."""
-    return f"{s.lost} ({s.lost_unlike} < {UNLIKE} %)" if s.lost_unlike else str(s.lost)
+    """Lost edits, with how many of them kept under 30 % of their old msgid, and how much
+    the closest one kept."""
+    if not s.lost:
+        return "0"
+    return f"{s.lost} ({s.lost_unlike} < {UNLIKE} %, closest {s.lost_closest:.0f} %)"
 
 
 def _fmt_time(value: float | None) -> str:
