@@ -13,16 +13,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
-## demo: extract -> update -> check -> translate (TM) -> render -> status, offline
+## demo: extract -> update -> check -> translate (TM) -> render -> status, offline, on a
+## fresh copy of the sample project in build/demo: the committed catalogs stay as they are
+DEMO := build/demo
+TRANSLATOR := $(CURDIR)/$(BIN)/translator
 demo: $(STAMP)
-	$(BIN)/translator extract
-	$(BIN)/translator update
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	cp -R translator.yaml locales glossary $(DEMO)/
+	cd $(DEMO) && $(TRANSLATOR) extract
+	cd $(DEMO) && $(TRANSLATOR) update
 	@echo "--- translator check (the sample source misspells MoE as MoM: an expected error)"
-	$(BIN)/translator check || true
+	cd $(DEMO) && $(TRANSLATOR) check || true
 	@echo "--- translator translate: drafts for the follow-up article from the translation memory"
-	$(BIN)/translator translate
-	$(BIN)/translator render
-	$(BIN)/translator status
+	cd $(DEMO) && $(TRANSLATOR) translate
+	cd $(DEMO) && $(TRANSLATOR) render
+	cd $(DEMO) && $(TRANSLATOR) status
+	@echo "--- the demo worked on a copy: catalogs with drafts in $(DEMO)/locales/,"
+	@echo "    rendered articles in $(DEMO)/build/<locale>/"
 
 ## test: ruff, mypy and the whole test suite
 test: lint typecheck pytest
