@@ -210,27 +210,30 @@ def _reuse_lines(po: polib.POFile, target: Path, old_text: str) -> None:
         try:
             found = known.get(current)
             if found is None:
-                found = known.get(_as_polib_wrote_it(current))
-                if found is not None:  # same entry, comments as polib wrapped them
-                    found = found._replace(fingerprint=current)
+                for older in _as_polib_wrote_it(current):
+                    found = known.get(older)
+                    if found is not None:  # same entry, comments as polib wrapped them
+                        found = found._replace(fingerprint=current)
+                        break
         except TypeError:  # an unhashable field (a list where polib has a tuple)
             continue
         if found is not None:
             entry.__dict__[SOURCE_ATTR] = found
 
 
-def _as_polib_wrote_it(current: _po_lexer.Fingerprint) -> _po_lexer.Fingerprint:
+def _as_polib_wrote_it(current: _po_lexer.Fingerprint) -> list[_po_lexer.Fingerprint]:
     """``current`` with its comments wrapped the way our polib-based writer used to.
 
     polib cut long ``#`` and ``#.`` comments into several lines, which read back as a
     different comment. Files it wrote keep those lines as long as the entry is otherwise
-    unchanged, instead of all being rewritten by the first update after the switch.
+    unchanged, instead of all being rewritten by the first update after the switch. Each
+    comment counts on its own: an entry may have kept an old wrapped ``#.`` line while
+    ``translate`` gave it a new ``#`` one, which no writer wraps any more.
     """
     comment, tcomment = current[6], current[7]
-    wrapped = (_polib_wrap(comment, "#. "), _polib_wrap(tcomment, "# "))
-    if wrapped == (comment, tcomment):
-        return current
-    return (*current[:6], *wrapped, *current[8:])
+    wrapped = _polib_wrap(comment, "#. "), _polib_wrap(tcomment, "# ")
+    forms = {(wrapped[0], tcomment), (comment, wrapped[1]), wrapped} - {(comment, tcomment)}
+    return [(*current[:6], *form, *current[8:]) for form in sorted(forms)]
 
 
 def _polib_wrap(text: str, prefix: str) -> str:
