@@ -14,7 +14,6 @@ from translator import pipeline
 from translator import project as project_steps
 from translator.catalog.fuzzy import match_pairs
 from translator.catalog.pofile import read_catalog
-from translator.catalog.update import UpdateStats
 from translator.cli._project import CatalogStatus
 from translator.config import load_config
 
@@ -74,7 +73,7 @@ def test_explicit_catalogs_merge_in_parallel_once_each(
 
     def spy(
         tasks: list[pipeline.UpdateTask], jobs: int | None = None
-    ) -> Iterator[tuple[pipeline.UpdateTask, UpdateStats]]:
+    ) -> Iterator[tuple[pipeline.UpdateTask, pipeline.UpdateOutcome]]:
         calls.append((len(tasks), jobs))
         return real_run_updates(tasks, jobs)
 

@@ -1,19 +1,81 @@
-"""File input and output: strict UTF-8 reading and atomic writes (temporary file + rename)."""
+"""File input and output: strict UTF-8 reading and atomic writes (temporary file + rename).
+
+A person may save a file (in Poedit, an editor) while a command holds what it read of it.
+So a write can be told what the file was when it was read (a :class:`FileStamp`); just
+before the rename it checks that the file is still that one and otherwise raises
+:class:`FileChanged`, leaving the person's file as it is. The caller re-reads and re-applies
+its own changes, or gives up for that file.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from translator.errors import TranslatorError
 
 
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file was when it was read: its size, modification time and content hash.
+
+    The hash decides (a file saved twice within one clock tick keeps its mtime, and a
+    ``touch`` changes the mtime but not the content); size tells most changes at once.
+    """
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, data: bytes, stat: os.stat_result) -> FileStamp:
+        return cls(len(data), stat.st_mtime_ns, hashlib.sha256(data).digest())
+
+    def matches(self, path: Path) -> bool:
+        """Whether ``path`` still holds the bytes this stamp was taken of."""
+        try:
+            with open(path, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size != self.size:
+                    return False
+                data = handle.read()
+        except FileNotFoundError:
+            return False
+        return hashlib.sha256(data).digest() == self.digest
+
+
+class FileChanged(TranslatorError):
+    """The file changed on disk after it was read; nothing was written over it."""
+
+    def __init__(
+        self,
+        message: str = "changed on disk since it was read; left as it is",
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message, path, line)
+
+
+# What ``expect`` is when the file must not exist yet (it is being created).
+ABSENT = None
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a file; errors raise TranslatorError naming it."""
+    return read_stamped(path)[0]
+
+
+def read_stamped(path: str | os.PathLike[str]) -> tuple[bytes, FileStamp]:
+    """The bytes of a file and its stamp, to check before writing over it."""
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            data = handle.read()
+        return data, FileStamp.of(data, stat)
     except FileNotFoundError:
         raise TranslatorError("no such file", str(path)) from None
     except IsADirectoryError:
@@ -45,18 +107,38 @@ def decode_utf8(data: bytes, path: str | os.PathLike[str]) -> str:
     return text.removeprefix("\ufeff")
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+class _Unchecked:
+    """``expect`` when the caller did not read the file: any content may be replaced."""
+
+
+UNCHECKED = _Unchecked()
+Expect = FileStamp | None | _Unchecked
+
+
+def write_text_atomic(
+    path: str | os.PathLike[str], text: str, *, expect: Expect = UNCHECKED
+) -> FileStamp:
     """Write ``text`` as UTF-8 so that readers see either the old file or the whole new one."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    return write_bytes_atomic(path, text.encode("utf-8"), expect=expect)
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` so that readers see either the old file or the whole new one."""
+def write_bytes_atomic(
+    path: str | os.PathLike[str], data: bytes, *, expect: Expect = UNCHECKED
+) -> FileStamp:
+    """Write ``data`` so that readers see either the old file or the whole new one.
+
+    ``expect``: the stamp of the file as it was read (or ``ABSENT``: it did not exist).
+    If the file is no longer that one just before the rename, nothing is written and
+    :class:`FileChanged` is raised. Returns the stamp of the file written.
+    """
     target = Path(path)
     directory = target.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        # The pid in the name lets a later write remove what a killed process left.
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory
+        )
     except OSError as exc:
         raise TranslatorError(f"cannot write: {exc.strerror}", str(path)) from None
     try:
@@ -64,25 +146,83 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            written = FileStamp.of(data, os.fstat(handle.fileno()))  # a rename keeps mtime
         if target.exists():
             os.chmod(tmp_name, target.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp_name, 0o644)
+        if not isinstance(expect, _Unchecked) and not _still(target, expect):
+            raise FileChanged(path=str(path))
         os.replace(tmp_name, target)
     except BaseException:
         # Ctrl-C or a full disk must not leave a half-written file or a stray temporary.
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+    _remove_orphans(target)
+    return written
+
+
+def still_as_read(expect: Expect, current: FileStamp | None) -> bool:
+    """Whether a file now stamped ``current`` (None: absent) holds what ``expect`` says
+    was read. Only the content counts: a ``touch`` changes nothing."""
+    if isinstance(expect, _Unchecked):
+        return True
+    if expect is None or current is None:
+        return expect is current
+    return expect.size == current.size and expect.digest == current.digest
+
+
+def _still(target: Path, expect: FileStamp | None) -> bool:
+    if expect is None:
+        return not target.exists()
+    return expect.matches(target)
+
+
+def _remove_orphans(target: Path) -> None:
+    """Remove temporaries of ``target`` left by processes that were killed mid-write."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.([0-9]+)\.[^.]+\.tmp")
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or process_alive(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(target.parent / name)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (ours counts as alive)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: someone else's process, alive
+        return True
+    return True
 
 
 def write_if_changed(path: str | os.PathLike[str], text: str) -> bool:
-    """Write atomically unless the file already holds exactly ``text``; return whether written."""
+    """Write atomically unless the file already holds exactly ``text``; return whether written.
+
+    A file that changes between that comparison and the write is left as it is
+    (:class:`FileChanged`).
+    """
     p = Path(path)
+    data = text.encode("utf-8")
     try:
-        if p.read_text(encoding="utf-8") == text:
-            return False
-    except (OSError, UnicodeDecodeError):
-        pass
-    write_text_atomic(p, text)
+        old, stamp = read_stamped(p)
+    except TranslatorError:
+        if p.exists():
+            raise
+        write_bytes_atomic(p, data, expect=ABSENT)
+        return True
+    if old == data:
+        return False
+    write_bytes_atomic(p, data, expect=stamp)
     return True

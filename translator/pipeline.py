@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from translator.catalog.pofile import read_catalog, save_catalog
+from translator._io import FileChanged
+from translator.catalog.pofile import disk_stamp, read_catalog, save_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD, UpdateStats, update_catalog
 from translator.errors import TranslatorError
@@ -83,6 +84,11 @@ def extract(
     return template, changed, warnings
 
 
+# How often an update starts again from the catalog a person saved meanwhile, before it
+# leaves that catalog alone.
+UPDATE_ATTEMPTS = 3
+
+
 def update(
     catalog: Path,
     template: Path | polib.POFile,
@@ -96,17 +102,31 @@ def update(
 
     ``annotate(catalog, locale)`` may adjust the merged catalog before it is written (the
     glossary puts each locale's terms in the comments).
+
+    The catalog is written only if it is still the file that was read; if someone saved
+    it meanwhile, the merge starts again from their version. If it keeps changing,
+    FileChanged is raised and the catalog is left as it is.
     """
     with gc_paused():
         pot = template if isinstance(template, polib.POFile) else read_catalog(template)
-        existing = read_catalog(catalog) if catalog.exists() else None
-        info = _catalog_locale(existing, locale, catalog)
-        result, stats = update_catalog(
-            pot, existing, info, fuzzy_threshold=fuzzy_threshold, keep_obsolete=keep_obsolete
-        )
-        if annotate is not None:
-            annotate(result, info.code)
-        return stats, save_catalog(result, catalog)
+        for _ in range(UPDATE_ATTEMPTS):
+            existing = read_catalog(catalog) if catalog.exists() else None
+            expect = disk_stamp(existing, catalog)
+            info = _catalog_locale(existing, locale, catalog)
+            result, stats = update_catalog(
+                pot, existing, info, fuzzy_threshold=fuzzy_threshold, keep_obsolete=keep_obsolete
+            )
+            if annotate is not None:
+                annotate(result, info.code)
+            try:
+                return stats, save_catalog(result, catalog, expect=expect)
+            except FileChanged:
+                continue
+    raise FileChanged(
+        f"changed on disk {UPDATE_ATTEMPTS} times while being updated; left as it is, "
+        "nothing lost: run the update again",
+        str(catalog),
+    )
 
 
 def update_many(
@@ -117,8 +137,9 @@ def update_many(
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
     keep_obsolete: bool = True,
     jobs: int | None = None,
-) -> Iterator[tuple[Path, UpdateStats]]:
-    """Update each of ``catalogs`` from one ``template``; yield each one's stats as it is done.
+) -> Iterator[tuple[Path, UpdateOutcome]]:
+    """Update each of ``catalogs`` from one ``template``; yield each one's stats as it is done
+    (or the FileChanged that left it alone: the others go on).
 
     ``locale`` applies to every catalog; without it an existing catalog keeps its own and
     a new one is named after its locale (``en.po``, ``en/doc.po``). Many large catalogs
@@ -182,9 +203,13 @@ class UpdateTask:
 PARALLEL_MIN_ENTRIES = 20_000
 
 
+# What one update gives: its stats, or why its catalog was left alone.
+UpdateOutcome = UpdateStats | FileChanged
+
+
 def run_updates(
     tasks: Sequence[UpdateTask], jobs: int | None = None
-) -> Iterator[tuple[UpdateTask, UpdateStats]]:
+) -> Iterator[tuple[UpdateTask, UpdateOutcome]]:
     """Run update tasks, in worker processes when there is enough work; yields as they finish.
 
     Each template is parsed once per process, however many locales follow it.
@@ -208,19 +233,31 @@ def run_updates(
             yield futures[future], future.result()
 
 
-def _run_update(task: UpdateTask) -> UpdateStats:
+def _run_update(task: UpdateTask) -> UpdateOutcome:
     from translator.glossary.annotate import annotate_catalog, project_glossary
 
     glossary = project_glossary(task.glossary, task.root) if task.glossary else None
-    stats, _ = update(
-        task.catalog,
-        _cached_template(task.template, task.template.stat().st_mtime_ns),
-        task.locale,
-        fuzzy_threshold=task.fuzzy_threshold,
-        keep_obsolete=task.keep_obsolete,
-        annotate=partial(annotate_catalog, glossary=glossary) if glossary else None,
-    )
+    try:
+        stats, _ = update(
+            task.catalog,
+            _cached_template(task.template, task.template.stat().st_mtime_ns),
+            task.locale,
+            fuzzy_threshold=task.fuzzy_threshold,
+            keep_obsolete=task.keep_obsolete,
+            annotate=partial(annotate_catalog, glossary=glossary) if glossary else None,
+        )
+    except FileChanged as exc:
+        return exc
     return stats
+
+
+def left_alone(count: int) -> TranslatorError:
+    """The error that ends a step which left ``count`` catalogs as a person saved them."""
+    what = "1 catalog was" if count == 1 else f"{count} catalogs were"
+    return TranslatorError(
+        f"{what} saved by someone else while being updated and left as saved (nothing "
+        "lost): run the update again"
+    )
 
 
 @lru_cache(maxsize=8)

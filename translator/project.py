@@ -7,12 +7,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translator import pipeline
+from translator._io import FileChanged
 from translator.catalog.stats import CatalogStats
 from translator.catalog.update import UpdateStats
 from translator.config import ProjectConfig
 from translator.errors import TranslatorError
+from translator.locking import ProjectLock
+
+if TYPE_CHECKING:
+    from translator.catalog.extract import CommentHook
 
 Report = Callable[[str], None]
 # (catalogs done, catalogs in all): called before the first and after each one.
@@ -79,12 +85,27 @@ def target_locales(config: ProjectConfig, only: Sequence[str] = ()) -> list[str]
     return list(only)
 
 
+def write_lock(config: ProjectConfig, report: Report) -> ProjectLock:
+    """The lock a step holds while it writes the project's templates and catalogs."""
+    return ProjectLock(config.root, notify=lambda line: report(f"warning: {line}"))
+
+
 def extract_all(config: ProjectConfig, report: Report) -> list[tuple[Path, bool]]:
     from translator.glossary.annotate import project_glossary, template_comments
 
     options = source_options(config)
     glossary = project_glossary(config.glossary, str(config.root))
     hook = partial(template_comments, glossary) if glossary is not None else None
+    with write_lock(config, report):
+        return _extract_documents(config, report, options, hook)
+
+
+def _extract_documents(
+    config: ProjectConfig,
+    report: Report,
+    options: pipeline.SourceOptions,
+    hook: CommentHook | None,
+) -> list[tuple[Path, bool]]:
     results = []
     for doc in documents(config):
         target = config.template_path(doc.name)
@@ -135,13 +156,21 @@ def update_all(
                     root=str(config.root),
                 )
             )
-    results = []
+    results: list[tuple[Path, UpdateStats]] = []
+    left = 0
     progress = progress or _no_progress
     progress(0, len(tasks))
-    for task, stats in pipeline.run_updates(tasks, jobs):
-        results.append((task.catalog, stats))
-        progress(len(results), len(tasks))
-        report(f"{config.relative(task.catalog)}: {summary(stats)}")
+    with write_lock(config, report):
+        for task, outcome in pipeline.run_updates(tasks, jobs):
+            progress(len(results) + left + 1, len(tasks))
+            if isinstance(outcome, FileChanged):
+                report(f"warning: {config.relative(task.catalog)}: {outcome.message}")
+                left += 1
+                continue
+            results.append((task.catalog, outcome))
+            report(f"{config.relative(task.catalog)}: {summary(outcome)}")
+    if left:
+        raise pipeline.left_alone(left)
     return results
 
 
@@ -154,8 +183,9 @@ def sync_all(
     progress: Progress | None = None,
 ) -> list[tuple[Path, UpdateStats]]:
     """extract + update for every document and locale of the project (like po4a's config run)."""
-    extract_all(config, report)
-    results = update_all(config, report, locales, keep_obsolete, jobs, progress=progress)
+    with write_lock(config, report):
+        extract_all(config, report)
+        results = update_all(config, report, locales, keep_obsolete, jobs, progress=progress)
     total = sum(s.total for _, s in results)
     done = sum(s.translated for _, s in results)
     share = 100.0 * done / total if total else 100.0

@@ -10,7 +10,9 @@ that nothing changed gives the same bytes, and a small change gives a small diff
 
 Files are read and written in the charset their header declares, as gettext reads them
 (UTF-8 when it names none; legacy catalogs in ISO-8859-1 or EUC-JP stay so). Saving is
-atomic, and a catalog whose only change would be its timestamp is not written.
+atomic, and a catalog whose only change would be its timestamp is not written. Saving
+over a file checks that it is still the one that was read (its stamp, kept on the
+catalog by ``read_catalog``): a catalog a person saved meanwhile is never replaced.
 An entry that our code rebuilt from scratch (``update`` makes new entries from the
 template) still keeps its old lines when it comes out equal to an entry of the file
 being replaced.
@@ -28,7 +30,17 @@ from pathlib import Path
 
 import polib
 
-from translator._io import decode_utf8, read_bytes, write_bytes_atomic
+from translator._io import (
+    ABSENT,
+    UNCHECKED,
+    Expect,
+    FileChanged,
+    FileStamp,
+    decode_utf8,
+    read_stamped,
+    still_as_read,
+    write_bytes_atomic,
+)
 from translator.catalog import _po_lexer, _po_writer
 from translator.catalog._po_lexer import (
     FILE_ATTR,
@@ -43,6 +55,9 @@ from translator.errors import TranslatorError
 
 WRAP_WIDTH = 79  # GNU gettext's width
 
+# On a catalog read from a file: (absolute path, the file's stamp when it was read).
+DISK_ATTR = "_translator_disk"
+
 # The catalog last read from each path, so that saving over that path can reuse its
 # lines without parsing the file again. Weak: it never keeps a catalog alive.
 _read_from: dict[str, weakref.ref[polib.POFile]] = {}
@@ -50,9 +65,11 @@ _read_from: dict[str, weakref.ref[polib.POFile]] = {}
 
 def read_catalog(path: str | os.PathLike[str]) -> polib.POFile:
     """Parse a PO or POT file; syntax errors raise TranslatorError with file and line."""
-    text = decode_catalog(read_bytes(path), path)
+    data, stamp = read_stamped(path)
+    text = decode_catalog(data, path)
     po = parse_catalog(text, str(path))
     key = os.path.abspath(path)
+    setattr(po, DISK_ATTR, (key, stamp))
     _read_from[key] = weakref.ref(po, lambda _ref: _forget(key, _ref))
     return po
 
@@ -127,22 +144,49 @@ def catalog_text(po: polib.POFile) -> str:
     return _po_writer.render(po, WRAP_WIDTH)
 
 
+def disk_stamp(po: polib.POFile | None, path: str | os.PathLike[str]) -> Expect:
+    """What ``path`` was when ``po`` was read from it: the ``expect`` of a save that
+    replaces it. ``ABSENT`` when there was no catalog to read (None)."""
+    if po is None:
+        return ABSENT
+    read: tuple[str, FileStamp] | None = getattr(po, DISK_ATTR, None)
+    if read is None or read[0] != os.path.abspath(path):
+        return UNCHECKED
+    return read[1]
+
+
 def save_catalog(
-    po: polib.POFile, path: str | os.PathLike[str], *, stamp: str | None = None
+    po: polib.POFile,
+    path: str | os.PathLike[str],
+    *,
+    stamp: str | None = None,
+    expect: Expect = UNCHECKED,
 ) -> bool:
     """Write ``po`` atomically unless the file already says the same; return whether written.
 
     ``stamp`` names a header date (POT-Creation-Date for templates) that is set to now only
     when the content changed, so running a command twice on unchanged input leaves the file
     byte-identical. Without it the header is written as given.
+
+    ``expect`` is the file as it was read (:func:`disk_stamp`; ``ABSENT``: it did not
+    exist). If it is no longer that file, nothing is written and FileChanged is raised —
+    unless it already holds exactly what would be written. Without ``expect``, the file is
+    still never replaced by one that changed while this function ran.
     """
     target = Path(path)
     old_text: str | None = None
-    if target.exists():
+    try:
+        old_data, current = read_stamped(target)
+    except TranslatorError:
+        if target.exists():
+            raise
+        current = None
+    else:
         try:
-            old_text = decode_catalog(read_bytes(target), target)
+            old_text = decode_catalog(old_data, target)
         except TranslatorError:
             old_text = None
+    changed = not still_as_read(expect, current)
     if old_text is not None:
         _reuse_lines(po, target, old_text)
     if stamp is not None:
@@ -150,13 +194,24 @@ def save_catalog(
         if old_date is not None:
             po.metadata[stamp] = old_date
             if catalog_text(po) == old_text:
+                _remember(po, target, current)
                 return False
         po.metadata[stamp] = now_stamp()
     text = catalog_text(po)
     if text == old_text:
+        _remember(po, target, current)
         return False
-    write_bytes_atomic(target, encode_catalog(text, header_charset(po.metadata), target))
+    if changed:
+        raise FileChanged(path=str(target))
+    data = encode_catalog(text, header_charset(po.metadata), target)
+    _remember(po, target, write_bytes_atomic(target, data, expect=current))
     return True
+
+
+def _remember(po: polib.POFile, target: Path, stamp: FileStamp | None) -> None:
+    """``po`` is now what ``target`` holds: a later save of it expects that file."""
+    if stamp is not None:
+        setattr(po, DISK_ATTR, (os.path.abspath(target), stamp))
 
 
 def encode_catalog(text: str, charset: str | None, path: str | os.PathLike[str]) -> bytes:

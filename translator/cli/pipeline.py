@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from translator import pipeline, project
+from translator._io import FileChanged
 from translator.catalog.pofile import read_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
@@ -143,8 +144,15 @@ def update_command(
         keep_obsolete=not no_obsolete,
         jobs=jobs,
     )
-    for catalog, stats in updates:
-        click.echo(f"{catalog}: {project.summary(stats)}")
+    left = 0
+    for catalog, outcome in updates:
+        if isinstance(outcome, FileChanged):
+            click.echo(f"translator: {outcome}", err=True)
+            left += 1
+        else:
+            click.echo(f"{catalog}: {project.summary(outcome)}")
+    if left:
+        raise pipeline.left_alone(left)
 
 
 @click.command("sync")

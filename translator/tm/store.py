@@ -22,6 +22,7 @@ from types import TracebackType
 import polib
 from rapidfuzz import fuzz
 
+from translator._sqlite import connect
 from translator.catalog.pofile import read_catalog
 from translator.errors import TranslatorError
 from translator.locales import locale_info
@@ -104,19 +105,16 @@ class TranslationMemory:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            try:
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise TranslatorError(f"cannot create folder: {exc.strerror}", self.path) from None
+        self._db = connect(self.path, "translation memory")
         try:
-            self._db = sqlite3.connect(self.path)
-            self._db.executescript(_SCHEMA)
+            with self._db:
+                self._db.executescript(_SCHEMA)
+                # Two processes may create the memory at once: the first one's row stays.
+                self._db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
+                )
             row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if row is None:
-                self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                self._db.commit()
-            elif row[0] != SCHEMA_VERSION:
+            if row[0] != SCHEMA_VERSION:
                 raise TranslatorError(
                     f"translation memory schema {row[0]} is not supported (expected "
                     f"{SCHEMA_VERSION}); export it with the version that wrote it",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from translator._sqlite import connect
 from translator.errors import TranslatorError
 
 _SCHEMA = """
@@ -32,11 +33,10 @@ def cache_key(engine: str, model: str, source: str, target: str, glossary: str, 
 class ResponseCache:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = connect(self.path, "response cache")
         try:
-            self._db = sqlite3.connect(self.path)
-            self._db.executescript(_SCHEMA)
+            with self._db:
+                self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise TranslatorError(f"not a usable response cache: {exc}", self.path) from None
 

@@ -14,27 +14,34 @@ and the match score (and any check findings), so ``render`` skips it until a per
 approves it. Catalogs are saved atomically while batches complete (at most every
 ``save_interval`` seconds) and always before returning, whatever happened — an
 interrupted or stopped run keeps all finished work and a re-run sends only the rest.
+A catalog a person saves during the run keeps their work: see ``drafts``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TextIO
 
 import httpx
-import polib
 
-from translator.catalog.pofile import read_catalog, save_catalog
+from translator.catalog.pofile import read_catalog
 from translator.config import ProjectConfig
 from translator.errors import TranslatorError
-from translator.project import documents, target_locales
+from translator.project import documents, target_locales, write_lock
 from translator.tm import Match, TranslationMemory
 from translator.translate.cache import ResponseCache, cache_key
+from translator.translate.drafts import (
+    Base,
+    Draft,
+    DraftCatalog,
+    DraftCatalogs,
+    Key,
+    comment_lines,
+    entry_base,
+)
 from translator.translate.engines import ENGINE_CLASSES, DeepLEngine, Engine, Segment
 from translator.translate.masking import Masked, MaskError, mask
 from translator.translate.progress import Progress
@@ -49,8 +56,6 @@ from translator.translate.settings import KEY_VARIABLES, MTSettings, parse_setti
 from translator.translate.terms import TermSupport
 
 Report = Callable[[str], None]
-DRAFT_PREFIX = "draft: "
-CHECK_PREFIX = "draft check: "
 
 
 @dataclass(frozen=True)
@@ -107,43 +112,11 @@ class RunStopped(TranslatorError):
 
 
 @dataclass
-class _Catalog:
-    path: Path
-    po: polib.POFile
-    dirty: bool = False
-
-
-@dataclass
 class _Item:
     """One msgid of one locale and every catalog entry that carries it."""
 
     msgid: str
-    entries: list[tuple[_Catalog, polib.POEntry]]
-
-
-class _Catalogs:
-    """The catalogs being filled, saved while batches complete.
-
-    With ``interval`` > 0, a save waits at least that long after the previous one, and at
-    least four times as long as the previous save took, so writing a large catalog never
-    takes more than a fifth of the run. ``flush(force=True)`` always writes.
-    """
-
-    def __init__(self, interval: float) -> None:
-        self.open: dict[Path, _Catalog] = {}
-        self.interval = interval
-        self._next = time.monotonic() + interval
-
-    def flush(self, force: bool = False) -> None:
-        started = time.monotonic()
-        if not force and started < self._next:
-            return
-        for catalog in self.open.values():
-            if catalog.dirty:
-                save_catalog(catalog.po, catalog.path)
-                catalog.dirty = False
-        took = time.monotonic() - started
-        self._next = time.monotonic() + (max(self.interval, 4 * took) if self.interval else 0)
+    entries: list[tuple[DraftCatalog, Key, Base]]
 
 
 def translate_project(
@@ -176,7 +149,7 @@ def translate_project(
     summary = Summary(
         settings.engine, engine.model if engine else "translation-memory", options.dry_run
     )
-    catalogs = _Catalogs(settings.save_interval)
+    catalogs = DraftCatalogs(settings.save_interval, write_lock(config, report), report)
     tm = TranslationMemory(config.root / config.translation_memory)
     cache: ResponseCache | None = None
     try:
@@ -238,6 +211,11 @@ def translate_project(
     finally:
         if not options.dry_run:
             catalogs.flush(force=True)
+            for name, count in catalogs.superseded():
+                report(
+                    f"{name}: {count} draft{'s' if count != 1 else ''} not written: the "
+                    "entries were translated or changed on disk meanwhile (a person's edit wins)"
+                )
         tm.close()
         if cache is not None:
             cache.close()
@@ -290,7 +268,7 @@ def _gather(
     config: ProjectConfig,
     locales: Sequence[str],
     refresh_fuzzy: bool,
-    catalogs: _Catalogs,
+    catalogs: DraftCatalogs,
     tm: TranslationMemory,
     report: Report,
 ) -> dict[str, list[_Item]]:
@@ -309,7 +287,7 @@ def _gather(
             tm.add_catalog(po, config.source_locale, locale, config.relative(path))
             if locale not in wanted:
                 continue
-            catalog = catalogs.open.setdefault(path, _Catalog(path, po))
+            catalog = catalogs.add(path, po, config.relative(path))
             for entry in po:
                 if entry.obsolete or not entry.msgid or entry.msgid_plural:
                     continue
@@ -317,30 +295,16 @@ def _gather(
                 if entry.msgstr and not (fuzzy and refresh_fuzzy):
                     continue
                 item = found[locale].setdefault(entry.msgid, _Item(entry.msgid, []))
-                item.entries.append((catalog, entry))
+                item.entries.append((catalog, (entry.msgctxt, entry.msgid), entry_base(entry)))
     for name in missing:
         report(f"warning: no catalog {name} (skipped): run 'translator update' first")
     return {loc: list(items.values()) for loc, items in found.items()}
 
 
-def _write(item: _Item, text: str, comment: list[str]) -> None:
-    for catalog, entry in item.entries:
-        entry.msgstr = text
-        if "fuzzy" not in entry.flags:
-            entry.flags.append("fuzzy")
-        entry.previous_msgid = None
-        entry.previous_msgctxt = None
-        kept = [
-            line
-            for line in (entry.tcomment or "").splitlines()
-            if not line.startswith((DRAFT_PREFIX, CHECK_PREFIX))
-        ]
-        entry.tcomment = "\n".join(kept + comment)
-        catalog.dirty = True
-
-
-def _comment(head: str, findings: Sequence[str]) -> list[str]:
-    return [DRAFT_PREFIX + head] + [CHECK_PREFIX + f for f in findings]
+def _write(item: _Item, text: str, comment: tuple[str, ...]) -> None:
+    """Record a draft for every entry of ``item``; the next save writes it."""
+    for catalog, key, base in item.entries:
+        catalog.add(key, Draft(text, comment, base))
 
 
 def _from_tm(
@@ -365,7 +329,7 @@ def _from_tm(
         result.from_tm += 1
         if not options.dry_run:
             findings = support.check(item.msgid, match.target, locale)
-            _write(item, match.target, _comment(tm_description(match), findings))
+            _write(item, match.target, comment_lines(tm_description(match), findings))
     return left
 
 
@@ -393,7 +357,7 @@ def _from_mt(
     settings: MTSettings,
     options: TranslateOptions,
     support: TermSupport,
-    catalogs: _Catalogs,
+    catalogs: DraftCatalogs,
     result: LocaleSummary,
     transport: httpx.AsyncBaseTransport | None,
     progress_stream: TextIO | None,
@@ -469,7 +433,7 @@ def _accept(
         return False
     findings = support.check(job.item.msgid, text, locale)
     head = f"engine={engine.name} model={engine.model} (machine translation, not reviewed)"
-    _write(job.item, text, _comment(head, findings))
+    _write(job.item, text, comment_lines(head, findings))
     result.from_mt += 1
     return True
 
@@ -486,7 +450,7 @@ async def _send_all(
     locale: str,
     settings: MTSettings,
     support: TermSupport,
-    catalogs: _Catalogs,
+    catalogs: DraftCatalogs,
     result: LocaleSummary,
     transport: httpx.AsyncBaseTransport | None,
     progress: Progress,
