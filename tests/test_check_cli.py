@@ -122,6 +122,17 @@ def test_glossary_import_export(tmp_path: Path) -> None:
     assert len(load_glossary([out]).terms) == len(load_glossary([GLOSSARY]).terms)
     result = runner.invoke(glossary_group, ["--glossary", GLOSSARY], obj={})
     assert result.exit_code in (0, 1)
+    # Importing again gives the same file; a glossary someone edited is not replaced
+    # without --force.
+    result = runner.invoke(glossary_group, ["import", str(tbx), "-o", str(out)], obj={})
+    assert result.exit_code == 0 and "unchanged" in result.output
+    edited = out.read_text(encoding="utf-8") + "# a note someone added\n"
+    out.write_text(edited, encoding="utf-8")
+    result = runner.invoke(glossary_group, ["import", str(tbx), "-o", str(out)], obj={})
+    assert result.exit_code == 1 and "nothing written" in str(result.exception)
+    assert out.read_text(encoding="utf-8") == edited
+    result = runner.invoke(glossary_group, ["import", str(tbx), "-o", str(out), "--force"], obj={})
+    assert result.exit_code == 0 and "# a note" not in out.read_text(encoding="utf-8")
 
 
 def test_check_pair_library_entry_point() -> None:

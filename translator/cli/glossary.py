@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from translator._io import write_text_atomic
+from translator._io import ABSENT, Expect, read_stamped, write_text_atomic
 from translator.errors import TranslatorError
 from translator.glossary.csv_io import csv_text, read_csv
 from translator.glossary.load import dump_glossary, expand_glossary_paths, load_glossary
@@ -75,8 +75,17 @@ def glossary_group(ctx: click.Context, glossary_paths: tuple[Path, ...], locale:
 )  # fmt: skip
 @click.option("--locale", default=None, help="Target locale of a CSV with one 'target' column.")
 @click.option("--source-locale", default="ja", show_default=True, help="Source language.")
-def import_command(source: Path, output: Path, locale: str | None, source_locale: str) -> None:
-    """Convert a TBX (v2, v3, TBX-Min) or CSV glossary into our YAML format."""
+@click.option(
+    "--force", is_flag=True, help="Replace OUTPUT even if it exists with other terms."
+)
+def import_command(
+    source: Path, output: Path, locale: str | None, source_locale: str, force: bool
+) -> None:
+    """Convert a TBX (v2, v3, TBX-Min) or CSV glossary into our YAML format.
+
+    An existing OUTPUT that says something else (a glossary someone edited) is left as
+    it is unless --force is given.
+    """
     suffix = source.suffix.lower()
     if suffix in (".tbx", ".xml"):
         glossary = read_tbx(source)
@@ -87,7 +96,25 @@ def import_command(source: Path, output: Path, locale: str | None, source_locale
     from translator.glossary.load import validate_terms
 
     validate_terms(glossary.terms)
-    write_text_atomic(output, dump_glossary(glossary))
+    text = dump_glossary(glossary)
+    old: bytes | None
+    stamp: Expect
+    try:
+        old, stamp = read_stamped(output)
+    except TranslatorError:
+        if output.exists():
+            raise
+        old, stamp = None, ABSENT
+    if old == text.encode("utf-8"):
+        click.echo(f"{output}: unchanged ({len(glossary.terms)} terms)")
+        return
+    if old is not None and not force:
+        raise TranslatorError(
+            "exists and holds other terms; nothing written (--force replaces it, or give "
+            "another -o)",
+            str(output),
+        )
+    write_text_atomic(output, text, expect=stamp)
     click.echo(f"wrote {output} ({len(glossary.terms)} terms)")
 
 
