@@ -42,10 +42,9 @@ class FileStamp:
             with open(path, "rb") as handle:
                 if os.fstat(handle.fileno()).st_size != self.size:
                     return False
-                data = handle.read()
+                return hashlib.file_digest(handle, "sha256").digest() == self.digest
         except FileNotFoundError:
             return False
-        return hashlib.sha256(data).digest() == self.digest
 
 
 class FileChanged(TranslatorError):
