@@ -102,14 +102,20 @@ def test_temporaries_of_killed_processes_are_removed_by_the_next_write(tmp_path:
 # -- update: a person's save during the merge ------------------------------------------------
 
 
-def test_update_starts_again_from_a_catalog_saved_during_the_merge(project: Path) -> None:
+def _edited_template(project: Path) -> tuple[Path, str]:
+    """The release article's template with one sentence edited (the merge has work to
+    do): its path and the edited msgid."""
     run("extract", cwd=project)
-    catalog = project / DE
     template = project / "locales/qwen3-release.pot"
-    # The source changed: the merge has work to do.
     pot = read_catalog(template)
     pot[1].msgid = pot[1].msgid.replace("。", "！")
     pot.save(str(template))
+    return template, pot[1].msgid
+
+
+def test_update_starts_again_from_a_catalog_saved_during_the_merge(project: Path) -> None:
+    template, edited = _edited_template(project)
+    catalog = project / DE
     human = {untranslated(catalog)[-1]: "Von Hand übersetzt."}
     calls: list[int] = []
 
@@ -123,17 +129,13 @@ def test_update_starts_again_from_a_catalog_saved_during_the_merge(project: Path
     after = entries(catalog)
     ((msgid, text),) = human.items()
     assert after[msgid].msgstr == text and "fuzzy" not in after[msgid].flags
-    assert pot[1].msgid in after  # and the update is done
+    assert edited in after  # and the update is done
     assert stats.total == len(after)
 
 
 def test_update_leaves_a_catalog_that_keeps_changing_and_says_so(project: Path) -> None:
-    run("extract", cwd=project)
+    template, _ = _edited_template(project)
     catalog = project / DE
-    template = project / "locales/qwen3-release.pot"
-    pot = read_catalog(template)
-    pot[1].msgid = pot[1].msgid.replace("。", "！")
-    pot.save(str(template))
     todo = untranslated(catalog)
 
     def person_keeps_saving(merged: polib.POFile, locale: str) -> None:
