@@ -108,9 +108,10 @@ def _edited_template(project: Path) -> tuple[Path, str]:
     run("extract", cwd=project)
     template = project / "locales/qwen3-release.pot"
     pot = read_catalog(template)
-    pot[1].msgid = pot[1].msgid.replace("。", "！")
+    entry = next(e for e in pot if e.msgid.endswith("。"))
+    entry.msgid = entry.msgid[:-1] + "！"
     pot.save(str(template))
-    return template, pot[1].msgid
+    return template, entry.msgid
 
 
 def test_update_starts_again_from_a_catalog_saved_during_the_merge(project: Path) -> None:
