@@ -199,11 +199,12 @@ def test_suggestions_from_strings_in_use_do_not_depend_on_the_hash_seed(
         assert first == _update_in_subprocess(tmp_path, seed)
 
 
-def test_language_header_typo_is_still_reported(tmp_path: Path) -> None:
-    po = write_po(tmp_path / "x.po", [("Save", "保存")], "jp")  # Babel has no "jp"
+def test_a_locale_typo_given_for_a_new_catalog_is_reported(tmp_path: Path) -> None:
+    # (A catalog's own "Language: jp" is merged as msgmerge merges it: test_update_noop.)
     pot = write_po(tmp_path / "ui.pot", [("Save", "")], None)
-    with pytest.raises(TranslatorError, match="unknown locale 'jp'"):
-        pipeline.update(po, pot)
+    with pytest.raises(TranslatorError, match="unknown locale 'jp'"):  # Babel has no "jp"
+        pipeline.update(tmp_path / "x.po", pot, "jp")
+    assert not (tmp_path / "x.po").exists()
 
 
 # Unchanged company around the edited strings: the anchors that say where each one sits.

@@ -2,6 +2,12 @@
 
 One place decides what a locale code means: its canonical gettext spelling, its plural forms,
 and how its sentences are joined in running text.
+
+A code a person gives (``--locale``, the project's locales) must be one Babel knows: a typo
+such as ``jp`` is an error. A catalog's own ``Language`` header is taken as it is written,
+even where Babel has no data for it (``tlh``, ``mjw``, ``cak``): merging into a catalog
+needs its ``Plural-Forms``, not CLDR, and where a plural rule is asked of such a locale it
+answers gettext's default (``nplurals=2; plural=(n != 1);``) and says it did not know.
 """
 
 from __future__ import annotations
@@ -22,29 +28,46 @@ _CJK_LANGUAGES = frozenset({"ja", "zh", "yue"})
 _CANONICAL = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?(?:@[a-z]+)?")
 
 
+# What gettext assumes of a catalog whose header has no Plural-Forms (msgmerge, msgfmt and
+# the runtime alike).
+DEFAULT_NPLURALS = 2
+DEFAULT_PLURAL_EXPR = "(n != 1)"
+
+
 @dataclass(frozen=True)
 class LocaleInfo:
     """What the pipeline needs to know about one locale.
 
     ``code`` and ``language`` are known up front; the name and plural rule come from
     Babel's CLDR data, loaded on first use (a merge into a catalog whose header already
-    has ``Plural-Forms`` never needs them).
+    has ``Plural-Forms`` never needs them). A locale Babel has no data for (a catalog's
+    ``Language: tlh``) has its code for a name and gettext's default plural rule
+    (``plural_rule_known`` is False). :data:`UNDETERMINED` (empty code) stands for a
+    catalog that names no locale: it can be merged, but not rendered.
     """
 
-    code: str  # gettext spelling, e.g. "zh_Hans", "pt_BR"
+    code: str  # gettext spelling, e.g. "zh_Hans", "pt_BR"; "" when undetermined
     language: str  # "zh"
 
     @property
     def english_name(self) -> str:  # "Chinese (Simplified)"
-        return _cldr(self.code)[0]
+        data = _cldr(self.code)
+        return data[0] if data is not None else self.code
+
+    @property
+    def plural_rule_known(self) -> bool:
+        """Whether the plural rule comes from CLDR (not gettext's default, assumed)."""
+        return _cldr(self.code) is not None
 
     @property
     def num_plurals(self) -> int:
-        return _cldr(self.code)[1]
+        data = _cldr(self.code)
+        return data[1] if data is not None else DEFAULT_NPLURALS
 
     @property
     def plural_expr(self) -> str:
-        return _cldr(self.code)[2]
+        data = _cldr(self.code)
+        return data[2] if data is not None else DEFAULT_PLURAL_EXPR
 
     @property
     def plural_forms(self) -> str:
@@ -53,11 +76,21 @@ class LocaleInfo:
     @property
     def sentence_joiner(self) -> str:
         """The text between two sentences of one paragraph: none for ja/zh, a space otherwise."""
-        return "" if self.language in _UNSPACED_LANGUAGES else " "
+        return "" if self._known_language() in _UNSPACED_LANGUAGES else " "
 
     @property
     def is_cjk(self) -> bool:
-        return self.language in _CJK_LANGUAGES
+        return self._known_language() in _CJK_LANGUAGES
+
+    def _known_language(self) -> str:
+        if not self.language:
+            raise TranslatorError(
+                "cannot tell the target locale: the catalog has no Language header; pass --locale"
+            )
+        return self.language
+
+
+UNDETERMINED = LocaleInfo(code="", language="")
 
 
 def known_locale(code: str) -> str:
@@ -91,16 +124,39 @@ def locale_info(code: str) -> LocaleInfo:
     return LocaleInfo(code=str(loc), language=loc.language)
 
 
-def catalog_locale(code: str) -> LocaleInfo:
-    """The locale a catalog's ``Language`` header names, without loading Babel when the
-    code is spelled as Babel spells it and Babel has data for it.
-
-    For merging into an existing catalog that already says which locale it is: only its
-    spelling is needed, and the plural rule comes from its own ``Plural-Forms``.
-    """
+def given_locale(code: str) -> LocaleInfo:
+    """A locale code a person gave (``--locale``): :func:`locale_info`, without loading
+    Babel when the code is spelled as Babel spells it and Babel has data for it. A code
+    Babel does not know (a typo such as ``jp``) raises."""
     if _CANONICAL.fullmatch(code) is None or not _has_locale_data(code):
         return locale_info(code)  # another spelling, or a typo: let Babel judge it
-    return LocaleInfo(code=code, language=code.split("_")[0].split("@")[0])
+    return LocaleInfo(code=code, language=_language_of(code))
+
+
+def catalog_locale(code: str) -> LocaleInfo:
+    """The locale a catalog's ``Language`` header names; never refuses one.
+
+    For merging into an existing catalog that already says which locale it is: only its
+    spelling is needed, and the plural rule comes from its own ``Plural-Forms``. A code
+    spelled as Babel spells it, with data behind it, is taken without loading Babel;
+    another spelling is canonicalised (``pt-BR``); a code Babel does not know (``tlh``,
+    ``mjw``, or a misspelling such as ``jp``) is kept as written, with no CLDR data
+    (see :class:`LocaleInfo`): msgmerge updates such catalogs, and so does ``update``.
+    """
+    cleaned = code.strip()
+    if _CANONICAL.fullmatch(cleaned) is not None and _has_locale_data(cleaned):
+        return LocaleInfo(code=cleaned, language=_language_of(cleaned))
+    if not cleaned:
+        return UNDETERMINED
+    try:
+        return locale_info(cleaned)
+    except TranslatorError:
+        return LocaleInfo(code=cleaned, language=_language_of(cleaned))
+
+
+def _language_of(code: str) -> str:
+    """The language part of a code: ``zh`` of ``zh_Hans``, ``sr`` of ``sr@latin``."""
+    return re.split(r"[-_@.]", code, maxsplit=1)[0].lower()
 
 
 @lru_cache(maxsize=64)
@@ -120,11 +176,17 @@ def _has_locale_data(code: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _cldr(code: str) -> tuple[str, int, str]:
-    """English name, number of plural forms and plural expression of a canonical code."""
-    from babel import Locale
+def _cldr(code: str) -> tuple[str, int, str] | None:
+    """English name, number of plural forms and plural expression of a canonical code;
+    None when Babel has no data for it."""
+    from babel import Locale, UnknownLocaleError
     from babel.messages.plurals import get_plural
 
-    loc = Locale.parse(code)
+    if not code:
+        return None
+    try:
+        loc = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return None
     plural = get_plural(code)
     return loc.english_name or code, plural.num_plurals, plural.plural_expr

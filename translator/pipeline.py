@@ -22,7 +22,7 @@ from translator.catalog.pofile import disk_stamp, read_catalog, save_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD, UpdateStats, update_catalog
 from translator.errors import TranslatorError
-from translator.locales import LocaleInfo, catalog_locale, locale_info
+from translator.locales import LocaleInfo, catalog_locale, given_locale, locale_info
 
 # The Markdown side (parser, segmenter, renderer) is imported by the functions that use
 # it: `translator update` merges catalogs only and should not pay for loading it.
@@ -346,21 +346,18 @@ def status(catalog: Path) -> CatalogStats:
 
 
 def _catalog_locale(po: polib.POFile | None, locale: str | None, path: Path | None) -> LocaleInfo:
-    """The locale given, else the catalog's Language header.
-
-    A code spelled as Babel would spell it, with Babel data behind it, is taken as it is,
-    without loading Babel; other spellings and typos go through Babel.
+    """The locale given (one Babel knows: a typo such as ``jp`` is an error), else the
+    catalog's Language header as written, known to Babel or not (``tlh``): its own
+    Plural-Forms is all a merge needs. A catalog that names no locale is merged as it is
+    (UNDETERMINED; rendering it asks for --locale where sentences are joined).
     """
     language = po.metadata.get("Language", "") if po is not None else ""
     if locale:
-        return catalog_locale(locale)
-    if not language:
-        where = str(path) if path is not None else None
-        raise TranslatorError(
-            "cannot tell the target locale: the catalog has no Language header; pass --locale",
-            where,
-        )
-    try:
+        return given_locale(locale)
+    if po is not None:
         return catalog_locale(language)
-    except TranslatorError as exc:
-        raise TranslatorError(f"Language header: {exc.message}", str(path)) from None
+    where = str(path) if path is not None else None
+    raise TranslatorError(
+        "cannot tell the target locale: the catalog has no Language header; pass --locale",
+        where,
+    )

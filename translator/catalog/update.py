@@ -27,7 +27,7 @@ from translator.catalog._po_lexer import BLANK_COMMENT_ATTR, po_entry
 from translator.catalog.formats import mismatched
 from translator.catalog.pofile import WRAP_WIDTH, codec_of, header_charset
 from translator.catalog.stats import catalog_stats
-from translator.locales import LocaleInfo
+from translator.locales import DEFAULT_NPLURALS, DEFAULT_PLURAL_EXPR, LocaleInfo
 
 DEFAULT_FUZZY_THRESHOLD = 60.0  # msgmerge's and Babel's cut-off, on a 0–100 scale
 
@@ -43,6 +43,8 @@ class UpdateStats:
     fuzzy_matched: int  # entries this update flagged fuzzy (fuzzy matches, changed plurals)
     obsolete: int  # entries that became obsolete in this update
     translated: int
+    # What the update had to assume (a plural rule it did not know), for the user to check.
+    warnings: tuple[str, ...] = ()
 
     @property
     def percent(self) -> float:
@@ -72,18 +74,24 @@ def update_catalog(
     so ``existing`` should not be used again once the result may be changed.
     """
     result = polib.POFile(wrapwidth=WRAP_WIDTH)
+    warnings: list[str] = []
     if existing is None:
         result.header = template.header
         result.metadata = new_catalog_header(template, locale)
         old_entries: list[polib.POEntry] = []
+        nplurals = _nplurals(result.metadata) or locale.num_plurals
     else:
         result.header = existing.header
-        result.metadata = _merged_header(existing.metadata, template.metadata, locale)
+        old_entries = [e for e in existing if e.msgid != ""]
+        nplurals, plural_forms, warning = _plural_rule(
+            existing.metadata, old_entries, template, locale
+        )
+        if warning:
+            warnings.append(warning)
+        result.metadata = _merged_header(existing.metadata, template.metadata, locale, plural_forms)
         # A header still flagged fuzzy (copied from the template, not yet filled in) stays
         # so, as in msgmerge.
         result.metadata_is_fuzzy = existing.metadata_is_fuzzy
-        old_entries = [e for e in existing if e.msgid != ""]
-    nplurals = _nplurals(result.metadata, locale)
 
     active: dict[Key, polib.POEntry] = {}
     obsolete: dict[Key, polib.POEntry] = {}
@@ -164,6 +172,7 @@ def update_catalog(
         fuzzy_matched=fuzzy_matched + flagged,
         obsolete=became_obsolete,
         translated=stats.translated,
+        warnings=tuple(warnings),
     )
 
 
@@ -213,18 +222,18 @@ def _exact(new: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEnt
     flags (``fuzzy`` included) and, while still fuzzy, the ``#|`` strings it was matched
     from. A changed plural, or a range the template no longer allows, calls for review
     (fuzzy). When that comes out equal to ``old`` (the usual case), ``old`` itself is the
-    result.
+    result, exactly as it was: its flags in their own order, and its ``#|`` strings even
+    if it is no longer fuzzy (msgmerge drops those; nothing here asks for a change).
     """
     flags = _merged_flags(new.flags, old.flags)
     plural = new.msgid_plural
     if (
         not old.obsolete
-        and flags == old.flags
+        and _same_flags(flags, old.flags)
         and new.occurrences == old.occurrences
         and new.comment == old.comment
         and _blank_comments(new)[1] == _blank_comments(old)[1]
         and plural == old.msgid_plural
-        and ("fuzzy" in flags or _no_previous(old))
         and _same_plural_slots(old, plural, nplurals)
     ):
         return old  # (same flags: no range narrowed, no format flag added)
@@ -248,6 +257,12 @@ def _exact(new: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEnt
 # ``qa-ignore:...``) unless the template says the opposite ("wrap" against "no-wrap").
 def _template_owns(flag: str) -> bool:
     return flag.endswith("-format") or flag.startswith("range:")
+
+
+def _same_flags(flags: list[str], old_flags: list[str]) -> bool:
+    """Whether two flag lists say the same, in whatever order they were written (Babel
+    writes ``python-brace-format, python-format``, gettext the other way round)."""
+    return flags == old_flags or sorted(set(flags)) == sorted(set(old_flags))
 
 
 def _merged_flags(template_flags: list[str], old_flags: list[str]) -> list[str]:
@@ -301,12 +316,15 @@ def _take_translation(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -
     plural one gives its first form to a singular msgid. Plural forms follow the
     catalog's ``nplurals``, except that a form beyond it whose text no other form holds is
     kept (a catalog written for another plural rule): nothing a translator wrote is lost.
+    An untranslated plural keeps its slots as they are (as msgmerge keeps them).
     """
     entry.tcomment = old.tcomment
     _set_blank_comments(entry, _blank_comments(old)[0], _blank_comments(entry)[1])
     forms = old.msgstr_plural
     if entry.msgid_plural:
-        if old.msgid_plural:
+        if old.msgid_plural and forms and not _has_translation(old):
+            entry.msgstr_plural = dict(forms)
+        elif old.msgid_plural:
             plural = {i: forms.get(i, "") for i in range(nplurals)}
             kept = set(plural.values())
             for i in sorted(forms):
@@ -441,17 +459,12 @@ def _places(
 
 
 def _same_plural_slots(old: polib.POEntry, plural: str, nplurals: int) -> bool:
+    """Whether ``old``'s translation slots stand as they are: ``nplurals`` forms, or an
+    untranslated plural (left as it is, see :func:`_take_translation`)."""
     if plural:
-        return sorted(old.msgstr_plural) == list(range(nplurals))
+        forms = old.msgstr_plural
+        return sorted(forms) == list(range(nplurals)) or (bool(forms) and not _has_translation(old))
     return not old.msgstr_plural
-
-
-def _no_previous(entry: polib.POEntry) -> bool:
-    return (
-        entry.previous_msgid is None
-        and entry.previous_msgctxt is None
-        and entry.previous_msgid_plural is None
-    )
 
 
 def _has_translation(entry: polib.POEntry) -> bool:
@@ -459,20 +472,27 @@ def _has_translation(entry: polib.POEntry) -> bool:
 
 
 def _merged_header(
-    old: dict[str, str], template: dict[str, str], locale: LocaleInfo
+    old: dict[str, str],
+    template: dict[str, str],
+    locale: LocaleInfo,
+    plural_forms: str | None,
 ) -> dict[str, str]:
+    """The header of an updated catalog: the catalog's own, as msgmerge merges it.
+
+    The template gives its date and bug address; the catalog keeps the rest (its
+    Project-Id-Version too: a template's is often the placeholder "PACKAGE VERSION").
+    Nothing else is added (msgmerge adds no MIME field, and neither does this), except
+    what the catalog needs: a Language named by ``--locale`` where it has none, and the
+    ``plural_forms`` of :func:`_plural_rule`.
+    """
     merged = dict(old)
-    # As msgmerge: the template's date and bug address; the catalog keeps the rest (its
-    # Project-Id-Version too: a template's is often the placeholder "PACKAGE VERSION").
     for key in ("POT-Creation-Date", "Report-Msgid-Bugs-To"):
         if key in template:
             merged[key] = template[key]
-    if not merged.get("Language"):
+    if not merged.get("Language") and locale.code:
         merged["Language"] = locale.code
-    if "Plural-Forms" not in merged:  # only then ask for the locale's plural rule
-        merged["Plural-Forms"] = locale.plural_forms
-    merged.setdefault("MIME-Version", "1.0")
-    merged.setdefault("Content-Type", "text/plain; charset=UTF-8")
+    if plural_forms is not None:
+        merged["Plural-Forms"] = plural_forms
     # As msgmerge: a catalog in a legacy charset (ISO-8859-1, EUC-JP...) keeps it, unless
     # the template is UTF-8: then the catalog becomes UTF-8 too, so that every new msgid
     # can be written.
@@ -482,7 +502,6 @@ def _merged_header(
             merged["Content-Type"] = merged["Content-Type"].replace(
                 f"charset={own}", "charset=UTF-8"
             )
-    merged.setdefault("Content-Transfer-Encoding", "8bit")
     return merged
 
 
@@ -495,10 +514,51 @@ def _names_utf8(charset: str | None) -> bool:
         return False
 
 
-def _nplurals(metadata: dict[str, str], locale: LocaleInfo) -> int:
+def _plural_rule(
+    metadata: dict[str, str],
+    old_entries: list[polib.POEntry],
+    template: polib.POFile,
+    locale: LocaleInfo,
+) -> tuple[int, str | None, str | None]:
+    """The number of plural forms of an updated catalog, the Plural-Forms its header
+    needs added (None: nothing to add) and, where a rule had to be assumed, a warning.
+
+    The catalog's own ``Plural-Forms`` says it. Without one, a catalog that has plural
+    entries already keeps the number of forms they have (its translated ones, if any),
+    and its header as it is (as msgmerge, which adds none). Only a catalog that gets its
+    first plural entry from the template asks the locale: CLDR's rule is added to the
+    header (as msginit writes it); a locale with no CLDR data gets gettext's default,
+    two forms, and a warning.
+    """
+    declared = _nplurals(metadata)
+    if declared is not None:
+        return declared, None, None
+    plurals = [e for e in old_entries if e.msgid_plural and e.msgstr_plural]
+    translated = [e for e in plurals if _has_translation(e)]
+    kept = max((len(e.msgstr_plural) for e in translated or plurals), default=0)
+    if kept:
+        return kept, None, None
+    if not any(e.msgid_plural for e in template):
+        return DEFAULT_NPLURALS, None, None  # no plural entry: the number is never used
+    add = None if "Plural-Forms" in metadata else locale.plural_forms
+    if locale.plural_rule_known:
+        return locale.num_plurals, add, None
+    which = f"for {locale.code!r}" if locale.code else "(the catalog has no Language header)"
+    header = "a Plural-Forms without nplurals" if add is None else "no Plural-Forms"
+    return (
+        DEFAULT_NPLURALS,
+        None,
+        f"{header} in the header and no plural rule known {which}: plural entries "
+        f"get {DEFAULT_NPLURALS} forms, as gettext assumes (nplurals={DEFAULT_NPLURALS}; "
+        f"plural={DEFAULT_PLURAL_EXPR}); add a Plural-Forms header if the language has others",
+    )
+
+
+def _nplurals(metadata: dict[str, str]) -> int | None:
+    """``nplurals`` of a header's Plural-Forms, if it says."""
     forms = metadata.get("Plural-Forms", "")
     for part in forms.split(";"):
         name, _, value = part.strip().partition("=")
         if name.strip() == "nplurals" and value.strip().isdigit():
             return int(value.strip())
-    return locale.num_plurals
+    return None

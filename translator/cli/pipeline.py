@@ -150,6 +150,8 @@ def update_command(
             click.echo(f"translator: {outcome}", err=True)
             left += 1
         else:
+            for warning in outcome.warnings:
+                click.echo(f"warning: {catalog}: {warning}", err=True)
             click.echo(f"{catalog}: {project.summary(outcome)}")
     if left:
         raise pipeline.left_alone(left)
