@@ -43,6 +43,7 @@ class UpdateStats:
     fuzzy_matched: int  # entries this update flagged fuzzy (fuzzy matches, changed plurals)
     obsolete: int  # entries that became obsolete in this update
     translated: int
+    written: bool = False  # the catalog file changed (set by the step that saves it)
 
     @property
     def percent(self) -> float:

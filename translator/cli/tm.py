@@ -50,7 +50,7 @@ def tm_import(ctx: click.Context, files: tuple[Path, ...], target_locale: str | 
             total = 0
             for doc in documents(config):
                 for locale in config.target_locales:
-                    path = config.catalog_path(doc.name, locale)
+                    path = doc.catalog(config, locale)
                     if path.exists():
                         total += tm.add_catalog(
                             read_catalog(path),

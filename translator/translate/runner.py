@@ -278,7 +278,7 @@ def _gather(
     missing: list[str] = []
     for doc in documents(config):
         for locale in config.target_locales:
-            path = config.catalog_path(doc.name, locale)
+            path = doc.catalog(config, locale)
             if not path.exists():
                 if locale in wanted:
                     missing.append(config.relative(path))
