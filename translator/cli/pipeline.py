@@ -13,6 +13,7 @@ from translator.catalog.pofile import read_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
 from translator.cli._project import CatalogStatus, echo_report, project_config
+from translator.cli.completion import complete_project_locales
 from translator.locales import known_locale
 
 _path = click.Path(path_type=Path)
@@ -73,7 +74,14 @@ def extract_command(
 @click.command("update")
 @click.argument("catalogs", nargs=-1, type=_file)
 @click.option("-t", "--template", type=_path, help="The POT to follow (with explicit catalogs).")
-@click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    shell_complete=complete_project_locales,
+    help="Target locale (repeatable).",
+)
 @click.option(
     "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
 )
@@ -156,7 +164,14 @@ def update_command(
 
 
 @click.command("sync")
-@click.option("-l", "--locale", "locales", multiple=True, help="Only these locales (repeatable).")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    shell_complete=complete_project_locales,
+    help="Only these locales (repeatable).",
+)
 @click.option(
     "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
 )
@@ -230,7 +245,14 @@ def sync_command(
 @click.command("render")
 @click.argument("source", required=False, type=_file)
 @click.option("--catalog", type=_path, help="PO (or POT) with the translations.")
-@click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    shell_complete=complete_project_locales,
+    help="Target locale (repeatable).",
+)
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
@@ -310,7 +332,14 @@ def _say_rendered(
 
 @click.command("status")
 @click.argument("catalogs", nargs=-1, type=_file)
-@click.option("-l", "--locale", "locales", multiple=True, help="Only these locales (repeatable).")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    shell_complete=complete_project_locales,
+    help="Only these locales (repeatable).",
+)
 @click.option(
     "--format",
     "fmt",
