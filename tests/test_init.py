@@ -65,7 +65,7 @@ NESTED = {
     "simple": "build/zh_Hans/followup.md",
     "gettext": "build/zh_Hans/followup.md",
     "mkdocs": "docs/news/followup.zh_Hans.md",
-    "docusaurus": "i18n/zh_Hans/docusaurus-plugin-content-docs/current/news/followup.md",
+    "docusaurus": "i18n/zh-Hans/docusaurus-plugin-content-docs/current/news/followup.md",
     "hugo": "content/zh_Hans/news/followup.md",
 }
 
@@ -119,14 +119,16 @@ def test_init_each_layout_then_sync_render_status(tmp_path: Path, layout: str) -
 def test_init_guesses_from_what_it_finds(tmp_path: Path) -> None:
     _site(tmp_path, "docusaurus")
     (tmp_path / "i18n/fr/docusaurus-plugin-content-docs/current").mkdir(parents=True)
-    (tmp_path / "i18n/de").mkdir(parents=True)
+    (tmp_path / "i18n/pt-BR").mkdir(parents=True)
     (tmp_path / "terminology").mkdir()
     (tmp_path / "terminology/team.tbx").write_text("<tbx/>\n")
     done = run_cli("init", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     config = yaml.safe_load((tmp_path / "translator.yaml").read_text(encoding="utf-8"))
-    assert config["target_locales"] == ["de", "fr"]
+    assert config["target_locales"] == ["fr", "pt_BR"]
     assert config["documents"] == ["docs/**/*.md"]
+    # Docusaurus names locale folders by BCP 47 tag (i18n/pt-BR), translator.yaml by code.
+    assert config["output"] == "i18n/{locale_tag}/docusaurus-plugin-content-docs/current/{path}.md"
     assert config["glossary"] == ["terminology/*.tbx"]
     assert "layout: from docusaurus.config.js" in done.stdout
 
@@ -222,3 +224,30 @@ def _run_on_terminal(args: list[str], cwd: Path, answers: list[str]) -> str:
             process.kill()
     assert process.returncode == 0, seen.decode(errors="replace")
     return seen.decode(errors="replace")
+
+
+def test_documents_that_would_share_a_template_are_named(tmp_path: Path) -> None:
+    for folder in ("docs/a", "docs/b"):
+        (tmp_path / folder).mkdir(parents=True)
+        shutil.copy(RELEASE, tmp_path / folder / "index.md")
+    init = run_cli("init", "--layout", "simple", "--target", "en", cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    config = tmp_path / "translator.yaml"
+    text = config.read_text(encoding="utf-8")
+    # init saw the two index.md and kept them apart by path ...
+    assert "templates: locales/{path}.pot" in text and "{name}" not in text.split("project:")[1]
+    # ... which a project file by name alone cannot.
+    config.write_text(text.replace("{path}.", "{name}."))
+    done = run_cli("sync", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"translator: error: {tmp_path / 'translator.yaml'}: two documents share the template "
+        "locales/index.pot: docs/a/index.md and docs/b/index.md (use {path} instead of {name} "
+        "in templates, catalogs and output)"
+    )
+    assert not (tmp_path / "locales").exists()
+    config.write_text(text)
+    done = run_cli("sync", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "locales/a/index.pot").is_file()
+    assert (tmp_path / "locales/en/b/index.po").is_file()

@@ -30,7 +30,9 @@ class ProjectConfig:
     documents: tuple[str, ...] = ()  # glob patterns of source documents
     # {name}: the document's file name without suffix; {path}: its path below the fixed
     # folder of the documents pattern that found it, without suffix (docs/**/*.md finds
-    # docs/guide/setup.md as guide/setup), for layouts that mirror a tree of documents.
+    # docs/guide/setup.md as guide/setup), for layouts that mirror a tree of documents;
+    # {locale}: a target locale as written in target_locales (zh_Hans), {locale_tag}: the
+    # same as a BCP 47 tag (zh-Hans), as Docusaurus names its locale folders.
     templates: str = "locales/{name}.pot"
     catalogs: str = "locales/{locale}/{name}.po"
     output: str = "build/{locale}/{name}.md"
@@ -54,7 +56,10 @@ class ProjectConfig:
 
     def _fill(self, pattern: str, name: str, path: str | None, locale: str = "") -> Path:
         return self.root / pattern.format(
-            name=name, path=name if path is None else path, locale=locale
+            name=name,
+            path=name if path is None else path,
+            locale=locale,
+            locale_tag=locale_tag(locale),
         )
 
     def relative(self, path: Path) -> str:
@@ -162,12 +167,18 @@ def _validate(key: str, value: Any, where: str, line: int | None) -> Any:
 
 def _check_pattern(key: str, pattern: str, where: str, line: int | None) -> None:
     try:
-        pattern.format(name="x", path="x", locale="y")
+        pattern.format(name="x", path="x", locale="y", locale_tag="y")
     except (KeyError, IndexError, ValueError):
         raise TranslatorError(
-            f"{key!r} may only use the placeholders {{name}}, {{path}} and {{locale}}",
+            f"{key!r} may only use the placeholders {{name}}, {{path}}, {{locale}} and "
+            "{locale_tag}",
             where,
             line,
         ) from None
-    if key != "templates" and "{locale}" not in pattern:
-        raise TranslatorError(f"{key!r} must contain {{locale}}", where, line)
+    if key != "templates" and "{locale}" not in pattern and "{locale_tag}" not in pattern:
+        raise TranslatorError(f"{key!r} must contain {{locale}} (or {{locale_tag}})", where, line)
+
+
+def locale_tag(locale: str) -> str:
+    """``locale`` as a BCP 47 tag, as web tools spell it: zh_Hans -> zh-Hans, pt_BR -> pt-BR."""
+    return locale.replace("_", "-")

@@ -78,7 +78,7 @@ LAYOUTS: dict[str, Layout] = {
             "docs/**/*.md",
             "locales/{path}.pot",
             "locales/{locale}/{path}.po",
-            "i18n/{locale}/docusaurus-plugin-content-docs/current/{path}.md",
+            "i18n/{locale_tag}/docusaurus-plugin-content-docs/current/{path}.md",
             ("title", "description", "sidebar_label"),
         ),
         Layout(
@@ -123,6 +123,8 @@ class Answers:
     glossary: tuple[str, ...] = ()
     render_threshold: float = 80.0
     project: str = "translator project"
+    # Documents in different folders share a file name: paths use {path}, not {name}.
+    by_path: bool = False
     # What was guessed and from what, for the report: (setting, reason).
     reasons: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
@@ -147,8 +149,24 @@ def guess(root: Path, layout: str | None = None, source_locale: str | None = Non
         catalog_folder=folder,
         glossary=glossary,
         project=root.resolve().name or "translator project",
+        by_path=names_collide(root, documents),
         reasons=tuple(reasons),
     )
+
+
+def names_collide(root: Path, documents: Sequence[str]) -> bool:
+    """Whether two files the documents patterns find have the same name (a/index.md and
+    b/index.md): then only {path} keeps their templates apart."""
+    import glob
+
+    seen: set[str] = set()
+    for pattern in documents:
+        for match in glob.glob(str(root / pattern), recursive=True):
+            stem = Path(match).stem
+            if stem in seen:
+                return True
+            seen.add(stem)
+    return False
 
 
 def documents_for(root: Path, layout: str, source_locale: str) -> tuple[str, ...]:
@@ -247,8 +265,9 @@ def _guess_documents(
 
 
 def _rendered_shape(output: str) -> re.Pattern[str]:
-    parts = re.split(r"\{(name|path|locale)\}", output)
-    fields = {"name": "[^/]+", "path": ".+", "locale": "[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*"}
+    parts = re.split(r"\{(name|path|locale|locale_tag)\}", output)
+    code = "[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*"
+    fields = {"name": "[^/]+", "path": ".+", "locale": code, "locale_tag": code}
     return re.compile("".join(fields[p] if i % 2 else re.escape(p) for i, p in enumerate(parts)))
 
 
@@ -333,6 +352,8 @@ def render_config(answers: Answers) -> str:
     folder = answers.catalog_folder
 
     def in_folder(pattern: str) -> str:
+        if answers.by_path:
+            pattern = pattern.replace("{name}", "{path}")
         if pattern.startswith("locales/"):
             return folder + pattern.removeprefix("locales")
         return pattern
@@ -345,7 +366,8 @@ def render_config(answers: Answers) -> str:
         "#   {name}    a document's file name without its suffix (guide/setup.md: setup)",
         "#   {path}    its path below the fixed folder of the documents pattern, without",
         "#             suffix (docs/**/*.md finds docs/guide/setup.md as guide/setup)",
-        "#   {locale}  a target locale, as spelled in target_locales",
+        "#   {locale}  a target locale, as spelled in target_locales (zh_Hans)",
+        "#   {locale_tag}  the same as a BCP 47 tag, as web tools spell it (zh-Hans)",
         f"project: {_yaml(answers.project)}",
         "",
         "# The language the documents are written in.",
@@ -362,7 +384,7 @@ def render_config(answers: Answers) -> str:
         "# One catalog (PO) per document and target locale: what translators edit.",
         f"catalogs: {_yaml(in_folder(layout.catalogs))}",
         "# Where 'translator render' writes each translated document.",
-        f"output: {_yaml(layout.output.replace('{docs}', _docs_folder(answers)))}",
+        f"output: {_yaml(in_folder(layout.output.replace('{docs}', _docs_folder(answers))))}",
         "# Percent of a document's sentences translated (fuzzy ones do not count) before",
         "# 'translator render' writes it.",
         f"render_threshold: {answers.render_threshold:g}",

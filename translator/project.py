@@ -15,7 +15,7 @@ from translator import pipeline
 from translator._io import FileChanged
 from translator.catalog.stats import CatalogStats
 from translator.catalog.update import UpdateStats
-from translator.config import ProjectConfig
+from translator.config import ProjectConfig, locale_tag
 from translator.errors import TranslatorError
 from translator.locking import ProjectLock
 
@@ -106,8 +106,14 @@ def documents(config: ProjectConfig) -> list[SourceDocument]:
 def _output_pattern(config: ProjectConfig) -> re.Pattern[str]:
     """What a rendered document of the project looks like, relative to its root."""
     locales = "|".join(re.escape(loc) for loc in config.target_locales) or "(?!)"
-    fields = {"name": "[^/]+", "path": ".+", "locale": f"(?:{locales})"}
-    parts = re.split(r"\{(name|path|locale)\}", config.output)
+    tags = "|".join(re.escape(locale_tag(loc)) for loc in config.target_locales) or "(?!)"
+    fields = {
+        "name": "[^/]+",
+        "path": ".+",
+        "locale": f"(?:{locales})",
+        "locale_tag": f"(?:{tags})",
+    }
+    parts = re.split(r"\{(name|path|locale|locale_tag)\}", config.output)
     regex = "".join(fields[p] if i % 2 else re.escape(p) for i, p in enumerate(parts))
     return re.compile(regex)
 

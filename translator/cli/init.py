@@ -12,7 +12,15 @@ from translator._io import ABSENT, Expect, read_stamped, write_text_atomic
 from translator.cli._project import echo_report
 from translator.cli.completion import complete_any_locale
 from translator.errors import TranslatorError
-from translator.init import LAYOUTS, Answers, checked, default_path, documents_for, guess
+from translator.init import (
+    LAYOUTS,
+    Answers,
+    checked,
+    default_path,
+    documents_for,
+    guess,
+    names_collide,
+)
 from translator.locales import known_locale
 
 
@@ -113,7 +121,7 @@ def init_command(
     if targets:
         answers = replace(answers, target_locales=_locale_list(targets))
     if documents:
-        answers = replace(answers, documents=documents)
+        answers = replace(answers, documents=documents, by_path=names_collide(root, documents))
     answers = replace(answers, render_threshold=render_threshold)
     if sys.stdin.isatty() and not yes:
         answers = _ask(
@@ -185,7 +193,7 @@ def _ask(
         answers = replace(answers, target_locales=targets)
     if ask_documents:
         pattern = click.prompt("Documents (glob pattern)", default=answers.documents[0])
-        answers = replace(answers, documents=(pattern,))
+        answers = replace(answers, documents=(pattern,), by_path=names_collide(root, (pattern,)))
     return answers
 
 
