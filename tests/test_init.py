@@ -251,3 +251,17 @@ def test_documents_that_would_share_a_template_are_named(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "locales/a/index.pot").is_file()
     assert (tmp_path / "locales/en/b/index.po").is_file()
+
+
+def test_init_in_a_folder_without_documents(tmp_path: Path) -> None:
+    refused = run_cli("init", "--source", "ja", "--target", "en", "--sync", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        f"translator: error: {tmp_path / 'translator.yaml'}: documents pattern "
+        "'docs/**/*.md' matches no file; nothing written"
+    )
+    assert list(tmp_path.iterdir()) == []
+    written = run_cli("init", "--source", "ja", "--target", "en", cwd=tmp_path)
+    assert written.returncode == 0
+    assert "warning: documents pattern 'docs/**/*.md' matches no file" in written.stderr
+    assert (tmp_path / "translator.yaml").is_file()

@@ -135,6 +135,15 @@ def init_command(
     elif not answers.target_locales:
         raise click.UsageError("give the locales to translate into with --target (repeatable)")
     text, config = checked(answers, path)
+    from translator import project
+
+    try:
+        found = len(project.documents(config))
+        problem = None
+    except TranslatorError as exc:
+        found, problem = 0, exc.message
+    if problem is not None and then_sync:
+        raise TranslatorError(f"{problem}; nothing written", str(path))
     write_text_atomic(path, text, expect=stamp)
     click.echo(f"wrote {path} (layout {answers.layout})")
     for setting, reason in answers.reasons:
@@ -142,10 +151,11 @@ def init_command(
     click.echo(
         f"  {config.source_locale} -> {', '.join(config.target_locales)}; documents: "
         + ", ".join(config.documents)
+        + f" ({found} found)"
     )
+    if problem is not None:
+        click.echo(f"warning: {problem}: change 'documents' in {path.name}", err=True)
     if then_sync:
-        from translator import project
-
         project.sync_all(config, echo_report)
     else:
         click.echo("next: 'translator sync' creates the templates and catalogs")
