@@ -2,7 +2,10 @@
 
 Generates (under benchmarks/data/project-scale/) a project of N documents, each a variant
 of the sample article with its own sentences, and L target locales, then times the CLI
-commands a team runs every day, each as a fresh process:
+commands a team runs every day, each as a fresh process. The CI gate ``sync --check`` is
+timed against what a CI job does without it: ``sync`` then ``git diff --exit-code``
+(the same answer, but the job writes the files and needs a git checkout), in sync and
+after one document was edited:
 
     .venv/bin/python benchmarks/project_scale.py [--documents 100] [--locales 20]
 
@@ -43,10 +46,23 @@ def make_project(folder: Path, documents: int, locales: int) -> None:
     )
 
 
-def timed(args: list[str], cwd: Path) -> float:
+def timed(args: list[str], cwd: Path, status: int = 0) -> float:
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    done = subprocess.run(args, cwd=cwd, capture_output=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != status:
+        raise SystemExit(f"{' '.join(args)}: exit {done.returncode}\n{done.stderr.decode()}")
+    return seconds
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+
+def edit_one_document(folder: Path) -> None:
+    path = sorted((folder / "docs").glob("*.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("アリババは、", "アリババ社は、", 1), encoding="utf-8")
 
 
 def main() -> None:
@@ -69,6 +85,24 @@ def main() -> None:
     for label, command in steps:
         seconds = timed(command, folder)
         print(f"{label:<48} {seconds:8.2f} {1000 * seconds / catalogs:15.2f}")
+
+    # The CI gate, and the same answer without it: sync, then git diff --exit-code.
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "-c", "user.name=b", "-c", "user.email=b@b.invalid", "commit", "-qm", "x")
+    sync_diff = f"{exe} sync >/dev/null && git diff --quiet --exit-code"
+    for state, status in (("in sync", 0), ("one document edited", 1)):
+        if status:
+            edit_one_document(folder)
+        check = timed([exe, "sync", "--check"], folder, status)
+        peer = timed(["sh", "-c", sync_diff], folder, status)
+        git(folder, "checkout", "-q", "--", ".")  # back to the committed project
+        for label, seconds in (
+            (f"sync --check ({state})", check),
+            (f"sync + git diff ({state})", peer),
+        ):
+            print(f"{label:<48} {seconds:8.2f} {1000 * seconds / catalogs:15.2f}")
+        print(f"{'  ratio sync --check / (sync + git diff)':<48} {check / peer:8.2f}")
 
 
 if __name__ == "__main__":

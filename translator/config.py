@@ -28,7 +28,12 @@ class ProjectConfig:
     source_locale: str = "ja"
     target_locales: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()  # glob patterns of source documents
-    templates: str = "locales/{name}.pot"  # {name}: document file name without suffix
+    # {name}: the document's file name without suffix; {path}: its path below the fixed
+    # folder of the documents pattern that found it, without suffix (docs/**/*.md finds
+    # docs/guide/setup.md as guide/setup), for layouts that mirror a tree of documents;
+    # {locale}: a target locale as written in target_locales (zh_Hans), {locale_tag}: the
+    # same as a BCP 47 tag (zh-Hans), as Docusaurus names its locale folders.
+    templates: str = "locales/{name}.pot"
     catalogs: str = "locales/{locale}/{name}.po"
     output: str = "build/{locale}/{name}.md"
     render_threshold: float = 80.0
@@ -40,14 +45,22 @@ class ProjectConfig:
     translation_memory: str = ".translator/tm.sqlite"  # SQLite file of approved translations
     machine_translation: Mapping[str, Any] = field(default_factory=dict)  # engine settings
 
-    def template_path(self, name: str) -> Path:
-        return self.root / self.templates.format(name=name)
+    def template_path(self, name: str, path: str | None = None) -> Path:
+        return self._fill(self.templates, name, path)
 
-    def catalog_path(self, name: str, locale: str) -> Path:
-        return self.root / self.catalogs.format(name=name, locale=locale)
+    def catalog_path(self, name: str, locale: str, path: str | None = None) -> Path:
+        return self._fill(self.catalogs, name, path, locale)
 
-    def output_path(self, name: str, locale: str) -> Path:
-        return self.root / self.output.format(name=name, locale=locale)
+    def output_path(self, name: str, locale: str, path: str | None = None) -> Path:
+        return self._fill(self.output, name, path, locale)
+
+    def _fill(self, pattern: str, name: str, path: str | None, locale: str = "") -> Path:
+        return self.root / pattern.format(
+            name=name,
+            path=name if path is None else path,
+            locale=locale,
+            locale_tag=locale_tag(locale),
+        )
 
     def relative(self, path: Path) -> str:
         """``path`` as written in catalogs and messages: relative to the project root."""
@@ -82,11 +95,15 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def load_config(path: Path) -> ProjectConfig:
+    return parse_config(read_text(path), path)
+
+
+def parse_config(text: str, path: Path) -> ProjectConfig:
+    """The project file ``path`` holding ``text`` (``init`` checks what it writes with it)."""
     import yaml  # only here: commands given explicit paths never read translator.yaml
 
     from translator._yaml import SAFE_LOADER
 
-    text = read_text(path)
     where = str(path)
     # One parse: the node tree gives the line of each key, the same tree builds the values.
     loader = SAFE_LOADER(text)
@@ -150,10 +167,18 @@ def _validate(key: str, value: Any, where: str, line: int | None) -> Any:
 
 def _check_pattern(key: str, pattern: str, where: str, line: int | None) -> None:
     try:
-        pattern.format(name="x", locale="y")
+        pattern.format(name="x", path="x", locale="y", locale_tag="y")
     except (KeyError, IndexError, ValueError):
         raise TranslatorError(
-            f"{key!r} may only use the placeholders {{name}} and {{locale}}", where, line
+            f"{key!r} may only use the placeholders {{name}}, {{path}}, {{locale}} and "
+            "{locale_tag}",
+            where,
+            line,
         ) from None
-    if key != "templates" and "{locale}" not in pattern:
-        raise TranslatorError(f"{key!r} must contain {{locale}}", where, line)
+    if key != "templates" and "{locale}" not in pattern and "{locale_tag}" not in pattern:
+        raise TranslatorError(f"{key!r} must contain {{locale}} (or {{locale_tag}})", where, line)
+
+
+def locale_tag(locale: str) -> str:
+    """``locale`` as a BCP 47 tag, as web tools spell it: zh_Hans -> zh-Hans, pt_BR -> pt-BR."""
+    return locale.replace("_", "-")

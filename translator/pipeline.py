@@ -10,7 +10,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,8 +65,12 @@ def extract(
     project: str | None = None,
     reference_paths: Sequence[str] | None = None,
     comment_hook: CommentHook | None = None,
+    write: bool = True,
 ) -> tuple[polib.POFile, bool, list[str]]:
-    """Write the template for ``sources``; return it, whether the file changed, and warnings."""
+    """Write the template for ``sources``; return it, whether the file changed, and warnings.
+
+    With ``write=False`` nothing is written; "changed" says whether the file would change.
+    """
     from translator.catalog.extract import build_template
 
     documents = [
@@ -79,7 +83,7 @@ def extract(
         reference_paths=reference_paths,
         comment_hook=comment_hook,
     )
-    changed = save_catalog(template, output, stamp="POT-Creation-Date")
+    changed = save_catalog(template, output, stamp="POT-Creation-Date", dry_run=not write)
     warnings = [w for doc in documents for w in doc.warnings]
     return template, changed, warnings
 
@@ -97,11 +101,13 @@ def update(
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
     keep_obsolete: bool = True,
     annotate: Callable[[polib.POFile, str], None] | None = None,
+    write: bool = True,
 ) -> tuple[UpdateStats, bool]:
     """Create or merge ``catalog`` from ``template``; return the stats and whether written.
 
     ``annotate(catalog, locale)`` may adjust the merged catalog before it is written (the
-    glossary puts each locale's terms in the comments).
+    glossary puts each locale's terms in the comments). With ``write=False`` nothing is
+    written, and the flag says whether the catalog would change.
 
     The catalog is written only if it is still the file that was read; if someone saved
     it meanwhile, the merge starts again from their version. If it keeps changing,
@@ -119,7 +125,7 @@ def update(
             if annotate is not None:
                 annotate(result, info.code)
             try:
-                return stats, save_catalog(result, catalog, expect=expect)
+                return stats, save_catalog(result, catalog, expect=expect, dry_run=not write)
             except FileChanged:
                 continue
     raise FileChanged(
@@ -191,12 +197,13 @@ class UpdateTask:
     """One catalog to bring in line with its template (picklable, for worker processes)."""
 
     catalog: Path
-    template: Path
+    template: Path | polib.POFile  # a POFile: the template as it would be written (--check)
     locale: str | None  # None: the catalog's own (see update)
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD
     keep_obsolete: bool = True
     glossary: tuple[str, ...] = ()  # glossary file patterns, for per-locale term comments
     root: str = "."  # the folder glossary patterns are relative to
+    write: bool = True  # False: only say whether the catalog would change
 
 
 # Below this many entries to merge in all, worker processes cost more than they save.
@@ -215,12 +222,8 @@ def run_updates(
     Each template is parsed once per process, however many locales follow it.
     """
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
-    if workers > 1:
-        sizes = {t.template: t.template.stat().st_size for t in tasks}
-        # ~100 bytes per entry is a fair estimate for a POT; exactness does not matter here.
-        estimated = sum(sizes[t.template] // 100 for t in tasks)
-        if estimated < PARALLEL_MIN_ENTRIES:
-            workers = 1
+    if workers > 1 and _estimated_entries(tasks) < PARALLEL_MIN_ENTRIES:
+        workers = 1
     if workers <= 1:
         for task in tasks:
             yield task, _run_update(task)
@@ -233,22 +236,42 @@ def run_updates(
             yield futures[future], future.result()
 
 
+def _estimated_entries(tasks: Sequence[UpdateTask]) -> int:
+    sizes: dict[int, int] = {}
+    for task in tasks:
+        template = task.template
+        if id(template) not in sizes:
+            # ~100 bytes per entry is a fair estimate for a POT; exactness does not matter.
+            sizes[id(template)] = (
+                len(template)
+                if isinstance(template, polib.POFile)
+                else template.stat().st_size // 100
+            )
+    return sum(sizes[id(t.template)] for t in tasks)
+
+
 def _run_update(task: UpdateTask) -> UpdateOutcome:
+    """One update; its stats say whether the catalog was written (or, with ``write=False``,
+    would be)."""
     from translator.glossary.annotate import annotate_catalog, project_glossary
 
     glossary = project_glossary(task.glossary, task.root) if task.glossary else None
+    template = task.template
     try:
-        stats, _ = update(
+        stats, written = update(
             task.catalog,
-            _cached_template(task.template, task.template.stat().st_mtime_ns),
+            template
+            if isinstance(template, polib.POFile)
+            else _cached_template(template, template.stat().st_mtime_ns),
             task.locale,
             fuzzy_threshold=task.fuzzy_threshold,
             keep_obsolete=task.keep_obsolete,
             annotate=partial(annotate_catalog, glossary=glossary) if glossary else None,
+            write=task.write,
         )
     except FileChanged as exc:
         return exc
-    return stats
+    return replace(stats, written=written)
 
 
 def left_alone(count: int) -> TranslatorError:

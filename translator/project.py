@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import glob
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING
+from pathlib import Path, PurePosixPath
+
+import polib
 
 from translator import pipeline
 from translator._io import FileChanged
 from translator.catalog.stats import CatalogStats
 from translator.catalog.update import UpdateStats
-from translator.config import ProjectConfig
+from translator.config import ProjectConfig, locale_tag
 from translator.errors import TranslatorError
 from translator.locking import ProjectLock
-
-if TYPE_CHECKING:
-    from translator.catalog.extract import CommentHook
 
 Report = Callable[[str], None]
 # (catalogs done, catalogs in all): called before the first and after each one.
@@ -33,33 +32,90 @@ def _no_progress(done: int, total: int) -> None:
 class SourceDocument:
     name: str  # file name without suffix: the {name} of the path patterns
     path: Path
+    # path below the fixed folder of the documents pattern, without suffix: the {path}
+    key: str = ""
 
     def display(self, config: ProjectConfig) -> str:
         return config.relative(self.path)
 
+    def template(self, config: ProjectConfig) -> Path:
+        return config.template_path(self.name, self.key or None)
+
+    def catalog(self, config: ProjectConfig, locale: str) -> Path:
+        return config.catalog_path(self.name, locale, self.key or None)
+
+    def output(self, config: ProjectConfig, locale: str) -> Path:
+        return config.output_path(self.name, locale, self.key or None)
+
+
+_GLOB_MAGIC = re.compile(r"[*?[]")
+
+
+def pattern_base(pattern: str) -> str:
+    """The fixed folder a documents pattern starts with: ``docs`` for ``docs/**/*.md``."""
+    parts = PurePosixPath(pattern).parts
+    fixed: list[str] = []
+    for part in parts[:-1]:
+        if _GLOB_MAGIC.search(part):
+            break
+        fixed.append(part)
+    return str(PurePosixPath(*fixed)) if fixed else ""
+
 
 def documents(config: ProjectConfig) -> list[SourceDocument]:
-    """The project's source documents, sorted by path; names must be unique."""
-    found: dict[Path, None] = {}
+    """The project's source documents, sorted by path.
+
+    Files shaped like the project's own rendered output (``docs/index.en.md`` when the
+    output is ``docs/{path}.{locale}.md``) are not sources. Two documents may not share
+    a template.
+    """
+    found: dict[Path, str] = {}
+    rendered = _output_pattern(config)
     for pattern in config.documents:
         matches = sorted(glob.glob(str(config.root / pattern), recursive=True))
-        if not matches:
+        base = config.root / pattern_base(pattern)
+        kept = 0
+        for match in matches:
+            path = Path(match)
+            if not path.is_file() or rendered.fullmatch(config.relative(path)):
+                continue
+            kept += 1
+            key = path.relative_to(base).with_suffix("").as_posix()
+            found.setdefault(path, key)
+        if not kept:
             raise TranslatorError(
                 f"documents pattern {pattern!r} matches no file", str(config.path)
             )
-        for match in matches:
-            found[Path(match)] = None
     result: list[SourceDocument] = []
-    names: dict[str, Path] = {}
+    templates: dict[Path, Path] = {}
     for path in sorted(found):
-        if path.stem in names:
+        doc = SourceDocument(path.stem, path, found[path])
+        template = doc.template(config)
+        if template in templates:
             raise TranslatorError(
-                f"two documents share the name {path.stem!r}: {names[path.stem]} and {path}",
+                f"two documents share the template {config.relative(template)}: "
+                f"{config.relative(templates[template])} and {config.relative(path)} "
+                "(use {path} instead of {name} in templates, catalogs and output)",
                 str(config.path),
             )
-        names[path.stem] = path
-        result.append(SourceDocument(path.stem, path))
+        templates[template] = path
+        result.append(doc)
     return result
+
+
+def _output_pattern(config: ProjectConfig) -> re.Pattern[str]:
+    """What a rendered document of the project looks like, relative to its root."""
+    locales = "|".join(re.escape(loc) for loc in config.target_locales) or "(?!)"
+    tags = "|".join(re.escape(locale_tag(loc)) for loc in config.target_locales) or "(?!)"
+    fields = {
+        "name": "[^/]+",
+        "path": ".+",
+        "locale": f"(?:{locales})",
+        "locale_tag": f"(?:{tags})",
+    }
+    parts = re.split(r"\{(name|path|locale|locale_tag)\}", config.output)
+    regex = "".join(fields[p] if i % 2 else re.escape(p) for i, p in enumerate(parts))
+    return re.compile(regex)
 
 
 def source_options(config: ProjectConfig) -> pipeline.SourceOptions:
@@ -91,24 +147,28 @@ def write_lock(config: ProjectConfig, report: Report) -> ProjectLock:
 
 
 def extract_all(config: ProjectConfig, report: Report) -> list[tuple[Path, bool]]:
+    with write_lock(config, report):
+        return [(t.path, t.changed) for t in _extract_documents(config, report)]
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    path: Path
+    template: polib.POFile
+    changed: bool  # written (or, when not writing, would be)
+
+
+def _extract_documents(
+    config: ProjectConfig, report: Report, *, write: bool = True
+) -> list[_Extracted]:
     from translator.glossary.annotate import project_glossary, template_comments
 
     options = source_options(config)
     glossary = project_glossary(config.glossary, str(config.root))
     hook = partial(template_comments, glossary) if glossary is not None else None
-    with write_lock(config, report):
-        return _extract_documents(config, report, options, hook)
-
-
-def _extract_documents(
-    config: ProjectConfig,
-    report: Report,
-    options: pipeline.SourceOptions,
-    hook: CommentHook | None,
-) -> list[tuple[Path, bool]]:
     results = []
     for doc in documents(config):
-        target = config.template_path(doc.name)
+        target = doc.template(config)
         template, changed, warnings = pipeline.extract(
             [doc.path],
             target,
@@ -116,13 +176,47 @@ def _extract_documents(
             project=config.project,
             reference_paths=[doc.display(config)],
             comment_hook=hook,
+            write=write,
         )
         for warning in warnings:
             report(f"warning: {warning}")
-        state = "written" if changed else "unchanged"
-        report(f"{config.relative(target)}: {len(template)} entries ({state})")
-        results.append((target, changed))
+        if write:
+            state = "written" if changed else "unchanged"
+            report(f"{config.relative(target)}: {len(template)} entries ({state})")
+        results.append(_Extracted(target, template, changed))
     return results
+
+
+def _update_tasks(
+    config: ProjectConfig,
+    locales: Sequence[str],
+    keep_obsolete: bool,
+    fuzzy_threshold: float | None,
+    templates: dict[Path, polib.POFile] | None = None,
+) -> list[pipeline.UpdateTask]:
+    """One task per document x locale; ``templates`` replaces the files (``sync --check``)."""
+    threshold = config.fuzzy_threshold if fuzzy_threshold is None else fuzzy_threshold
+    tasks = []
+    for doc in documents(config):
+        template = doc.template(config)
+        if templates is None and not template.exists():
+            raise TranslatorError(
+                f"no template {config.relative(template)}: run 'translator extract' first"
+            )
+        for locale in target_locales(config, locales):
+            tasks.append(
+                pipeline.UpdateTask(
+                    doc.catalog(config, locale),
+                    templates.get(template, template) if templates is not None else template,
+                    locale,
+                    threshold,
+                    keep_obsolete,
+                    glossary=config.glossary,
+                    root=str(config.root),
+                    write=templates is None,
+                )
+            )
+    return tasks
 
 
 def update_all(
@@ -135,27 +229,7 @@ def update_all(
     progress: Progress | None = None,
 ) -> list[tuple[Path, UpdateStats]]:
     """Update every catalog of the project from its template, several at a time if large."""
-    threshold = config.fuzzy_threshold if fuzzy_threshold is None else fuzzy_threshold
-    tasks = []
-    for doc in documents(config):
-        template = config.template_path(doc.name)
-        if not template.exists():
-            raise TranslatorError(
-                f"no template {config.relative(template)}: run 'translator extract' first"
-            )
-        for locale in target_locales(config, locales):
-            catalog = config.catalog_path(doc.name, locale)
-            tasks.append(
-                pipeline.UpdateTask(
-                    catalog,
-                    template,
-                    locale,
-                    threshold,
-                    keep_obsolete,
-                    glossary=config.glossary,
-                    root=str(config.root),
-                )
-            )
+    tasks = _update_tasks(config, locales, keep_obsolete, fuzzy_threshold)
     results: list[tuple[Path, UpdateStats]] = []
     left = 0
     progress = progress or _no_progress
@@ -193,6 +267,71 @@ def sync_all(
     return results
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A template or catalog that ``sync`` would change, and how."""
+
+    path: Path
+    detail: str
+
+
+def check_sync(
+    config: ProjectConfig,
+    report: Report,
+    locales: Sequence[str] = (),
+    keep_obsolete: bool = True,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Pending], int]:
+    """What ``sync`` would change, writing nothing; and how many files were compared.
+
+    The same extract and update steps run as for ``sync``, each up to the point where
+    the file would be written; what would be written is compared with the file's bytes.
+    Catalogs are merged with the templates as they would be written.
+    """
+    pending: list[Pending] = []
+    extracted = _extract_documents(config, report, write=False)
+    for item in extracted:
+        if item.changed:
+            pending.append(Pending(item.path, _template_change(item.path, item.template)))
+    templates = {item.path: item.template for item in extracted if item.changed}
+    tasks = _update_tasks(config, locales, keep_obsolete, None, templates)
+    progress = progress or _no_progress
+    progress(0, len(tasks))
+    for done, (task, outcome) in enumerate(pipeline.run_updates(tasks, jobs), start=1):
+        progress(done, len(tasks))
+        if isinstance(outcome, FileChanged):  # cannot happen without writing; be plain
+            raise outcome
+        if outcome.written:
+            state = "new catalog, " if not task.catalog.exists() else ""
+            detail = (
+                f"{state}{outcome.new} new, {outcome.fuzzy_matched} fuzzy, "
+                f"{outcome.obsolete} obsolete"
+            )
+            pending.append(Pending(task.catalog, detail))
+    pending.sort(key=lambda p: str(p.path))
+    return pending, len(extracted) + len(tasks)
+
+
+def _template_change(path: Path, template: polib.POFile) -> str:
+    """How a template would change: entries added and removed, or only their details."""
+    from translator.catalog.pofile import read_catalog
+
+    if not path.exists():
+        return f"new template, {len(template)} entries"
+    try:
+        old = read_catalog(path)
+    except TranslatorError:
+        return "unreadable now, would be rewritten"
+    keys_before = {(e.msgctxt, e.msgid) for e in old if not e.obsolete}
+    keys_after = {(e.msgctxt, e.msgid) for e in template if not e.obsolete}
+    added = len(keys_after - keys_before)
+    removed = len(keys_before - keys_after)
+    if added or removed:
+        return f"{added} new, {removed} removed entries"
+    return "references or comments changed"
+
+
 def summary(stats: UpdateStats) -> str:
     return (
         f"{stats.total} entries, {stats.new} new, {stats.fuzzy_matched} fuzzy, "
@@ -221,11 +360,11 @@ def render_all(
     for doc in documents(config):
         parsed = pipeline.load_document(doc.path, options, doc.display(config))
         for locale in target_locales(config, locales):
-            catalog = config.catalog_path(doc.name, locale)
-            output = config.output_path(doc.name, locale)
+            catalog = doc.catalog(config, locale)
+            output = doc.output(config, locale)
             result = pipeline.render(
                 parsed,
-                catalog if catalog.exists() else config.template_path(doc.name),
+                catalog if catalog.exists() else doc.template(config),
                 locale,
                 options,
                 threshold=limit,
@@ -233,7 +372,7 @@ def render_all(
                 output=output,
                 display_path=doc.display(config),
             )
-            rendered.append(Rendered(doc.name, locale, output, result))
+            rendered.append(Rendered(doc.key, locale, output, result))
     return rendered
 
 
@@ -249,9 +388,9 @@ def status_all(config: ProjectConfig) -> list[StatusRow]:
     rows = []
     for doc in documents(config):
         for locale in config.target_locales:
-            catalog = config.catalog_path(doc.name, locale)
+            catalog = doc.catalog(config, locale)
             stats = pipeline.status(catalog) if catalog.exists() else None
-            rows.append(StatusRow(doc.name, locale, config.relative(catalog), stats))
+            rows.append(StatusRow(doc.key, locale, config.relative(catalog), stats))
     return rows
 
 
@@ -260,9 +399,9 @@ def pseudo_all(config: ProjectConfig, report: Report, locale: str = "en") -> lis
     options = source_options(config)
     results = []
     for doc in documents(config):
-        template = config.template_path(doc.name)
-        catalog = config.root / "build" / "pseudo" / f"{doc.name}.po"
-        output = config.root / "build" / "pseudo" / f"{doc.name}.md"
+        template = doc.template(config)
+        catalog = config.root / "build" / "pseudo" / f"{doc.key}.po"
+        output = config.root / "build" / "pseudo" / f"{doc.key}.md"
         count = pipeline.pseudo(template, catalog, locale)
         report(f"{config.relative(catalog)}: {count} entries pseudo-translated")
         result = pipeline.render(
@@ -274,7 +413,7 @@ def pseudo_all(config: ProjectConfig, report: Report, locale: str = "en") -> lis
             output=output,
             display_path=doc.display(config),
         )
-        results.append(Rendered(doc.name, "pseudo", output, result))
+        results.append(Rendered(doc.key, "pseudo", output, result))
     return results
 
 

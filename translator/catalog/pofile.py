@@ -161,8 +161,12 @@ def save_catalog(
     *,
     stamp: str | None = None,
     expect: Expect = UNCHECKED,
+    dry_run: bool = False,
 ) -> bool:
     """Write ``po`` atomically unless the file already says the same; return whether written.
+
+    With ``dry_run``, nothing is written: the return value says whether the file would
+    change (``sync --check``), decided exactly as a real save decides it.
 
     ``stamp`` names a header date (POT-Creation-Date for templates) that is set to now only
     when the content changed, so running a command twice on unchanged input leaves the file
@@ -201,6 +205,8 @@ def save_catalog(
     if text == old_text:
         _remember(po, target, current)
         return False
+    if dry_run:
+        return True
     if changed:
         raise FileChanged(path=str(target))
     data = encode_catalog(text, header_charset(po.metadata), target)

@@ -45,6 +45,7 @@ class UpdateStats:
     translated: int
     # What the update had to assume (a plural rule it did not know), for the user to check.
     warnings: tuple[str, ...] = ()
+    written: bool = False  # the catalog file changed (set by the step that saves it)
 
     @property
     def percent(self) -> float:

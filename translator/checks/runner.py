@@ -9,7 +9,6 @@ its severity: the project file's ``checks:`` mapping,
 
 from __future__ import annotations
 
-import glob
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -297,18 +296,16 @@ def exit_status(findings: Iterable[Finding], fail_on: Severity = Severity.ERROR)
 
 def project_files(config: Any) -> tuple[list[Path], list[Path]]:
     """(source documents, existing catalogs) of a ``translator.config.ProjectConfig``."""
-    root = Path(config.root)
-    documents: dict[Path, None] = {}
-    for pattern in config.documents:
-        for match in sorted(glob.glob(str(root / pattern), recursive=True)):
-            documents.setdefault(Path(match), None)
+    from translator.project import documents
+
+    found = documents(config)
     catalogs = []
-    for document in documents:
+    for document in found:
         for locale in config.target_locales:
-            path = config.catalog_path(document.stem, locale)
-            if Path(path).is_file():
-                catalogs.append(Path(path))
-    return list(documents), catalogs
+            path = document.catalog(config, locale)
+            if path.is_file():
+                catalogs.append(path)
+    return [d.path for d in found], catalogs
 
 
 def check_project(

@@ -19,6 +19,7 @@ from translator.errors import TranslatorError
 # `translator extract` does not pay for the MT engines or the glossary checker.
 # name: (module:attribute, one-line summary for `translator --help`), in workflow order.
 _COMMANDS = {
+    "init": ("translator.cli.init:init_command", "write a commented translator.yaml"),
     "extract": (
         "translator.cli.pipeline:extract_command",
         "source Markdown -> one POT per document",

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from translator._io import ABSENT, Expect, read_stamped, write_text_atomic
+from translator.cli.completion import complete_project_locales
 from translator.errors import TranslatorError
 from translator.glossary.csv_io import csv_text, read_csv
 from translator.glossary.load import dump_glossary, expand_glossary_paths, load_glossary
@@ -14,13 +15,17 @@ from translator.glossary.model import Glossary
 from translator.glossary.tbx import read_tbx, tbx_text
 
 
-def _project_glossary(ctx: click.Context, paths: tuple[Path, ...]) -> tuple[Glossary, list[Path]]:
+def _project_glossary(
+    ctx: click.Context, paths: tuple[Path, ...], given_documents: tuple[Path, ...] = ()
+) -> tuple[Glossary, list[Path]]:
+    """The glossary (``paths``, else the project's) and the documents to search (the
+    given ones, else the project's)."""
     from translator.checks.runner import project_files
     from translator.cli._project import project_config
 
     config = project_config(ctx, required=not paths)
-    documents: list[Path] = []
-    if config is not None:
+    documents: list[Path] = list(given_documents)
+    if config is not None and not given_documents:
         documents, _ = project_files(config)
     if paths:
         return load_glossary(paths), documents
@@ -39,13 +44,32 @@ _GLOSSARY_OPTION = click.option(
 
 @click.group("glossary", invoke_without_command=True)
 @_GLOSSARY_OPTION
-@click.option("--locale", default="en", show_default=True, help="Locale whose forms to show.")
+@click.option(
+    "--document",
+    "document_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Source document to search instead of the project's; repeatable.",
+)
+@click.option(
+    "--locale",
+    default="en",
+    show_default=True,
+    shell_complete=complete_project_locales,
+    help="Locale whose forms to show.",
+)
 @click.pass_context
-def glossary_group(ctx: click.Context, glossary_paths: tuple[Path, ...], locale: str) -> None:
+def glossary_group(
+    ctx: click.Context,
+    glossary_paths: tuple[Path, ...],
+    document_paths: tuple[Path, ...],
+    locale: str,
+) -> None:
     """List the glossary's terms and where each occurs in the source documents.
 
     \b
     translator glossary                        terms and occurrences
+    translator glossary --glossary G.yaml --document SOURCE.md   without a project
     translator glossary import FILE.tbx -o glossary/team.yaml
     translator glossary export --format tbx -o team.tbx
     """
@@ -53,7 +77,7 @@ def glossary_group(ctx: click.Context, glossary_paths: tuple[Path, ...], locale:
         return
     from translator.checks.runner import term_occurrences
 
-    glossary, documents = _project_glossary(ctx, glossary_paths)
+    glossary, documents = _project_glossary(ctx, glossary_paths, document_paths)
     occurrences = term_occurrences(glossary, documents)
     for term in glossary.terms:
         places = occurrences.get(term.id, [])

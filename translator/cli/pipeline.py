@@ -13,6 +13,7 @@ from translator.catalog.pofile import read_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
 from translator.cli._project import CatalogStatus, echo_report, project_config
+from translator.cli.completion import complete_project_locales
 from translator.locales import known_locale
 
 _path = click.Path(path_type=Path)
@@ -73,7 +74,14 @@ def extract_command(
 @click.command("update")
 @click.argument("catalogs", nargs=-1, type=_file)
 @click.option("-t", "--template", type=_path, help="The POT to follow (with explicit catalogs).")
-@click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    shell_complete=complete_project_locales,
+    help="Target locale (repeatable).",
+)
 @click.option(
     "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
 )
@@ -158,7 +166,14 @@ def update_command(
 
 
 @click.command("sync")
-@click.option("-l", "--locale", "locales", multiple=True, help="Only these locales (repeatable).")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    shell_complete=complete_project_locales,
+    help="Only these locales (repeatable).",
+)
 @click.option(
     "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
 )
@@ -169,18 +184,55 @@ def update_command(
     default=None,
     help="Catalogs merged at once on large projects [number of CPUs].",
 )
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if any template or catalog would change, listing which.",
+)
 @click.pass_context
 def sync_command(
-    ctx: click.Context, locales: tuple[str, ...], no_obsolete: bool, jobs: int | None
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    no_obsolete: bool,
+    jobs: int | None,
+    check: bool,
 ) -> None:
     """Extract every document and update every catalog of translator.yaml in one go.
 
     The same as 'translator extract' followed by 'translator update', with one summary
     line per catalog (entries, new, fuzzy, obsolete, translated %). Large projects are
     merged in parallel worker processes.
+
+    \b
+    With --check (for CI and pre-commit, like 'black --check'): nothing is written.
+    Exit 0: every template and catalog is up to date with the sources.
+    Exit 1: 'translator sync' would change the files listed, with the entries it
+            would add (new), flag for review (fuzzy) and retire (obsolete).
     """
     config = project_config(ctx)
     assert config is not None
+    if check:
+        with CatalogStatus("checking") as status:
+            pending, compared = project.check_sync(
+                config,
+                status.report,
+                locales,
+                keep_obsolete=not no_obsolete,
+                jobs=jobs,
+                progress=status.progress,
+            )
+        for item in pending:
+            click.echo(f"would change {config.relative(item.path)}: {item.detail}")
+        if pending:
+            count = len(pending)
+            click.echo(
+                f"{count} file{'s' if count != 1 else ''} out of date: "
+                "run 'translator sync' and commit the result",
+                err=True,
+            )
+            ctx.exit(1)
+        click.echo(f"{compared} templates and catalogs up to date")
+        return
     with CatalogStatus("updating") as status:
         project.sync_all(
             config,
@@ -195,7 +247,14 @@ def sync_command(
 @click.command("render")
 @click.argument("source", required=False, type=_file)
 @click.option("--catalog", type=_path, help="PO (or POT) with the translations.")
-@click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    shell_complete=complete_project_locales,
+    help="Target locale (repeatable).",
+)
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
@@ -276,29 +335,76 @@ def _say_rendered(
 @click.command("status")
 @click.argument("catalogs", nargs=-1, type=_file)
 @click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    shell_complete=complete_project_locales,
+    help="Only these locales (repeatable).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
 )
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="PERCENT",
+    help="Exit 1 when a document x locale is less translated than this (a missing "
+    "catalog counts as 0%).",
+)
 @click.pass_context
-def status_command(ctx: click.Context, catalogs: tuple[Path, ...], fmt: str) -> None:
+def status_command(
+    ctx: click.Context,
+    catalogs: tuple[Path, ...],
+    locales: tuple[str, ...],
+    fmt: str,
+    fail_under: float | None,
+) -> None:
     """Show how complete each catalog is: document x locale.
 
     \b
     Without arguments: every document x target locale of translator.yaml.
     With paths:        translator status CATALOG.po ...
+    In CI:             translator status --fail-under 90 [--locale de]
     """
     rows: list[tuple[str, str, CatalogStats | None]] = []
     if catalogs:
+        wanted = {known_locale(loc) for loc in locales}
         for path in catalogs:
             po = read_catalog(path)
-            rows.append((str(path), po.metadata.get("Language", ""), catalog_stats(po)))
+            language = po.metadata.get("Language", "")
+            if wanted and language not in wanted:
+                continue
+            rows.append((str(path), language, catalog_stats(po)))
     else:
         config = project_config(ctx)
         assert config is not None
-        rows = [(r.document, r.locale, r.stats) for r in project.status_all(config)]
+        only = set(project.target_locales(config, locales))
+        rows = [
+            (r.document, r.locale, r.stats) for r in project.status_all(config) if r.locale in only
+        ]
+    _print_status(rows, fmt)
+    if fail_under is not None:
+        below = [
+            (d, loc, s.percent if s else 0.0)
+            for d, loc, s in rows
+            if (s.percent if s else 0.0) + 1e-9 < fail_under
+        ]
+        for document, locale, percent in below:
+            click.echo(
+                f"below {fail_under:g}%: {document} [{locale}] is {percent:.1f}% translated",
+                err=True,
+            )
+        if below:
+            ctx.exit(1)
+
+
+def _print_status(rows: list[tuple[str, str, CatalogStats | None]], fmt: str) -> None:
     if fmt == "json":
         click.echo(
             json.dumps(

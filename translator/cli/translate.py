@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from translator.cli._project import echo_report, project_config
+from translator.cli.completion import complete_project_locales
 from translator.translate.runner import (
     RunStopped,
     Summary,
     TranslateOptions,
+    translate_files,
     translate_project,
 )
 from translator.translate.settings import ENGINES
 
 
 @click.command("translate")
-@click.option("-l", "--locale", "locales", multiple=True, help="Only these locales (repeatable).")
+@click.argument(
+    "catalogs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    shell_complete=complete_project_locales,
+    help="Only these locales (repeatable).",
+)
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -32,9 +46,30 @@ from translator.translate.settings import ENGINES
     default=None,
     help="Similarity a fuzzy TM match needs [machine_translation.tm_threshold, else 75].",
 )
+@click.option(
+    "--glossary",
+    "glossary_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Glossary file (YAML, TBX or CSV) instead of the project's; repeatable.",
+)
+@click.option(
+    "--tm",
+    "tm_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Translation memory (SQLite) to use and fill [the project's; without a project, "
+    "one of the given catalogs alone].",
+)
+@click.option(
+    "--source-locale",
+    default=None,
+    help="Language of the msgids, for explicit catalogs outside a project [the project's].",
+)
 @click.pass_context
 def translate_command(
     ctx: click.Context,
+    catalogs: tuple[Path, ...],
     locales: tuple[str, ...],
     engine: str | None,
     dry_run: bool,
@@ -42,8 +77,18 @@ def translate_command(
     url: str | None,
     model: str | None,
     threshold: float | None,
+    glossary_paths: tuple[Path, ...],
+    tm_path: Path | None,
+    source_locale: str | None,
 ) -> None:
-    """Pre-translate untranslated entries of the project's catalogs as fuzzy drafts.
+    """Pre-translate untranslated entries of catalogs as fuzzy drafts.
+
+    \b
+    Without arguments: every catalog of translator.yaml.
+    With paths:        translator translate CATALOG.po ... [--engine deepl] [--glossary G]
+                       each in its Language header's locale; the source locale, MT
+                       settings, glossary and TM of a translator.yaml found above are
+                       used, else --source-locale, --glossary and --tm (or defaults).
 
     \b
     Engines:  tm              the project's translation memory, offline (default)
@@ -60,8 +105,14 @@ def translate_command(
     complete, so an interrupted run keeps its work and a re-run sends only the rest;
     replies are cached, so repeating a run sends nothing.
     """
-    config = project_config(ctx)
-    assert config is not None
+    config = project_config(ctx, required=not catalogs)
+    if source_locale is not None and not catalogs:
+        raise click.UsageError("--source-locale is for explicit CATALOG paths")
+    if catalogs and config is None and source_locale is None:
+        raise click.UsageError(
+            "no translator.yaml here or above: give the language of the msgids with "
+            "--source-locale"
+        )
     options = TranslateOptions(
         locales=locales,
         engine=engine,
@@ -72,7 +123,21 @@ def translate_command(
         threshold=threshold,
     )
     try:
-        summary = translate_project(config, options, report=echo_report)
+        if catalogs:
+            summary = translate_files(
+                catalogs,
+                options,
+                config=config,
+                report=echo_report,
+                source_locale=source_locale,
+                glossary=glossary_paths,
+                tm_path=tm_path,
+            )
+        else:
+            assert config is not None
+            summary = translate_project(
+                config, options, report=echo_report, glossary=glossary_paths, tm_path=tm_path
+            )
     except RunStopped as exc:
         _print_summary(exc.summary)
         raise

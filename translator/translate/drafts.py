@@ -7,8 +7,9 @@ writes the file only if it is still the one that was read. If a person saved it
 meanwhile, their file is read again and this run's drafts are applied once more, each
 only to an entry that still holds its base (still untranslated, or the same fuzzy text
 with ``refresh_fuzzy``): a person's edit always wins, and nothing else of theirs is
-touched. Saves are throttled, take the project's write lock, and never wait for it
-except the last one.
+touched. Saves are throttled, take the project's write lock (catalogs outside a project
+have none: the per-file check alone guards them), and never wait for it except the
+last one.
 """
 
 from __future__ import annotations
@@ -109,7 +110,9 @@ class DraftCatalogs:
     the project lock if another process holds it).
     """
 
-    def __init__(self, interval: float, lock: ProjectLock, report: Callable[[str], None]) -> None:
+    def __init__(
+        self, interval: float, lock: ProjectLock | None, report: Callable[[str], None]
+    ) -> None:
         self.open: dict[Path, DraftCatalog] = {}
         self.interval = interval
         self.lock = lock
@@ -127,7 +130,7 @@ class DraftCatalogs:
         if not waiting:
             return
         try:
-            if not self.lock.acquire(wait=force):
+            if self.lock is not None and not self.lock.acquire(wait=force):
                 return  # another process is writing: the next save tries again
         except TranslatorError as exc:
             self.report(f"warning: drafts not saved: {exc}")
@@ -136,7 +139,8 @@ class DraftCatalogs:
             for catalog in waiting:
                 self._save(catalog, last=force)
         finally:
-            self.lock.release()
+            if self.lock is not None:
+                self.lock.release()
         took = time.monotonic() - started
         self._next = time.monotonic() + (max(self.interval, 4 * took) if self.interval else 0)
 

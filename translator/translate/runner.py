@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 import httpx
@@ -30,6 +32,8 @@ import httpx
 from translator.catalog.pofile import read_catalog
 from translator.config import ProjectConfig
 from translator.errors import TranslatorError
+from translator.locales import known_locale
+from translator.locking import ProjectLock
 from translator.project import documents, target_locales, write_lock
 from translator.tm import Match, TranslationMemory
 from translator.translate.cache import ResponseCache, cache_key
@@ -119,6 +123,37 @@ class _Item:
     entries: list[tuple[DraftCatalog, Key, Base]]
 
 
+@dataclass(frozen=True)
+class CatalogRef:
+    """A catalog a run reads (to fill the TM) and, if its locale is wanted, fills."""
+
+    path: Path
+    locale: str
+    name: str  # as shown in messages
+
+
+@dataclass
+class Workspace:
+    """What one run works with: where its files are and what it may use.
+
+    A project gives all of it (translator.yaml); explicit catalogs take what a project
+    found above them gives, and options or defaults for the rest.
+    """
+
+    source_locale: str
+    locales: list[str]  # the locales to draft
+    catalogs: list[CatalogRef]
+    settings: MTSettings
+    support: TermSupport
+    tm_path: Path | str  # ":memory:": a memory of this run's catalogs only
+    cache_path: Path
+    lock: ProjectLock | None  # None: the per-file check alone (no project)
+    project: str = "translator"  # names the run's DeepL glossaries
+    where: str | None = None  # the project file, for errors about its settings
+    missing: list[str] = field(default_factory=list)  # wanted catalogs not there yet
+    command: str = "translator translate"  # what re-runs it, for the hint after a stop
+
+
 def translate_project(
     config: ProjectConfig,
     options: TranslateOptions,
@@ -127,35 +162,186 @@ def translate_project(
     progress_stream: TextIO | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     environ: Mapping[str, str] | None = None,
+    glossary: Sequence[Path] = (),
+    tm_path: Path | None = None,
 ) -> Summary:
     """Write fuzzy drafts into the project's catalogs; return what was done.
 
+    ``glossary`` replaces the project's glossary, ``tm_path`` its translation memory.
     Raises RunStopped (a TranslatorError carrying the summary) when an engine refuses to
     go on (bad key, quota, 400/413, retries exhausted); everything finished is saved.
     """
-    settings = parse_settings(config.machine_translation, str(config.path)).with_overrides(
+    settings = parse_settings(config.machine_translation, str(config.path))
+    locales = target_locales(config, options.locales)
+    catalogs: list[CatalogRef] = []
+    missing: list[str] = []
+    for doc in documents(config):
+        for locale in config.target_locales:
+            path = doc.catalog(config, locale)
+            if path.exists():
+                catalogs.append(CatalogRef(path, locale, config.relative(path)))
+            elif locale in locales:
+                missing.append(config.relative(path))
+    workspace = Workspace(
+        source_locale=config.source_locale,
+        locales=locales,
+        catalogs=catalogs,
+        settings=settings,
+        support=(
+            TermSupport.for_files(glossary, config.checks, where=str(config.path))
+            if glossary
+            else TermSupport.for_project(config)
+        ),
+        tm_path=tm_path or config.root / config.translation_memory,
+        cache_path=config.root / settings.cache,
+        lock=write_lock(config, report),
+        project=config.project,
+        where=str(config.path),
+        missing=missing,
+    )
+    return translate(
+        workspace,
+        options,
+        report=report,
+        progress_stream=progress_stream,
+        transport=transport,
+        environ=environ,
+    )
+
+
+def translate_files(
+    paths: Sequence[Path],
+    options: TranslateOptions,
+    *,
+    config: ProjectConfig | None,
+    report: Report,
+    source_locale: str | None = None,
+    glossary: Sequence[Path] = (),
+    tm_path: Path | None = None,
+    progress_stream: TextIO | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Summary:
+    """Write fuzzy drafts into the catalogs ``paths``, each in its Language header's locale.
+
+    With a project (``config``: the translator.yaml found above), its source locale, MT
+    settings, glossary, checks and translation memory serve, and its write lock is held
+    while catalogs inside it are saved. Without one, ``source_locale`` is needed; the
+    memory is ``tm_path`` if given, else one filled from these catalogs alone; replies
+    are cached in the user's cache folder. ``glossary`` replaces the project's.
+    """
+    from translator.catalog.pofile import read_catalog as read
+    from translator.locales import catalog_locale
+
+    source = source_locale or (config.source_locale if config is not None else "")
+    if not source:
+        raise TranslatorError(
+            "no translator.yaml here or above: give the documents' language with --source-locale"
+        )
+    wanted = {known_locale(loc) for loc in options.locales}
+    catalogs: list[CatalogRef] = []
+    for path in dict.fromkeys(paths):
+        language = read(path).metadata.get("Language", "")
+        if not language:
+            raise TranslatorError(
+                "no Language header: cannot tell its locale (run 'translator update' on it "
+                "with --locale)",
+                str(path),
+            )
+        try:
+            locale = catalog_locale(language).code
+        except TranslatorError as exc:
+            raise TranslatorError(f"Language header: {exc.message}", str(path)) from None
+        catalogs.append(CatalogRef(path, locale, str(path)))
+    locales = [
+        loc for loc in dict.fromkeys(c.locale for c in catalogs) if not wanted or loc in wanted
+    ]
+    settings = parse_settings(
+        config.machine_translation if config else None, str(config.path) if config else None
+    )
+    support = (
+        TermSupport.for_files(
+            glossary,
+            config.checks if config is not None else None,
+            where=str(config.path) if config is not None else None,
+        )
+        if glossary or config is None
+        else TermSupport.for_project(config)
+    )
+    inside = config is not None and all(_inside(c.path, config.root) for c in catalogs)
+    if tm_path is not None:
+        memory: Path | str = tm_path
+    elif config is not None:
+        memory = config.root / config.translation_memory
+    else:
+        memory = ":memory:"
+    workspace = Workspace(
+        source_locale=known_locale(source),
+        locales=locales,
+        catalogs=catalogs,
+        settings=settings,
+        support=support,
+        tm_path=memory,
+        cache_path=config.root / settings.cache if config is not None else user_cache_path(),
+        lock=write_lock(config, report) if config is not None and inside else None,
+        project=config.project if config is not None else "translator",
+        where=str(config.path) if config is not None else None,
+        command="translator translate " + " ".join(shlex.quote(c.name) for c in catalogs),
+    )
+    return translate(
+        workspace,
+        options,
+        report=report,
+        progress_stream=progress_stream,
+        transport=transport,
+        environ=environ,
+    )
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def user_cache_path() -> Path:
+    """The MT response cache of runs outside any project: the user's cache folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "translator" / "mt-cache.sqlite"
+
+
+def translate(
+    workspace: Workspace,
+    options: TranslateOptions,
+    *,
+    report: Report,
+    progress_stream: TextIO | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Summary:
+    """The run itself, over a project's catalogs or explicit ones (see :class:`Workspace`)."""
+    settings = workspace.settings.with_overrides(
         engine=options.engine, url=options.url, model=options.model
     )
     env = os.environ if environ is None else environ
     threshold = settings.tm_threshold if options.threshold is None else options.threshold
-    locales = target_locales(config, options.locales)
-    support = TermSupport.for_project(config)
+    locales = workspace.locales
+    support = workspace.support
+    source_locale = workspace.source_locale
     counters = Counters()
     engine = (
         None
         if settings.engine == "tm"
-        else make_engine(settings, config, counters, env, support, dry_run=options.dry_run)
+        else make_engine(settings, workspace, counters, env, support, dry_run=options.dry_run)
     )
     summary = Summary(
         settings.engine, engine.model if engine else "translation-memory", options.dry_run
     )
-    catalogs = DraftCatalogs(settings.save_interval, write_lock(config, report), report)
-    tm = TranslationMemory(config.root / config.translation_memory)
+    catalogs = DraftCatalogs(settings.save_interval, workspace.lock, report)
+    tm = TranslationMemory(workspace.tm_path)
     cache: ResponseCache | None = None
     try:
-        items_by_locale = _gather(config, locales, options.refresh_fuzzy, catalogs, tm, report)
+        items_by_locale = _gather(workspace, options.refresh_fuzzy, catalogs, tm, report)
         if engine is not None:
-            cache = ResponseCache(config.root / settings.cache)
+            cache = ResponseCache(workspace.cache_path)
             if isinstance(engine, DeepLEngine):
                 engine.state = cache
         for locale in locales:
@@ -163,7 +349,7 @@ def translate_project(
             result = LocaleSummary(locale, segments=len(items))
             summary.locales.append(result)
             left = _from_tm(
-                items, tm, config.source_locale, locale, threshold, engine, options, support, result
+                items, tm, source_locale, locale, threshold, engine, options, support, result
             )
             if engine is None:
                 result.no_match = len(left)
@@ -175,7 +361,7 @@ def translate_project(
                         left,
                         engine,
                         cache,
-                        config.source_locale,
+                        source_locale,
                         locale,
                         settings,
                         options,
@@ -204,7 +390,7 @@ def translate_project(
         }.get(exc.status or 0, "")
         summary.stopped = (
             f"{message}. Stopped at locale {locale}: {finished} of {total} segments have "
-            f"drafts (saved); re-run 'translator translate --engine {summary.engine} "
+            f"drafts (saved); re-run '{workspace.command} --engine {summary.engine} "
             f"--locale {locale}'{hint} to continue: only what is left is sent"
         )
         raise RunStopped(summary.stopped, summary) from None
@@ -228,7 +414,7 @@ def _key_var(summary: Summary) -> str:
 
 def make_engine(
     settings: MTSettings,
-    config: ProjectConfig,
+    workspace: Workspace,
     counters: Counters,
     env: Mapping[str, str],
     support: TermSupport,
@@ -246,57 +432,49 @@ def make_engine(
         raise TranslatorError(
             "machine_translation.openai.model is not set: name the model the server serves "
             "(e.g. Qwen/Qwen3-8B), in translator.yaml or with --model",
-            str(config.path),
+            workspace.where,
         )
     policy = RetryPolicy(
         settings.retries, settings.retry_delay, settings.max_retry_delay, settings.max_retry_after
     )
     engine = ENGINE_CLASSES[name](
         engine_settings,
-        source_locale=config.source_locale,
+        source_locale=workspace.source_locale,
         api_key=key,
         policy=policy,
         counters=counters,
     )
     if isinstance(engine, DeepLEngine):
         engine.glossary_source = support.deepl_entries
-        engine.project = config.project
+        engine.project = workspace.project
     return engine
 
 
 def _gather(
-    config: ProjectConfig,
-    locales: Sequence[str],
+    workspace: Workspace,
     refresh_fuzzy: bool,
     catalogs: DraftCatalogs,
     tm: TranslationMemory,
     report: Report,
 ) -> dict[str, list[_Item]]:
     """Fill the TM from every catalog; collect the entries needing drafts, by msgid."""
-    wanted = set(locales)
-    found: dict[str, dict[str, _Item]] = {loc: {} for loc in locales}
-    missing: list[str] = []
-    for doc in documents(config):
-        for locale in config.target_locales:
-            path = config.catalog_path(doc.name, locale)
-            if not path.exists():
-                if locale in wanted:
-                    missing.append(config.relative(path))
+    wanted = set(workspace.locales)
+    found: dict[str, dict[str, _Item]] = {loc: {} for loc in workspace.locales}
+    for ref in workspace.catalogs:
+        po = read_catalog(ref.path)
+        tm.add_catalog(po, workspace.source_locale, ref.locale, ref.name)
+        if ref.locale not in wanted:
+            continue
+        catalog = catalogs.add(ref.path, po, ref.name)
+        for entry in po:
+            if entry.obsolete or not entry.msgid or entry.msgid_plural:
                 continue
-            po = read_catalog(path)
-            tm.add_catalog(po, config.source_locale, locale, config.relative(path))
-            if locale not in wanted:
+            fuzzy = "fuzzy" in entry.flags
+            if entry.msgstr and not (fuzzy and refresh_fuzzy):
                 continue
-            catalog = catalogs.add(path, po, config.relative(path))
-            for entry in po:
-                if entry.obsolete or not entry.msgid or entry.msgid_plural:
-                    continue
-                fuzzy = "fuzzy" in entry.flags
-                if entry.msgstr and not (fuzzy and refresh_fuzzy):
-                    continue
-                item = found[locale].setdefault(entry.msgid, _Item(entry.msgid, []))
-                item.entries.append((catalog, (entry.msgctxt, entry.msgid), entry_base(entry)))
-    for name in missing:
+            item = found[ref.locale].setdefault(entry.msgid, _Item(entry.msgid, []))
+            item.entries.append((catalog, (entry.msgctxt, entry.msgid), entry_base(entry)))
+    for name in workspace.missing:
         report(f"warning: no catalog {name} (skipped): run 'translator update' first")
     return {loc: list(items.values()) for loc, items in found.items()}
 

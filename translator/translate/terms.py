@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator.translate.engines.base import TermHint
@@ -40,22 +42,40 @@ class TermSupport:
 
     @classmethod
     def for_project(cls, config: ProjectConfig) -> TermSupport:
-        glossary = None
+        paths: list[Path] = []
         try:
-            from translator.glossary import expand_glossary_paths, load_glossary
+            from translator.glossary import expand_glossary_paths
         except ImportError:
             pass
         else:
             paths = expand_glossary_paths(config.glossary, config.root)
-            if paths:
-                glossary = load_glossary(paths)
+        return cls.for_files(paths, config.checks, where=str(config.path))
+
+    @classmethod
+    def for_files(
+        cls,
+        glossary_paths: Sequence[Path],
+        checks_config: Mapping[str, Any] | None = None,
+        *,
+        where: str | None = None,
+    ) -> TermSupport:
+        """The glossary in ``glossary_paths`` (none: no terms) and the checks a project's
+        ``checks:`` mapping enables (None: the default checks)."""
+        glossary = None
+        if glossary_paths:
+            try:
+                from translator.glossary import load_glossary
+            except ImportError:
+                pass
+            else:
+                glossary = load_glossary(glossary_paths)
         checks: list[str] | None = None
         try:
             from translator.checks import options_from_config
         except ImportError:
             pass
         else:
-            enabled = options_from_config(config.checks, where=str(config.path)).enabled
+            enabled = options_from_config(checks_config, where=where).enabled
             checks = [c for c in enabled if c not in _SKIPPED_CHECKS]
         return cls(glossary, checks)
 

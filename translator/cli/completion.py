@@ -1,0 +1,45 @@
+"""Shell completion helpers (click's own mechanism: ``_TRANSLATOR_COMPLETE``).
+
+A completion runs on every Tab press: it must be quick and must never print an error, so
+a missing or broken project file simply offers nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from click.shell_completion import CompletionItem
+
+from translator.errors import TranslatorError
+
+
+def complete_project_locales(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The project's target locales (from --config or the nearest translator.yaml)."""
+    from translator.config import find_config, load_config
+
+    given = ctx.find_root().params.get("config_path")
+    try:
+        path = Path(given) if given else find_config()
+        if path is None:
+            return []
+        locales = load_config(path).target_locales
+    except (TranslatorError, OSError):
+        return []
+    return [CompletionItem(code) for code in locales if code.startswith(incomplete)]
+
+
+def complete_any_locale(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Every locale Babel has data for (init's --source and --target)."""
+    from babel.localedata import locale_identifiers
+
+    prefix = incomplete.replace("-", "_")
+    return [
+        CompletionItem(code)
+        for code in sorted(locale_identifiers())
+        if code.startswith(prefix) and code != "root"
+    ]
