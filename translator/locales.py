@@ -59,6 +59,16 @@ class LocaleInfo:
     def is_cjk(self) -> bool:
         return self.language in _CJK_LANGUAGES
 
+    @property
+    def bcp47(self) -> str:
+        """The BCP 47 tag of HTML's ``lang`` and ``hreflang``: ``zh-Hans``, ``pt-BR``."""
+        return self.code.split("@")[0].replace("_", "-")
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` or ``ltr``, the way the locale's script runs (CLDR, through Babel)."""
+        return _direction(self.code)
+
 
 def known_locale(code: str) -> str:
     """``code`` in gettext spelling if Babel has data for it; raises otherwise.
@@ -117,6 +127,13 @@ def _has_locale_data(code: str) -> bool:
     return any(
         os.path.isfile(os.path.join(folder, "locale-data", f"{code}.dat")) for folder in folders
     )
+
+
+@lru_cache(maxsize=256)
+def _direction(code: str) -> str:
+    from babel import Locale
+
+    return "rtl" if Locale.parse(code).text_direction == "rtl" else "ltr"
 
 
 @lru_cache(maxsize=256)
