@@ -30,7 +30,8 @@ class ProjectConfig:
     documents: tuple[str, ...] = ()  # glob patterns of source documents
     templates: str = "locales/{name}.pot"  # {name}: document file name without suffix
     catalogs: str = "locales/{locale}/{name}.po"
-    output: str = "build/{locale}/{name}.md"
+    output: str = "build/{locale}/{name}.md"  # ending in .html: HTML articles
+    article_css: str | None = None  # style sheet of HTML articles (None: the default one)
     render_threshold: float = 80.0
     fuzzy_threshold: float = 60.0
     front_matter_keys: tuple[str, ...] = ("title",)
@@ -64,6 +65,7 @@ _STRING_KEYS = (
     "catalogs",
     "output",
     "translation_memory",
+    "article_css",
 )
 _LIST_KEYS = ("target_locales", "documents", "front_matter_keys", "glossary")
 _NUMBER_KEYS = ("render_threshold", "fuzzy_threshold")

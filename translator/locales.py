@@ -65,6 +65,11 @@ class LocaleInfo:
         return self.code.split("@")[0].replace("_", "-")
 
     @property
+    def native_name(self) -> str:
+        """The locale's name in its own language (``日本語``, ``Deutsch``), from CLDR."""
+        return _native_name(self.code)
+
+    @property
     def direction(self) -> str:
         """``rtl`` or ``ltr``, the way the locale's script runs (CLDR, through Babel)."""
         return _direction(self.code)
@@ -127,6 +132,13 @@ def _has_locale_data(code: str) -> bool:
     return any(
         os.path.isfile(os.path.join(folder, "locale-data", f"{code}.dat")) for folder in folders
     )
+
+
+@lru_cache(maxsize=256)
+def _native_name(code: str) -> str:
+    from babel import Locale
+
+    return Locale.parse(code).display_name or code
 
 
 @lru_cache(maxsize=256)

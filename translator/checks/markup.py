@@ -12,10 +12,12 @@ from translator.checks.model import Pair, Problem
 from translator.glossary.text import protected
 
 _CITE_NUMBER = re.compile(r"\d+")
-_LINK = re.compile(
-    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]*"
+_LINK_BODY = (
+    r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]*"
     r"(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
 )
+_LINK = re.compile(r"(?<!!)" + _LINK_BODY)
+_LINK_OR_IMAGE = re.compile(_LINK_BODY)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*[^\s)]*(?:\s+\"[^\"]*\")?\s*\)")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?=\s)", re.MULTILINE)
 _LIST = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?=\s)", re.MULTILINE)
@@ -115,7 +117,7 @@ def html_tags(text: str) -> list[tuple[int, int, str]]:
         if inside is not None:
             pos = text.find("<", inside)
             continue
-        m = None if _escaped(text, pos) else HTML_TAG_RE.match(text, pos)
+        m = None if backslash_escaped(text, pos) else HTML_TAG_RE.match(text, pos)
         if m is not None:
             found.append((pos, m.end(), html_tag_key(m.group())))
             pos = text.find("<", m.end())
@@ -124,7 +126,23 @@ def html_tags(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _escaped(text: str, pos: int) -> bool:
+def link_destinations(text: str) -> list[tuple[int, str]]:
+    """(offset of the ``[``, destination) of each inline link and image ``[…](dest)`` of
+    ``text``, outside code spans."""
+    if "](" not in text:
+        return []
+    masked = list(text)
+    for start, end, kind in protected(text):
+        if kind == "code":
+            masked[start:end] = " " * (end - start)
+    return [
+        (m.start(), m.group("dest").strip("<>"))
+        for m in _LINK_OR_IMAGE.finditer("".join(masked))
+        if not backslash_escaped(text, m.start())
+    ]
+
+
+def backslash_escaped(text: str, pos: int) -> bool:
     """Whether the character at ``pos`` follows an odd number of backslashes."""
     count = 0
     while pos - count - 1 >= 0 and text[pos - count - 1] == "\\":

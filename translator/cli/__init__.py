@@ -30,7 +30,10 @@ _COMMANDS = {
         "translator.cli.translate:translate_command",
         "fuzzy drafts from the translation memory or an MT server",
     ),
-    "render": ("translator.cli.pipeline:render_command", "PO -> localised Markdown per locale"),
+    "render": (
+        "translator.cli.pipeline:render_command",
+        "PO -> localised Markdown (or HTML pages) per locale",
+    ),
     "status": ("translator.cli.pipeline:status_command", "completeness, document x locale"),
     "pseudo": ("translator.cli.pipeline:pseudo_command", "pseudo-translations to test rendering"),
     "glossary": ("translator.cli.glossary:glossary_group", "list, import and export terms"),
