@@ -6,6 +6,7 @@ chromium package. Missing, it is a failure that says how to install it, not a sk
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,3 +44,37 @@ def missing_browser() -> str | None:
 def launch(playwright: Playwright) -> Browser:
     path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     return playwright.chromium.launch(executable_path=path, args=FLAGS)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mid_review_project(root: Path) -> None:
+    """A copy of the sample project in ``root``, mid-review: drafts from the translation
+    memory, a source sentence edited since it was translated (a fuzzy entry with its old
+    source), the sample's MoM error; then its report and HTML articles."""
+    from click.testing import CliRunner
+
+    from translator.cli import main
+
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "translator.yaml", root)
+    for folder in ("locales", "glossary"):
+        shutil.copytree(ROOT / folder, root / folder)
+
+    def run(*args: str) -> None:
+        old = Path.cwd()
+        os.chdir(root)
+        try:
+            result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+        finally:
+            os.chdir(old)
+        assert result.exit_code == 0, result.output
+
+    run("translate")
+    source = root / "locales/ja/qwen3-release.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("600百万パラメータ", "800百万パラメータ"), encoding="utf-8")
+    run("sync")
+    run("report")
+    run("render", "--format", "html", "--threshold", "0")

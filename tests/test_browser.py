@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTEFACTS, launch, missing_browser
-from tests.conftest import ROOT
+from tests.browser import ARTEFACTS, launch, mid_review_project, missing_browser
 from tests.test_cli import run
 
 if missing_browser() is None:
@@ -56,20 +54,9 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample project mid-review: drafts from the translation memory, one source
-    sentence edited since it was translated (a fuzzy entry), the MoM error, a report,
-    and HTML articles."""
-    root = tmp_path_factory.mktemp("reviewed")
-    shutil.copy(ROOT / "translator.yaml", root)
-    for folder in ("locales", "glossary"):
-        shutil.copytree(ROOT / folder, root / folder)
-    assert run("translate", cwd=root).exit_code == 0
-    source = root / "locales/ja/qwen3-release.md"
-    text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("600百万パラメータ", "800百万パラメータ"), encoding="utf-8")
-    for args in (("sync",), ("report",), ("render", "--format", "html", "--threshold", "0")):
-        result = run(*args, cwd=root)
-        assert result.exit_code == 0, result.output
+    """The sample project mid-review, with its report and HTML articles."""
+    root = tmp_path_factory.mktemp("reviewed") / "project"
+    mid_review_project(root)
     return root
 
 
