@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.test_cli import run
 
 
@@ -53,3 +55,14 @@ def test_a_broken_catalog_is_one_line_and_no_file(tmp_path: Path) -> None:
     assert "en.po" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_missing_browser_fails_with_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    problem = browser.missing_browser()
+    assert problem is not None
+    assert "apt-get install -y --no-install-recommends" in problem
+    assert "chromium fonts-ipafont-gothic" in problem

@@ -285,6 +285,7 @@
       class: "entry state-" + STATE[state] + " " + KIND_CLASS(kind) + (newBlock ? " block-start" : "") +
         (needsAttention(e) ? " attention" : ""),
       tabindex: "-1", "data-state": STATE[state], "data-position": position,
+      "data-doc": D.documents[c.doc].name, "data-locale": c.locale,
     });
     const where = el("td", { class: "where" });
     where.append(el("span", { class: "kind", title: kind, "aria-label": kind }, KIND_LABEL(kind)));
