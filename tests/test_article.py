@@ -208,3 +208,10 @@ def test_render_html_in_a_project_and_on_explicit_paths(project: Path) -> None:
     assert '<html lang="en" dir="ltr">' in out.read_text(encoding="utf-8")
     missing = run("render", "--css", str(project / "nope.css"), cwd=project)
     assert missing.exit_code == 2 and "nope.css" in missing.output
+
+
+def test_an_article_holding_every_marker_character_renders_unmarked() -> None:
+    notes = "".join(chr(c) for c in range(0x1D100, 0x1D110))
+    html = _page(f"# 楽譜 {notes}\n\n本文です。\n", {})
+    assert notes in html and "\ufffd" not in html
+    assert 'span lang="ja"' not in html

@@ -66,3 +66,19 @@ def test_missing_browser_fails_with_the_install_command(monkeypatch: pytest.Monk
     assert problem is not None
     assert "apt-get install -y --no-install-recommends" in problem
     assert "chromium fonts-ipafont-gothic" in problem
+
+
+def test_a_given_glossary_replaces_the_projects(project: Path, tmp_path: Path) -> None:
+    glossary = tmp_path / "terms.yaml"
+    glossary.write_text(
+        "version: 1\nsource_locale: ja\nterms:\n  - id: preface\n    source: 緒言\n"
+        "    targets:\n      en: {preferred: Preface}\n",
+        encoding="utf-8",
+    )
+    result = run("report", "--glossary", str(glossary), cwd=project)
+    assert result.exit_code == 0, result.output
+    data = _data((project / "build/report.html").read_text(encoding="utf-8"))
+    cells = {(c["doc"], c["locale"]): c for c in data["cells"]}
+    release = [d["name"] for d in data["documents"]].index("qwen3-release")
+    # One term use (the heading 緒言), translated "Introduction", not the preferred "Preface".
+    assert cells[(release, "en")]["glossary"] == [0, 1]

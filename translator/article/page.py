@@ -76,7 +76,7 @@ def render_article(
         return escape_added_markup(segment.msgid, text)
 
     def fallback(segment: Segment, text: str) -> str:
-        if segment.quoting is not Quoting.MARKDOWN or same_language:
+        if segment.quoting is not Quoting.MARKDOWN or same_language or marks is None:
             return text
         return marks[0] + text + marks[1]
 
@@ -86,14 +86,16 @@ def render_article(
     md = _parser()
     env: dict[str, object] = {}
     tokens = md.parse(markdown, env)
-    references = _reference_ids(tokens, marks)
+    references = _reference_ids(tokens, marks or ("", ""))
     heading: str | None = None
     for index, token in enumerate(tokens):
         if token.type != "inline" or not token.children:
             continue
         if heading is None and tokens[index - 1].type == "heading_open":
-            heading = _plain_text(token.children, marks)
-        children = _mark_fallback(token.children, marks, fallback_span)
+            heading = _plain_text(token.children, marks or ("", ""))
+        children = token.children
+        if marks is not None:
+            children = _mark_fallback(children, marks, fallback_span)
         token.children = _link_citations(children, references)
     body = md.renderer.render(tokens, md.options, env)
     title = _front_matter(doc, "title", translations, locale) or heading or _stem(doc.path)
@@ -106,14 +108,14 @@ def _parser() -> MarkdownIt:
     return markdown_parser()
 
 
-def _markers(text: str, translations: Mapping[str, str]) -> tuple[str, str]:
+def _markers(text: str, translations: Mapping[str, str]) -> tuple[str, str] | None:
     free = [
         c
         for c in _MARKER_CANDIDATES
         if c not in text and not any(c in t for t in translations.values())
     ]
     if len(free) < 2:  # an article of musical notation: mark nothing rather than mislead
-        return "\0", "\0"
+        return None
     return free[0], free[1]
 
 
@@ -138,7 +140,10 @@ def _plain_text(children: Sequence[Token], marks: tuple[str, str]) -> str:
         c.content if c.type in ("text", "code_inline") else " " if c.type == "softbreak" else ""
         for c in children
     )
-    return " ".join(text.replace(marks[0], "").replace(marks[1], "").split())
+    for mark in marks:
+        if mark:
+            text = text.replace(mark, "")
+    return " ".join(text.split())
 
 
 def _html(content: str) -> Token:

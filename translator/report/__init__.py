@@ -27,7 +27,7 @@ def build_report(
         report = collect_catalogs(catalogs, config, glossary, progress)
     else:
         assert config is not None
-        report = collect_project(config, progress)
+        report = collect_project(config, glossary, progress)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(output, write_html(report))
     return report

@@ -83,11 +83,14 @@ class Report:
     findings: list[Finding]  # everything `translator check` reported
 
 
-def collect_project(config: ProjectConfig, progress: Progress | None = None) -> Report:
-    """Every document x target locale of a project, with its checks and glossary."""
+def collect_project(
+    config: ProjectConfig, glossary: Glossary | None = None, progress: Progress | None = None
+) -> Report:
+    """Every document x target locale of a project, with its checks and its glossary (or
+    ``glossary``)."""
     from translator.project import documents
 
-    glossary = default_glossary(config)
+    glossary = glossary if glossary is not None else default_glossary(config)
     findings = run_check(config, glossary=glossary)
     docs: list[Document] = []
     cells: list[tuple[int, str, Path, str]] = []
