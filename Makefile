@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,21 +27,28 @@ demo: $(STAMP)
 	@echo "--- translator translate: drafts for the follow-up article from the translation memory"
 	cd $(DEMO) && $(TRANSLATOR) translate
 	cd $(DEMO) && $(TRANSLATOR) render
+	cd $(DEMO) && $(TRANSLATOR) render --format html
 	cd $(DEMO) && $(TRANSLATOR) status
+	cd $(DEMO) && $(TRANSLATOR) report
 	@echo "--- the demo worked on a copy: catalogs with drafts in $(DEMO)/locales/,"
-	@echo "    rendered articles in $(DEMO)/build/<locale>/"
+	@echo "    rendered articles (Markdown and HTML) in $(DEMO)/build/<locale>/"
+	@echo "--- the report: $(CURDIR)/$(DEMO)/build/report.html (open it in any browser)"
 
 ## test: ruff, mypy and the whole test suite
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check translator tests benchmarks
+	$(BIN)/ruff check translator tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+## screenshots: the report and an article as Chromium draws them, for the README (docs/)
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -9,12 +9,15 @@ after one document was edited:
 
     .venv/bin/python benchmarks/project_scale.py [--documents 100] [--locales 20]
 
-Nothing here is committed; the generated project is rebuilt on every run.
+Then the report it wrote is opened in Debian's Chromium (as the browser tests open it):
+the time until it is drawn, its DOM size, and how long a text search and a page turn
+take. Nothing here is committed; the generated project is rebuilt on every run.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 SAMPLE = ROOT / "locales" / "ja" / "qwen3-release.md"
 LOCALES = [
     "en", "de", "fr", "es", "it", "pt_BR", "zh_Hans", "zh_Hant", "ko", "ru",
@@ -78,6 +82,8 @@ def main() -> None:
         ("sync again (nothing changed)", [exe, "sync"]),
         ("status", [exe, "status"]),
         ("render --threshold 0 (every document x locale)", [exe, "render", "--threshold", "0"]),
+        ("check --format json", [exe, "check", "--format", "json"]),
+        ("report (status + check + every entry)", [exe, "report"]),
     ]
     catalogs = args.documents * args.locales
     print(f"{args.documents} documents x {args.locales} locales = {catalogs} catalogs")
@@ -85,6 +91,8 @@ def main() -> None:
     for label, command in steps:
         seconds = timed(command, folder)
         print(f"{label:<48} {seconds:8.2f} {1000 * seconds / catalogs:15.2f}")
+    report = folder / "build" / "report.html"
+    print(f"report.html: {report.stat().st_size / 1e6:.1f} MB")
 
     # The CI gate, and the same answer without it: sync, then git diff --exit-code.
     git(folder, "init", "-q")
@@ -103,6 +111,43 @@ def main() -> None:
         ):
             print(f"{label:<48} {seconds:8.2f} {1000 * seconds / catalogs:15.2f}")
         print(f"{'  ratio sync --check / (sync + git diff)':<48} {check / peer:8.2f}")
+
+    open_report(report)
+
+
+def open_report(report: Path) -> None:
+    """Open the report from disk in Chromium: time to first drawing, DOM size, a search."""
+    from tests.browser import launch, missing_browser
+
+    problem = missing_browser()
+    if problem is not None:
+        print(f"browser: skipped ({problem})")
+        return
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        start = time.perf_counter()
+        page.goto(report.as_uri())
+        page.wait_for_selector("html[data-ready=true]")
+        opened = time.perf_counter() - start
+        nodes = page.evaluate("document.getElementsByTagName('*').length")
+        before = page.inner_text("#count")
+        start = time.perf_counter()
+        page.fill("#f-text", "（第7版）")  # in every sentence of one document
+        expect(page.locator("#count")).not_to_have_text(before)
+        searched = time.perf_counter() - start
+        shown = page.inner_text("#count")
+        start = time.perf_counter()
+        page.locator("body").click(position={"x": 1, "y": 1})
+        page.keyboard.press("]")
+        expect(page.locator("#pager .page")).to_have_text(re.compile("^page 2 of"))
+        turned = time.perf_counter() - start
+        browser.close()
+    print(f"open in Chromium until drawn: {opened:.2f} s, {nodes} DOM elements")
+    print(f"text search (150 ms debounce included): {searched:.2f} s, {shown}")
+    print(f"next page of entries: {turned:.2f} s")
 
 
 if __name__ == "__main__":

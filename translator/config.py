@@ -35,7 +35,8 @@ class ProjectConfig:
     # same as a BCP 47 tag (zh-Hans), as Docusaurus names its locale folders.
     templates: str = "locales/{name}.pot"
     catalogs: str = "locales/{locale}/{name}.po"
-    output: str = "build/{locale}/{name}.md"
+    output: str = "build/{locale}/{name}.md"  # ending in .html: HTML articles
+    article_css: str | None = None  # style sheet of HTML articles (None: the default one)
     render_threshold: float = 80.0
     fuzzy_threshold: float = 60.0
     front_matter_keys: tuple[str, ...] = ("title",)
@@ -77,6 +78,7 @@ _STRING_KEYS = (
     "catalogs",
     "output",
     "translation_memory",
+    "article_css",
 )
 _LIST_KEYS = ("target_locales", "documents", "front_matter_keys", "glossary")
 _NUMBER_KEYS = ("render_threshold", "fuzzy_threshold")

@@ -16,8 +16,12 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from translator.errors import TranslatorError
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 # Languages written without spaces between sentences (and usually between words).
 _UNSPACED_LANGUAGES = frozenset({"ja", "zh", "yue", "th", "lo", "km", "my", "bo"})
@@ -81,6 +85,23 @@ class LocaleInfo:
     @property
     def is_cjk(self) -> bool:
         return self._known_language() in _CJK_LANGUAGES
+
+    @property
+    def bcp47(self) -> str:
+        """The BCP 47 tag of HTML's ``lang`` and ``hreflang``: ``zh-Hans``, ``pt-BR``."""
+        return self.code.split("@")[0].replace("_", "-")
+
+    @property
+    def native_name(self) -> str:
+        """The locale's name in its own language (``日本語``, ``Deutsch``), from CLDR (its
+        code where Babel has no data)."""
+        return _native_name(self.code)
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` or ``ltr``, the way the locale's script runs (CLDR, through Babel;
+        ``ltr`` where Babel has no data)."""
+        return _direction(self.code)
 
     def _known_language(self) -> str:
         if not self.language:
@@ -176,17 +197,36 @@ def _has_locale_data(code: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _cldr(code: str) -> tuple[str, int, str] | None:
-    """English name, number of plural forms and plural expression of a canonical code;
-    None when Babel has no data for it."""
+def _native_name(code: str) -> str:
+    loc = _babel_locale(code)
+    return (loc.display_name if loc is not None else None) or code
+
+
+@lru_cache(maxsize=256)
+def _direction(code: str) -> str:
+    loc = _babel_locale(code)
+    return "rtl" if loc is not None and loc.text_direction == "rtl" else "ltr"
+
+
+def _babel_locale(code: str) -> Locale | None:
     from babel import Locale, UnknownLocaleError
-    from babel.messages.plurals import get_plural
 
     if not code:
         return None
     try:
-        loc = Locale.parse(code)
+        return Locale.parse(code)
     except (UnknownLocaleError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=256)
+def _cldr(code: str) -> tuple[str, int, str] | None:
+    """English name, number of plural forms and plural expression of a canonical code;
+    None when Babel has no data for it."""
+    from babel.messages.plurals import get_plural
+
+    loc = _babel_locale(code)
+    if loc is None:
         return None
     plural = get_plural(code)
     return loc.english_name or code, plural.num_plurals, plural.plural_expr

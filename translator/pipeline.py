@@ -27,6 +27,7 @@ from translator.locales import LocaleInfo, catalog_locale, given_locale, locale_
 # The Markdown side (parser, segmenter, renderer) is imported by the functions that use
 # it: `translator update` merges catalogs only and should not pay for loading it.
 if TYPE_CHECKING:
+    from translator.article import PageOptions
     from translator.catalog.extract import CommentHook
     from translator.document.model import Document
     from translator.segment import SegmentRules
@@ -298,28 +299,36 @@ class RenderResult:
         return self.text is not None
 
 
-def render(
+@dataclass(frozen=True)
+class Translated:
+    """A document with the translations a render may use, and how complete they are."""
+
+    document: Document
+    locale: LocaleInfo
+    translations: dict[str, str]
+    stats: CatalogStats  # over the document's own sentences
+
+    def passes(self, threshold: float) -> bool:
+        return self.stats.percent + 1e-9 >= threshold
+
+
+def translated(
     source: Path | Document,
     catalog: Path | None,
     locale: str | None,
     options: SourceOptions,
     *,
-    threshold: float = 80.0,
     include_fuzzy: bool = False,
-    output: Path | None = None,
     display_path: str | None = None,
-) -> RenderResult:
-    """Render ``source`` with ``catalog``'s translations (a POT counts as all untranslated).
+) -> Translated:
+    """Read ``catalog``'s translations for ``source`` (a POT counts as all untranslated).
 
     ``source`` is a path, or a Document already parsed (to render it into many locales).
-
     The completeness is counted over the document's own sentences, so a catalog shared by
     several documents does not let one of them through half translated.
     """
-    from translator._io import write_if_changed
     from translator.catalog.stats import translations
     from translator.document.model import Document
-    from translator.render import render_document
 
     document = (
         source if isinstance(source, Document) else load_document(source, options, display_path)
@@ -334,12 +343,49 @@ def render(
         fuzzy_ids = {e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete}
         fuzzy = sum(1 for m in msgids if m in fuzzy_ids and m not in found)
     stats = CatalogStats(len(msgids), done, fuzzy, len(msgids) - done - fuzzy)
-    if stats.percent + 1e-9 < threshold:
-        return RenderResult(stats, None)
-    text = render_document(document, found, info)
+    return Translated(document, info, found, stats)
+
+
+def render(
+    source: Path | Document,
+    catalog: Path | None,
+    locale: str | None,
+    options: SourceOptions,
+    *,
+    threshold: float = 80.0,
+    include_fuzzy: bool = False,
+    output: Path | None = None,
+    display_path: str | None = None,
+    page: PageOptions | None = None,
+) -> RenderResult:
+    """Render ``source`` with ``catalog``'s translations: localised Markdown, or with
+    ``page`` an HTML page (see :func:`translated`). Below ``threshold`` nothing is written.
+    """
+    result = translated(
+        source, catalog, locale, options, include_fuzzy=include_fuzzy, display_path=display_path
+    )
+    if not result.passes(threshold):
+        return RenderResult(result.stats, None)
+    return write_render(result, output, page)
+
+
+def write_render(
+    result: Translated, output: Path | None, page: PageOptions | None = None
+) -> RenderResult:
+    """Render a translated document as Markdown (or an HTML page) and write it if asked."""
+    from translator._io import write_if_changed
+
+    if page is None:
+        from translator.render import render_document
+
+        text = render_document(result.document, result.translations, result.locale)
+    else:
+        from translator.article import render_article
+
+        text = render_article(result.document, result.translations, result.locale, page)
     if output is not None:
         write_if_changed(output, text)
-    return RenderResult(stats, text)
+    return RenderResult(result.stats, text)
 
 
 def pseudo(template: Path, output: Path, locale: str = "en") -> int:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import glob
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -18,6 +20,9 @@ from translator.catalog.update import UpdateStats
 from translator.config import ProjectConfig, locale_tag
 from translator.errors import TranslatorError
 from translator.locking import ProjectLock
+
+if TYPE_CHECKING:
+    from translator.document.model import Document
 
 Report = Callable[[str], None]
 # (catalogs done, catalogs in all): called before the first and after each one.
@@ -347,33 +352,131 @@ class Rendered:
     result: pipeline.RenderResult
 
 
+HTML_SUFFIXES = (".html", ".htm")
+
+
 def render_all(
     config: ProjectConfig,
     locales: Sequence[str] = (),
     *,
     threshold: float | None = None,
     include_fuzzy: bool = False,
+    fmt: str | None = None,
+    css: Path | None = None,
 ) -> list[Rendered]:
+    """Render every document into every target locale that reaches the threshold.
+
+    ``fmt`` "html" (or an ``output`` pattern ending in .html) writes HTML articles: one
+    page per rendered locale plus one for the source, each linking to the others; a
+    pattern ending in .md then gets .html instead. ``css`` replaces the project's
+    ``article_css`` and the default style.
+    """
     options = source_options(config)
     limit = config.render_threshold if threshold is None else threshold
-    rendered = []
+    html = fmt == "html" or (fmt is None and config.output.endswith(HTML_SUFFIXES))
+    page_css = article_css(config, css) if html else None
+    rendered: list[Rendered] = []
+    wanted = target_locales(config, locales)
     for doc in documents(config):
         parsed = pipeline.load_document(doc.path, options, doc.display(config))
-        for locale in target_locales(config, locales):
+        results: dict[str, pipeline.Translated] = {}
+        # Every locale's completeness, even those not asked for: a page links to them all.
+        for locale in wanted if not html else config.target_locales:
             catalog = doc.catalog(config, locale)
-            output = doc.output(config, locale)
-            result = pipeline.render(
+            results[locale] = pipeline.translated(
                 parsed,
                 catalog if catalog.exists() else doc.template(config),
                 locale,
                 options,
-                threshold=limit,
                 include_fuzzy=include_fuzzy,
-                output=output,
-                display_path=doc.display(config),
             )
-            rendered.append(Rendered(doc.key, locale, output, result))
+        if html:
+            rendered += _render_pages(config, doc, parsed, results, wanted, limit, page_css)
+            continue
+        for locale in wanted:
+            output = doc.output(config, locale)
+            result = results[locale]
+            outcome = (
+                pipeline.write_render(result, output)
+                if result.passes(limit)
+                else pipeline.RenderResult(result.stats, None)
+            )
+            rendered.append(Rendered(doc.key, locale, output, outcome))
     return rendered
+
+
+def article_css(config: ProjectConfig, css: Path | None = None) -> str | None:
+    """The style sheet of the project's HTML articles: ``css``, else ``article_css``."""
+    from translator._io import read_text
+
+    path = (
+        css
+        if css is not None
+        else (config.root / config.article_css if config.article_css else None)
+    )
+    return read_text(path) if path is not None else None
+
+
+def html_output(path: Path) -> Path:
+    return path if path.suffix.lower() in HTML_SUFFIXES else path.with_suffix(".html")
+
+
+def _render_pages(
+    config: ProjectConfig,
+    doc: SourceDocument,
+    parsed: Document,
+    results: dict[str, pipeline.Translated],
+    wanted: Sequence[str],
+    limit: float,
+    css: str | None,
+) -> list[Rendered]:
+    from translator.article import Alternate, PageOptions
+    from translator.catalog.stats import CatalogStats
+    from translator.locales import locale_info
+
+    source = locale_info(config.source_locale)
+    outputs = {
+        locale: html_output(doc.output(config, locale))
+        for locale in (config.source_locale, *results)
+    }
+    total = len(parsed.msgids())
+    results = {
+        config.source_locale: pipeline.Translated(
+            parsed, source, {}, CatalogStats(total, total, 0, 0)
+        ),
+        **results,
+    }
+    shown = [loc for loc in outputs if results[loc].passes(limit) or loc == config.source_locale]
+    rendered = []
+    for locale in (config.source_locale, *wanted):
+        output = outputs[locale]
+        result = results[locale]
+        if locale not in shown:
+            rendered.append(
+                Rendered(doc.key, locale, output, pipeline.RenderResult(result.stats, None))
+            )
+            continue
+        here = output.parent
+
+        def href(other: str, here: Path = here) -> str:
+            return _relative_href(outputs[other], here)
+
+        page = PageOptions(
+            source_locale=source,
+            alternates=[Alternate(results[loc].locale, href(loc)) for loc in shown],
+            default_href=href(config.source_locale),
+            css=css,
+        )
+        rendered.append(
+            Rendered(doc.key, locale, output, pipeline.write_render(result, output, page))
+        )
+    return rendered
+
+
+def _relative_href(target: Path, folder: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(Path(os.path.relpath(target, folder)).as_posix())
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import yaml
 
@@ -15,12 +15,27 @@ from translator.locales import LocaleInfo
 _INLINE_SPACE = frozenset(" \t\u3000")
 
 
-def render_document(doc: Document, translations: Mapping[str, str], locale: LocaleInfo) -> str:
+# (segment, text) -> the text to write in its place
+SegmentHook = Callable[[Segment, str], str]
+
+
+def render_document(
+    doc: Document,
+    translations: Mapping[str, str],
+    locale: LocaleInfo,
+    *,
+    on_translated: SegmentHook | None = None,
+    on_fallback: SegmentHook | None = None,
+) -> str:
     """Replace each translatable sentence by its translation when there is one.
 
     Untranslated sentences keep their source text; text between sentences is copied,
     except that two sentences on one line are joined the way ``locale`` joins them.
     With no translations the result is ``doc.text`` itself.
+
+    ``on_translated(segment, translation)`` may change a translation before it is written,
+    and ``on_fallback(segment, source)`` the source text of a translatable sentence that has
+    none (the HTML article escapes markup and marks the language this way).
     """
     out: list[str] = []
     text = doc.text
@@ -40,7 +55,11 @@ def render_document(doc: Document, translations: Mapping[str, str], locale: Loca
             gap = locale.sentence_joiner
         out.append(gap)
         if translation:
+            if on_translated is not None:
+                translation = on_translated(segment, translation)
             out.append(_write(segment, translation))
+        elif on_fallback is not None and segment.translatable:
+            out.append(on_fallback(segment, text[segment.start : segment.end]))
         else:
             out.append(text[segment.start : segment.end])
         pos = segment.end

@@ -6,14 +6,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from markdown_it.common.html_re import HTML_TAG_RE
+
 from translator.checks.model import Pair, Problem
 from translator.glossary.text import protected
 
 _CITE_NUMBER = re.compile(r"\d+")
-_LINK = re.compile(
-    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]*"
+_LINK_BODY = (
+    r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]*"
     r"(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
 )
+_LINK = re.compile(r"(?<!!)" + _LINK_BODY)
+_LINK_OR_IMAGE = re.compile(_LINK_BODY)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*[^\s)]*(?:\s+\"[^\"]*\")?\s*\)")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?=\s)", re.MULTILINE)
 _LIST = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?=\s)", re.MULTILINE)
@@ -85,6 +89,65 @@ class Markup:
     counts: dict[str, int]
     destinations: Counter[str]
     bare_urls: Counter[str]
+    tags: Counter[str]  # inline HTML (tags, comments), each as ``html_tag_key`` spells it
+
+
+_TAG_NAME = re.compile(r"^(</?)([A-Za-z][A-Za-z0-9-]*)")
+_SPACES = re.compile(r"\s+")
+
+
+def html_tag_key(tag: str) -> str:
+    """One spelling per tag: the name in lower case, runs of white space as one space."""
+    tag = _SPACES.sub(" ", tag)
+    return _TAG_NAME.sub(lambda m: m.group(1) + m.group(2).lower(), tag, count=1)
+
+
+def html_tags(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of the inline HTML markdown-it finds in ``text``: tags, comments,
+    processing instructions, declarations and CDATA, outside code spans and autolinks,
+    and not escaped by a backslash. Matched with markdown-it's own pattern, so what
+    counts here is exactly what a browser would get as markup."""
+    if "<" not in text:
+        return []
+    skip = [(s, e) for s, e, kind in protected(text) if kind in ("code", "autolink")]
+    found: list[tuple[int, int, str]] = []
+    pos = text.find("<")
+    while pos >= 0:
+        inside = next((e for s, e in skip if s <= pos < e), None)
+        if inside is not None:
+            pos = text.find("<", inside)
+            continue
+        m = None if backslash_escaped(text, pos) else HTML_TAG_RE.match(text, pos)
+        if m is not None:
+            found.append((pos, m.end(), html_tag_key(m.group())))
+            pos = text.find("<", m.end())
+        else:
+            pos = text.find("<", pos + 1)
+    return found
+
+
+def link_destinations(text: str) -> list[tuple[int, str]]:
+    """(offset of the ``[``, destination) of each inline link and image ``[…](dest)`` of
+    ``text``, outside code spans."""
+    if "](" not in text:
+        return []
+    masked = list(text)
+    for start, end, kind in protected(text):
+        if kind == "code":
+            masked[start:end] = " " * (end - start)
+    return [
+        (m.start(), m.group("dest").strip("<>"))
+        for m in _LINK_OR_IMAGE.finditer("".join(masked))
+        if not backslash_escaped(text, m.start())
+    ]
+
+
+def backslash_escaped(text: str, pos: int) -> bool:
+    """Whether the character at ``pos`` follows an odd number of backslashes."""
+    count = 0
+    while pos - count - 1 >= 0 and text[pos - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 _NAMES = {
@@ -155,20 +218,33 @@ def markup(text: str) -> Markup:
         counts["em"] = len(_EM.findall(rest))
     else:
         counts["em"] = 0
-    return Markup(counts, destinations, urls)
+    tags = Counter(key for _, _, key in html_tags(text))
+    return Markup(counts, destinations, urls, tags)
 
 
 def check_markup_mismatch(pair: Pair) -> list[Problem]:
-    """Bold/emphasis delimiters, code spans, links, heading or list markers differ in count."""
+    """Bold/emphasis delimiters, code spans, links, heading or list markers differ in count,
+    or the HTML differs (an HTML article escapes the HTML a translation adds)."""
     src, tgt = _markup(pair)
     diffs = [
         f"{_NAMES[k]}: source {src.counts.get(k, 0)}, target {tgt.counts.get(k, 0)}"
         for k in _NAMES
         if src.counts.get(k, 0) != tgt.counts.get(k, 0)
     ]
+    if src.tags != tgt.tags:
+        added = sorted((tgt.tags - src.tags).elements())
+        lost = sorted((src.tags - tgt.tags).elements())
+        if added:
+            diffs.append(f"HTML not in the source: {', '.join(_short_tag(t) for t in added)}")
+        if lost:
+            diffs.append(f"HTML of the source missing: {', '.join(_short_tag(t) for t in lost)}")
     if not diffs:
         return []
     return [Problem("markup_mismatch", "; ".join(diffs))]
+
+
+def _short_tag(tag: str, width: int = 60) -> str:
+    return tag if len(tag) <= width else tag[: width - 1] + "…"
 
 
 def check_link_mismatch(pair: Pair) -> list[Problem]:

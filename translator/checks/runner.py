@@ -308,6 +308,36 @@ def project_files(config: Any) -> tuple[list[Path], list[Path]]:
     return [d.path for d in found], catalogs
 
 
+def default_glossary(config: Any | None) -> Glossary:
+    """The glossary ``translator check`` uses: the project's, else glossary/*.yaml here."""
+    from translator.glossary.load import expand_glossary_paths, load_glossary
+
+    if config is None:
+        return load_glossary(expand_glossary_paths([]))
+    return load_glossary(expand_glossary_paths(config.glossary, Path(config.root)))
+
+
+def run_check(
+    config: Any | None,
+    catalogs: Sequence[Path] = (),
+    *,
+    glossary: Glossary | None = None,
+    include_fuzzy: bool = False,
+) -> list[Finding]:
+    """What ``translator check`` reports: a project (or some of its catalogs) with its
+    settings, or explicit catalogs with the default settings; sorted."""
+    if config is not None:
+        return check_project(
+            config,
+            glossary=glossary,
+            include_fuzzy=include_fuzzy,
+            catalogs=list(catalogs) if catalogs else None,
+        )
+    options = options_from_config(None, include_fuzzy=include_fuzzy)
+    glossary = glossary if glossary is not None else default_glossary(None)
+    return sort_findings(check_catalogs(list(catalogs), glossary, options))
+
+
 def check_project(
     config: Any,
     *,
@@ -316,13 +346,11 @@ def check_project(
     catalogs: Sequence[Path] | None = None,
 ) -> list[Finding]:
     """Check a project: every catalog (or ``catalogs``), plus the source documents."""
-    from translator.glossary.load import expand_glossary_paths, load_glossary
-
     options = options_from_config(
         getattr(config, "checks", None), include_fuzzy=include_fuzzy, where=str(config.path)
     )
     if glossary is None:
-        glossary = load_glossary(expand_glossary_paths(config.glossary, Path(config.root)))
+        glossary = default_glossary(config)
     documents, found_catalogs = project_files(config)
     if catalogs is not None:
         return sort_findings(check_catalogs(catalogs, glossary, options))

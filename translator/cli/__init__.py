@@ -31,8 +31,15 @@ _COMMANDS = {
         "translator.cli.translate:translate_command",
         "fuzzy drafts from the translation memory or an MT server",
     ),
-    "render": ("translator.cli.pipeline:render_command", "PO -> localised Markdown per locale"),
+    "render": (
+        "translator.cli.pipeline:render_command",
+        "PO -> localised Markdown (or HTML pages) per locale",
+    ),
     "status": ("translator.cli.pipeline:status_command", "completeness, document x locale"),
+    "report": (
+        "translator.cli.report:report_command",
+        "an HTML report: overview, entries side by side, findings",
+    ),
     "pseudo": ("translator.cli.pipeline:pseudo_command", "pseudo-translations to test rendering"),
     "glossary": ("translator.cli.glossary:glossary_group", "list, import and export terms"),
     "tm": ("translator.cli.tm:tm_group", "import/export the translation memory"),

@@ -9,15 +9,8 @@ import click
 
 from translator.checks.model import Severity
 from translator.checks.report import FORMATS, format_text
-from translator.checks.runner import (
-    CheckOptions,
-    check_catalogs,
-    check_project,
-    exit_status,
-    options_from_config,
-    sort_findings,
-)
-from translator.glossary.load import expand_glossary_paths, load_glossary
+from translator.checks.runner import exit_status, run_check
+from translator.glossary.load import load_glossary
 
 
 @click.command("check")
@@ -67,18 +60,7 @@ def check_command(
 
     config = project_config(ctx, required=not catalogs)
     glossary = load_glossary(glossary_paths) if glossary_paths else None
-    if config is not None:
-        findings = check_project(
-            config,
-            glossary=glossary,
-            include_fuzzy=include_fuzzy,
-            catalogs=list(catalogs) if catalogs else None,
-        )
-    else:
-        if glossary is None:
-            glossary = load_glossary(expand_glossary_paths([]))
-        options: CheckOptions = options_from_config(None, include_fuzzy=include_fuzzy)
-        findings = sort_findings(check_catalogs(list(catalogs), glossary, options))
+    findings = run_check(config, catalogs, glossary=glossary, include_fuzzy=include_fuzzy)
     if fmt == "text":
         click.echo(format_text(findings, colour=sys.stdout.isatty()), nl=False)
     else:

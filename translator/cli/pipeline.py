@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
 from translator.cli._project import CatalogStatus, echo_report, project_config
 from translator.cli.completion import complete_project_locales
 from translator.locales import known_locale
+
+if TYPE_CHECKING:
+    from translator.article import PageOptions
 
 _path = click.Path(path_type=Path)
 _file = click.Path(path_type=Path, dir_okay=False)
@@ -263,6 +267,21 @@ def sync_command(
 )
 @click.option("--include-fuzzy", is_flag=True, help="Use fuzzy translations too.")
 @click.option("-o", "--output", type=_path, help="Where to write (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "html"]),
+    default=None,
+    help="Localised Markdown, or a standalone HTML page [html when the output (or the "
+    "project's output pattern) ends in .html, else markdown].",
+)
+@click.option(
+    "--css",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Style sheet put into each HTML page [project setting article_css, else a plain "
+    "readable default].",
+)
 @click.option("--source-locale", default="ja", show_default=True)
 @click.option("--front-matter-key", "keys", multiple=True)
 @click.pass_context
@@ -274,10 +293,12 @@ def render_command(
     threshold: float | None,
     include_fuzzy: bool,
     output: Path | None,
+    fmt: str | None,
+    css: Path | None,
     source_locale: str,
     keys: tuple[str, ...],
 ) -> None:
-    """Write the localised Markdown of each document from its catalog.
+    """Write the localised Markdown (or HTML page) of each document from its catalog.
 
     \b
     Without arguments: every document x target locale of translator.yaml, into the
@@ -287,35 +308,66 @@ def render_command(
     Every sentence is replaced by its translation; untranslated ones stay in the source
     language, and everything else (markers, code, HTML, link destinations, blank lines)
     is copied byte for byte. A document below the threshold is not rendered.
+
+    \b
+    --format html (or an output ending in .html) writes a standalone page per document
+    and locale: <html lang> and dir from the locale, the title from the front matter or
+    the first heading, <link rel="alternate" hreflang> and a language switcher for every
+    rendered locale (in a project the source page is written too, as x-default),
+    citation markers [n] linked to the reference list, and each sentence still in the
+    source language marked <span lang="ja">. HTML a translation adds is shown as text.
     """
     if source is None:
         config = project_config(ctx)
         assert config is not None
-        rows = project.render_all(config, locales, threshold=threshold, include_fuzzy=include_fuzzy)
+        rows = project.render_all(
+            config, locales, threshold=threshold, include_fuzzy=include_fuzzy, fmt=fmt, css=css
+        )
         limit = config.render_threshold if threshold is None else threshold
         for row in rows:
+            if row.locale == config.source_locale:
+                click.echo(f"{config.relative(row.output)}: the source ({row.locale})")
+                continue
             _say_rendered(config.relative(row.output), row.result, limit, row.document, row.locale)
         return
     if catalog is None:
         raise click.UsageError("give the translations with --catalog CATALOG.po")
     if len(locales) > 1:
         raise click.UsageError("with a SOURCE give at most one --locale")
-    limit = 80.0 if threshold is None else threshold
-    result = pipeline.render(
-        source,
-        catalog,
-        locales[0] if locales else None,
-        _source_options(source_locale, keys),
-        threshold=limit,
-        include_fuzzy=include_fuzzy,
-        output=output,
+    html = fmt == "html" or (
+        fmt is None and output is not None and output.suffix.lower() in project.HTML_SUFFIXES
     )
-    if output is None and result.text is not None:
-        click.echo(result.text, nl=False)
+    options = _source_options(source_locale, keys)
+    limit = 80.0 if threshold is None else threshold
+    result = pipeline.translated(
+        source, catalog, locales[0] if locales else None, options, include_fuzzy=include_fuzzy
+    )
+    rendered = pipeline.RenderResult(result.stats, None)
+    if result.passes(limit):
+        page = _page_options(result, source_locale, output, css) if html else None
+        rendered = pipeline.write_render(result, output, page)
+    if output is None and rendered.text is not None:
+        click.echo(rendered.text, nl=False)
     else:
-        _say_rendered(str(output), result, limit, str(source), locales[0] if locales else "")
-    if not result.rendered:
+        _say_rendered(str(output), rendered, limit, str(source), locales[0] if locales else "")
+    if not rendered.rendered:
         ctx.exit(1)
+
+
+def _page_options(
+    result: pipeline.Translated, source_locale: str, output: Path | None, css: Path | None
+) -> PageOptions:
+    """A page on its own: it names itself as its only alternate."""
+    from translator._io import read_text
+    from translator.article import Alternate, PageOptions
+    from translator.locales import locale_info
+
+    alternates = [Alternate(result.locale, output.name)] if output is not None else []
+    return PageOptions(
+        source_locale=locale_info(source_locale),
+        alternates=alternates,
+        css=read_text(css) if css is not None else None,
+    )
 
 
 def _say_rendered(

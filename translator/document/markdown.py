@@ -23,13 +23,20 @@ from translator.segment import SegmentRules, sentence_spans
 _BLOCK_KINDS = {"th_open": "table header cell", "td_open": "table cell"}
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    md = (
+def markdown_parser() -> MarkdownIt:
+    """The Markdown dialect of every source: CommonMark with raw HTML, GFM tables and
+    strikethrough, and YAML front matter. Extraction and HTML rendering both use it, so
+    an article is rendered from the same blocks its sentences were extracted from."""
+    return (
         MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
     )
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = markdown_parser()
     # Only block structure and each block's raw inline source are needed: the inline
     # parse (most of markdown-it's time) would build child tokens nobody reads.
     md.core.ruler.disable(["inline", "text_join"])
