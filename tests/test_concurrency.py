@@ -335,3 +335,26 @@ def test_two_processes_filling_the_memory_and_the_cache_lose_no_row(tmp_path: Pa
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db = sqlite3.connect(cache)
     assert db.execute("SELECT COUNT(*) FROM replies").fetchone()[0] == 6000
+
+
+OPEN = """
+import sys
+from translator.tm import TranslationMemory
+TranslationMemory(sys.argv[1]).close()
+"""
+
+
+def test_processes_creating_the_memory_at_the_same_moment_all_open_it(tmp_path: Path) -> None:
+    # Switching a new file to WAL fails at once ("database is locked") when another
+    # process opens it at that moment: that must wait, as any other write does.
+    for attempt in range(8):
+        path = tmp_path / f"tm-{attempt}.sqlite"
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN, str(path)], stderr=subprocess.PIPE, text=True
+            )
+            for _ in range(2)
+        ]
+        for run in runs:
+            _out, err = run.communicate(timeout=60)
+            assert run.returncode == 0, err
