@@ -360,6 +360,8 @@ class _Unit:
         text, b = self.text, self.b
         nxt = text[q] if q < b else ""
         prev = text[p - 1] if p > self.a else ""
+        if nxt == "[" and text[q - 1] == "!" and _CITATION.match(text, q, b) is None:
+            return  # "![alt][label]", "![[a](b)](c)": Markdown's image opener, not an end
         if (
             ascii_run
             and nxt
