@@ -56,7 +56,6 @@ class SpecSource:
     def download_command(self) -> list[str]:
         return [
             sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps",
-            "--disable-pip-version-check", "--quiet",
             f"{self.package}=={self.version}", "-d", str(CACHE),
         ]  # fmt: skip
 
@@ -203,6 +202,7 @@ class Outcome:
     kept: bool  # the translated render has the source's structure
     detail: str  # what differs, when something does
     rendered: str
+    sentences: int  # translatable sentences: the render changes the source when there are
 
 
 def run_example(
@@ -220,7 +220,7 @@ def run_example(
         detail = "an empty catalog does not render the source byte for byte; "
     if not kept:
         detail += first_difference(before, after)
-    return Outcome(example, identity, kept, detail, rendered)
+    return Outcome(example, identity, kept, detail, rendered, len(table))
 
 
 _EN = locale_info("en")

@@ -7,12 +7,15 @@ from collections.abc import Mapping
 
 import yaml
 
+from translator.document.definitions import write_title
+from translator.document.links import keep_reference_labels
 from translator.document.model import Document, Quoting, Segment
 from translator.locales import LocaleInfo
 
 # Whitespace that may stand between two sentences of one line; the target's own joiner
 # replaces it once either neighbour is translated.
 _INLINE_SPACE = frozenset(" \t\u3000")
+_TITLES = frozenset({Quoting.TITLE_DOUBLE, Quoting.TITLE_SINGLE, Quoting.TITLE_PARENS})
 
 
 def render_document(doc: Document, translations: Mapping[str, str], locale: LocaleInfo) -> str:
@@ -40,6 +43,8 @@ def render_document(doc: Document, translations: Mapping[str, str], locale: Loca
             gap = locale.sentence_joiner
         out.append(gap)
         if translation:
+            if doc.references and segment.quoting is Quoting.MARKDOWN:
+                translation = keep_reference_labels(segment.msgid, translation, doc.references)
             out.append(_write(segment, translation))
         else:
             out.append(text[segment.start : segment.end])
@@ -54,6 +59,8 @@ def _write(segment: Segment, translation: str) -> str:
         if segment.continuation is None:
             return " ".join(translation.splitlines())
         return translation.replace("\n", "\n" + segment.continuation)
+    if segment.quoting in _TITLES:
+        return write_title(translation, segment.quoting)
     one_line = " ".join(translation.splitlines())
     if segment.quoting is Quoting.YAML_SINGLE:
         return "'" + one_line.replace("'", "''") + "'"
