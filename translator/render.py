@@ -30,6 +30,7 @@ def render_document(doc: Document, translations: Mapping[str, str], locale: Loca
     pos = 0
     previous: Segment | None = None
     previous_translated = False
+    relabelled: dict[str, str] = {}  # msgid -> translation with its references kept
     for segment in doc.segments:
         translation = translations.get(segment.msgid) if segment.translatable else None
         translated = bool(translation)
@@ -44,7 +45,11 @@ def render_document(doc: Document, translations: Mapping[str, str], locale: Loca
         out.append(gap)
         if translation:
             if doc.references and segment.quoting is Quoting.MARKDOWN:
-                translation = keep_reference_labels(segment.msgid, translation, doc.references)
+                kept = relabelled.get(segment.msgid)
+                if kept is None:
+                    kept = keep_reference_labels(segment.msgid, translation, doc.references)
+                    relabelled[segment.msgid] = kept
+                translation = kept
             out.append(_write(segment, translation))
         else:
             out.append(text[segment.start : segment.end])

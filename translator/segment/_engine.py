@@ -361,7 +361,12 @@ class _Unit:
         nxt = text[q] if q < b else ""
         prev = text[p - 1] if p > self.a else ""
         if nxt == "[" and text[q - 1] == "!" and _CITATION.match(text, q, b) is None:
-            return  # "![alt][label]", "![[a](b)](c)": Markdown's image opener, not an end
+            # "![alt][label]", "![[a](b)](c)": the "!" is Markdown's image opener; what
+            # comes before it may still end the sentence ("…です。![図]…").
+            q -= 1
+            if q == p:
+                return
+            nxt = "!"
         if (
             ascii_run
             and nxt
