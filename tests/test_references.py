@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import polib
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tests.conformance import structure
+from translator.cli import main
 from translator.document.inline import fold_soft_breaks, protected_spans
 from translator.document.links import (
     COLLAPSED,
@@ -71,37 +76,41 @@ def test_an_image_inside_a_link_and_a_link_inside_an_image_text() -> None:
 def test_translated_shortcut_and_collapsed_references_get_the_source_label() -> None:
     defined = {normalize_label(x) for x in ("公式サイト", "ロゴ", "rfc 2119")}
     assert (
-        keep_reference_labels("[公式サイト]を見てください。", "See the [official site].", defined)
+        keep_reference_labels(
+            "[公式サイト]を見てください。", "See the [official site].", defined
+        ).text
         == "See the [official site][公式サイト]."
     )
     assert (
-        keep_reference_labels("[公式サイト][]と![ロゴ]", "[the site][] and ![the logo]", defined)
+        keep_reference_labels(
+            "[公式サイト][]と![ロゴ]", "[the site][] and ![the logo]", defined
+        ).text
         == "[the site][公式サイト] and ![the logo][ロゴ]"
     )
     # Labels match as CommonMark matches them: a text still matching its label stays.
     assert (
-        keep_reference_labels("[RFC 2119]に従う", "follows [rfc  2119]", defined)
+        keep_reference_labels("[RFC 2119]に従う", "follows [rfc  2119]", defined).text
         == "follows [rfc  2119]"
     )
     # A full reference the translator wrote is left as written.
-    assert keep_reference_labels("[ロゴ]", "[logo][ロゴ]", defined) == "[logo][ロゴ]"
+    assert keep_reference_labels("[ロゴ]", "[logo][ロゴ]", defined).text == "[logo][ロゴ]"
 
 
 def test_plain_brackets_of_the_source_take_their_place_in_the_pairing() -> None:
     # [注] has no definition: it is text, and its translation must not take a label.
     defined = {normalize_label("foo")}
-    assert keep_reference_labels("[注] [foo]を参照", "[Note] see [föö]", defined) == (
+    assert keep_reference_labels("[注] [foo]を参照", "[Note] see [föö]", defined).text == (
         "[Note] see [föö][foo]"
     )
     # Links in order, images in order: a link and an image never swap labels.
     defined = {normalize_label("a"), normalize_label("b")}
-    assert keep_reference_labels("![a] [b]", "[Bee] ![A']", defined) == "[Bee][b] ![A'][a]"
+    assert keep_reference_labels("![a] [b]", "[Bee] ![A']", defined).text == "[Bee][b] ![A'][a]"
 
 
 def test_a_translation_with_other_brackets_is_left_alone() -> None:
     # Two references, three candidate brackets in the translation: no guessing.
     defined = {normalize_label("a"), normalize_label("b")}
-    assert keep_reference_labels("[a]と[b]", "[x] [y] [z]", defined) == "[x] [y] [z]"
+    assert keep_reference_labels("[a]と[b]", "[x] [y] [z]", defined).text == "[x] [y] [z]"
 
 
 def test_render_keeps_every_reference_of_a_japanese_article_resolving() -> None:
@@ -281,3 +290,46 @@ def test_a_title_over_several_lines_stays_with_a_warning() -> None:
     assert doc.warnings == [
         "multi.md:6: link title not extracted: it is not on one line (it is kept verbatim)"
     ]
+
+
+def test_render_command_writes_full_references_and_warns_about_a_lost_one(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "article.md"
+    source.write_text(
+        "詳細は[公式サイト]を参照してください。\n\n"
+        "[ロゴ]と[公式サイト]は別物です。\n\n"
+        "[公式サイト]: https://example.com/\n"
+        "[ロゴ]: /logo.png\n",
+        encoding="utf-8",
+    )
+    po = polib.POFile()
+    po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    po.append(
+        polib.POEntry(
+            msgid="詳細は[公式サイト]を参照してください。",
+            msgstr="See the [official site] for details.",
+        )
+    )
+    # Two references, no bracketed text: nothing to pair them with.
+    po.append(
+        polib.POEntry(
+            msgid="[ロゴ]と[公式サイト]は別物です。", msgstr="The logo and the site differ."
+        )
+    )
+    catalog = tmp_path / "en.po"
+    po.save(str(catalog))
+    out = tmp_path / "article.en.md"
+    result = CliRunner().invoke(
+        main,
+        ["render", str(source), "--catalog", str(catalog), "--threshold", "0", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith(
+        "See the [official site][公式サイト] for details.\n\nThe logo and the site differ.\n"
+    )
+    assert (
+        f"warning: {source}:3: the translation no longer links [ロゴ], [公式サイト]: its "
+        "bracketed texts do not pair with the source's references; write each as "
+        "[text][label]"
+    ) in result.stderr

@@ -269,6 +269,7 @@ def _cached_template(path: Path, _mtime_ns: int) -> polib.POFile:
 class RenderResult:
     stats: CatalogStats
     text: str | None  # None when the document is below the threshold
+    warnings: tuple[str, ...] = ()  # file:line: what the render could not keep
 
     @property
     def rendered(self) -> bool:
@@ -313,10 +314,11 @@ def render(
     stats = CatalogStats(len(msgids), done, fuzzy, len(msgids) - done - fuzzy)
     if stats.percent + 1e-9 < threshold:
         return RenderResult(stats, None)
-    text = render_document(document, found, info)
+    warnings: list[str] = []
+    text = render_document(document, found, info, warnings)
     if output is not None:
         write_if_changed(output, text)
-    return RenderResult(stats, text)
+    return RenderResult(stats, text, tuple(warnings))
 
 
 def pseudo(template: Path, output: Path, locale: str = "en") -> int:

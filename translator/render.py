@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import yaml
 
 from translator.document.definitions import write_title
-from translator.document.links import keep_reference_labels
+from translator.document.links import Relabelled, keep_reference_labels
 from translator.document.model import Document, Quoting, Segment
 from translator.locales import LocaleInfo
 
@@ -18,19 +18,25 @@ _INLINE_SPACE = frozenset(" \t\u3000")
 _TITLES = frozenset({Quoting.TITLE_DOUBLE, Quoting.TITLE_SINGLE, Quoting.TITLE_PARENS})
 
 
-def render_document(doc: Document, translations: Mapping[str, str], locale: LocaleInfo) -> str:
+def render_document(
+    doc: Document,
+    translations: Mapping[str, str],
+    locale: LocaleInfo,
+    warnings: list[str] | None = None,
+) -> str:
     """Replace each translatable sentence by its translation when there is one.
 
     Untranslated sentences keep their source text; text between sentences is copied,
     except that two sentences on one line are joined the way ``locale`` joins them.
-    With no translations the result is ``doc.text`` itself.
+    With no translations the result is ``doc.text`` itself. A translation whose reference
+    links cannot be kept resolving (``document.links``) adds a line to ``warnings``.
     """
     out: list[str] = []
     text = doc.text
     pos = 0
     previous: Segment | None = None
     previous_translated = False
-    relabelled: dict[str, str] = {}  # msgid -> translation with its references kept
+    relabelled: dict[str, Relabelled] = {}  # msgid -> its translation, references kept
     for segment in doc.segments:
         translation = translations.get(segment.msgid) if segment.translatable else None
         translated = bool(translation)
@@ -49,7 +55,14 @@ def render_document(doc: Document, translations: Mapping[str, str], locale: Loca
                 if kept is None:
                     kept = keep_reference_labels(segment.msgid, translation, doc.references)
                     relabelled[segment.msgid] = kept
-                translation = kept
+                translation = kept.text
+                if kept.lost and warnings is not None:
+                    labels = ", ".join(f"[{label}]" for label in kept.lost)
+                    warnings.append(
+                        f"{doc.path}:{segment.line}: the translation no longer links "
+                        f"{labels}: its bracketed texts do not pair with the source's "
+                        f"references; write each as [text][label]"
+                    )
             out.append(_write(segment, translation))
         else:
             out.append(text[segment.start : segment.end])

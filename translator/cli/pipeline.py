@@ -250,6 +250,8 @@ def render_command(
         output=output,
     )
     if output is None and result.text is not None:
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(result.text, nl=False)
     else:
         _say_rendered(str(output), result, limit, str(source), locales[0] if locales else "")
@@ -261,6 +263,8 @@ def _say_rendered(
     output: str, result: pipeline.RenderResult, limit: float, document: str, locale: str
 ) -> None:
     stats = result.stats
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if result.rendered:
         click.echo(f"{output}: {stats.translated}/{stats.total} sentences translated")
     else:

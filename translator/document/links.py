@@ -129,7 +129,17 @@ def _by_text(span: LinkSpan) -> bool:
     return span.kind in (SHORTCUT, COLLAPSED)
 
 
-def keep_reference_labels(source: str, translation: str, references: Container[str]) -> str:
+@dataclass(frozen=True)
+class Relabelled:
+    """A translation with its references kept, and the labels it could not keep."""
+
+    text: str
+    lost: tuple[str, ...] = ()  # labels as written in the source
+
+
+def keep_reference_labels(
+    source: str, translation: str, references: Container[str]
+) -> Relabelled:
     """``translation`` with each shortcut/collapsed reference of ``source`` still resolving.
 
     A reference whose translated text no longer matches its label is written as a full
@@ -139,13 +149,13 @@ def keep_reference_labels(source: str, translation: str, references: Container[s
     references are paired with the translation's bracketed texts in order, links with
     links and images with images; when their numbers differ, the pairing follows all the
     links of both texts (brackets the source has as plain text take their places), and
-    when those differ too the translation is left as it is.
+    when those differ too the translation is left as it is and the labels are ``lost``.
     """
-    if "[" not in source or "[" not in translation:
-        return translation
+    if "[" not in source:
+        return Relabelled(translation)
     needed = [s for s in link_spans(source, references) if _by_text(s)]
     if not needed:
-        return translation
+        return Relabelled(translation)
     candidates = link_spans(translation)
     # Links of the translation that resolve by a needed label already need nothing.
     waiting = Counter((s.image, s.key) for s in needed)
@@ -161,7 +171,7 @@ def keep_reference_labels(source: str, translation: str, references: Container[s
             waiting[(span.image, span.key)] -= 1
             missing.append(span)
     if not missing:
-        return translation
+        return Relabelled(translation)
     pairs: list[tuple[LinkSpan, LinkSpan]] = []
     for image in (False, True):
         wanted = [s for s in missing if s.image is image]
@@ -184,4 +194,5 @@ def keep_reference_labels(source: str, translation: str, references: Container[s
     for source_span, span in sorted(pairs, key=lambda p: -p[1].start):
         cut = span.end - 2 if span.kind == COLLAPSED else span.end
         out = out[:cut] + "[" + source_span.label + "]" + out[span.end :]
-    return out
+    paired = {id(s) for s, _t in pairs}
+    return Relabelled(out, tuple(s.label for s in missing if id(s) not in paired))
