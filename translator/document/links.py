@@ -11,7 +11,7 @@ it).
 Which brackets are links is markdown-it's decision, not a regex's: the inline parser runs
 with its link and image rules wrapped so that each link it makes records where it is.
 Labels match as CommonMark matches them (markdown-it's ``normalizeReference``: surrounding
-whitespace trimmed, inner runs collapsed, Unicode case-folded).
+whitespace trimmed, inner runs collapsed to one space, case folded).
 """
 
 from __future__ import annotations
