@@ -6,6 +6,7 @@ they cannot be downloaded the tests fail with the command that fetches them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polib
@@ -84,7 +85,9 @@ def test_a_spec_that_cannot_be_downloaded_fails_with_the_command_that_fetches_it
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(conformance, "CACHE", tmp_path / "specs")
-    monkeypatch.setenv("PIP_NO_INDEX", "1")  # pip may not ask any index: the download fails
+    # No index and no configured find-links: pip has nowhere to download from.
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
     with pytest.raises(SpecUnavailable) as failure:
         conformance.fetch(COMMONMARK)
     message = str(failure.value)
