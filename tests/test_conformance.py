@@ -42,7 +42,8 @@ def _examples(source: SpecSource) -> tuple[Example, ...]:
     try:
         return examples(source)
     except SpecUnavailable as e:
-        pytest.fail(str(e), pytrace=False)
+        problem = str(e)
+    pytest.fail(problem, pytrace=False)  # outside the except: one message, no chained traceback
 
 
 @pytest.mark.parametrize("spec", SPECS)
