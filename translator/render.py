@@ -51,18 +51,7 @@ def render_document(
         out.append(gap)
         if translation:
             if doc.references and segment.quoting is Quoting.MARKDOWN:
-                kept = relabelled.get(segment.msgid)
-                if kept is None:
-                    kept = keep_reference_labels(segment.msgid, translation, doc.references)
-                    relabelled[segment.msgid] = kept
-                translation = kept.text
-                if kept.lost and warnings is not None:
-                    labels = ", ".join(f"[{label}]" for label in kept.lost)
-                    warnings.append(
-                        f"{doc.path}:{segment.line}: the translation no longer links "
-                        f"{labels}: its bracketed texts do not pair with the source's "
-                        f"references; write each as [text][label]"
-                    )
+                translation = _relabel(doc, segment, translation, relabelled, warnings)
             out.append(_write(segment, translation))
         else:
             out.append(text[segment.start : segment.end])
@@ -70,6 +59,29 @@ def render_document(
         previous, previous_translated = segment, translated
     out.append(text[pos:])
     return "".join(out)
+
+
+def _relabel(
+    doc: Document,
+    segment: Segment,
+    translation: str,
+    done: dict[str, Relabelled],
+    warnings: list[str] | None,
+) -> str:
+    """The translation with the segment's reference links still resolving (once per msgid)."""
+    kept = done.get(segment.msgid)
+    if kept is None:
+        kept = done[segment.msgid] = keep_reference_labels(
+            segment.msgid, translation, doc.references
+        )
+    if kept.lost and warnings is not None:
+        labels = ", ".join(f"[{label}]" for label in kept.lost)
+        warnings.append(
+            f"{doc.path}:{segment.line}: the translation no longer links {labels}: its "
+            "bracketed texts do not pair with the source's references; write each as "
+            "[text][label]"
+        )
+    return kept.text
 
 
 def _write(segment: Segment, translation: str) -> str:
