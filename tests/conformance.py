@@ -108,7 +108,10 @@ def fetch(source: SpecSource) -> Path:
 def examples(source: SpecSource) -> tuple[Example, ...]:
     """Every example of the spec, numbered as the spec numbers them."""
     with tarfile.open(fetch(source)) as tar:
-        member = tar.extractfile(source.member)
+        try:
+            member = tar.extractfile(source.member)
+        except KeyError:
+            member = None
         if member is None:
             raise SpecUnavailable(f"{source.sdist} has no {source.member}")
         text = member.read().decode("utf-8")

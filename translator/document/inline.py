@@ -114,7 +114,7 @@ def fold_soft_breaks(text: str) -> str:
 
     A soft break between two CJK characters disappears (a newline there is not a space in
     Japanese or Chinese); elsewhere it becomes one space. A line break inside raw HTML
-    stays: it is part of the tag, not of the prose (and "<a\nb>" after "](" is HTML where
+    stays: it is part of the tag, not of the prose (and "<a⏎b>" after "](" is HTML where
     "<a b>" would be a link destination). Indentation of continuation lines never reaches
     the msgid.
     """
