@@ -97,7 +97,10 @@ def test_code_html_and_link_destinations_are_not_extracted() -> None:
         in links
     )
     assert '![アーキテクチャの図](images/arch.png "図1: 全体構成")' in links
-    assert not any("参照先のタイトル" in m for m in links)  # reference definition
+    # A reference definition: its title (a tooltip readers see) is an entry of its own;
+    # its label and destination are not.
+    assert "参照先のタイトル" in links
+    assert not any("example.com/ref" in m for m in links)
     assert not any(m.startswith("[1:") for m in links)
 
 

@@ -293,6 +293,7 @@ def _cached_template(path: Path, _mtime_ns: int) -> polib.POFile:
 class RenderResult:
     stats: CatalogStats
     text: str | None  # None when the document is below the threshold
+    warnings: tuple[str, ...] = ()  # file:line: what the render could not keep
 
     @property
     def rendered(self) -> bool:
@@ -375,17 +376,18 @@ def write_render(
     """Render a translated document as Markdown (or an HTML page) and write it if asked."""
     from translator._io import write_if_changed
 
+    warnings: list[str] = []
     if page is None:
         from translator.render import render_document
 
-        text = render_document(result.document, result.translations, result.locale)
+        text = render_document(result.document, result.translations, result.locale, warnings)
     else:
         from translator.article import render_article
 
-        text = render_article(result.document, result.translations, result.locale, page)
+        text = render_article(result.document, result.translations, result.locale, page, warnings)
     if output is not None:
         write_if_changed(output, text)
-    return RenderResult(result.stats, text)
+    return RenderResult(result.stats, text, tuple(warnings))
 
 
 def pseudo(template: Path, output: Path, locale: str = "en") -> int:

@@ -30,7 +30,9 @@ def pseudo_translate(msgid: str) -> str:
         out.append(msgid[start:end])
         pos = end
     out.append(_transform(msgid[pos:]))
-    padding = "~" * max(1, round(len(msgid) * EXPANSION) - 2)
+    # Not "~": two of them are a strikethrough delimiter (GFM), which could pair with one
+    # in the text.
+    padding = "·" * max(1, round(len(msgid) * EXPANSION) - 2)
     return "⟦" + "".join(out) + padding + "⟧"
 
 

@@ -7,12 +7,15 @@ from collections.abc import Callable, Mapping
 
 import yaml
 
+from translator.document.definitions import write_title
+from translator.document.links import Relabelled, keep_reference_labels
 from translator.document.model import Document, Quoting, Segment
 from translator.locales import LocaleInfo
 
 # Whitespace that may stand between two sentences of one line; the target's own joiner
 # replaces it once either neighbour is translated.
 _INLINE_SPACE = frozenset(" \t\u3000")
+_TITLES = frozenset({Quoting.TITLE_DOUBLE, Quoting.TITLE_SINGLE, Quoting.TITLE_PARENS})
 
 
 # (segment, text) -> the text to write in its place
@@ -23,6 +26,7 @@ def render_document(
     doc: Document,
     translations: Mapping[str, str],
     locale: LocaleInfo,
+    warnings: list[str] | None = None,
     *,
     on_translated: SegmentHook | None = None,
     on_fallback: SegmentHook | None = None,
@@ -31,7 +35,8 @@ def render_document(
 
     Untranslated sentences keep their source text; text between sentences is copied,
     except that two sentences on one line are joined the way ``locale`` joins them.
-    With no translations the result is ``doc.text`` itself.
+    With no translations the result is ``doc.text`` itself. A translation whose reference
+    links cannot be kept resolving (``document.links``) adds a line to ``warnings``.
 
     ``on_translated(segment, translation)`` may change a translation before it is written,
     and ``on_fallback(segment, source)`` the source text of a translatable sentence that has
@@ -42,6 +47,7 @@ def render_document(
     pos = 0
     previous: Segment | None = None
     previous_translated = False
+    relabelled: dict[str, Relabelled] = {}  # msgid -> its translation, references kept
     for segment in doc.segments:
         translation = translations.get(segment.msgid) if segment.translatable else None
         translated = bool(translation)
@@ -55,6 +61,8 @@ def render_document(
             gap = locale.sentence_joiner
         out.append(gap)
         if translation:
+            if doc.references and segment.quoting is Quoting.MARKDOWN:
+                translation = _relabel(doc, segment, translation, relabelled, warnings)
             if on_translated is not None:
                 translation = on_translated(segment, translation)
             out.append(_write(segment, translation))
@@ -68,11 +76,36 @@ def render_document(
     return "".join(out)
 
 
+def _relabel(
+    doc: Document,
+    segment: Segment,
+    translation: str,
+    done: dict[str, Relabelled],
+    warnings: list[str] | None,
+) -> str:
+    """The translation with the segment's reference links still resolving (once per msgid)."""
+    kept = done.get(segment.msgid)
+    if kept is None:
+        kept = done[segment.msgid] = keep_reference_labels(
+            segment.msgid, translation, doc.references
+        )
+    if kept.lost and warnings is not None:
+        labels = ", ".join(f"[{label}]" for label in kept.lost)
+        warnings.append(
+            f"{doc.path}:{segment.line}: the translation no longer links {labels}: its "
+            "bracketed texts do not pair with the source's references; write each as "
+            "[text][label]"
+        )
+    return kept.text
+
+
 def _write(segment: Segment, translation: str) -> str:
     if segment.quoting is Quoting.MARKDOWN:
         if segment.continuation is None:
             return " ".join(translation.splitlines())
         return translation.replace("\n", "\n" + segment.continuation)
+    if segment.quoting in _TITLES:
+        return write_title(translation, segment.quoting)
     one_line = " ".join(translation.splitlines())
     if segment.quoting is Quoting.YAML_SINGLE:
         return "'" + one_line.replace("'", "''") + "'"

@@ -60,9 +60,14 @@ def default_css() -> str:
 
 
 def render_article(
-    doc: Document, translations: Mapping[str, str], locale: LocaleInfo, options: PageOptions
+    doc: Document,
+    translations: Mapping[str, str],
+    locale: LocaleInfo,
+    options: PageOptions,
+    warnings: list[str] | None = None,
 ) -> str:
-    """The whole page of ``doc`` in ``locale``: head, language switcher, article."""
+    """The whole page of ``doc`` in ``locale``: head, language switcher, article.
+    ``warnings`` as in :func:`render_document`."""
     source = options.source_locale
     marks = _markers(doc.text, translations)
     fallback_span = f'<span lang="{source.bcp47}"' + (
@@ -81,7 +86,7 @@ def render_article(
         return marks[0] + text + marks[1]
 
     markdown = render_document(
-        doc, translations, locale, on_translated=translated, on_fallback=fallback
+        doc, translations, locale, warnings, on_translated=translated, on_fallback=fallback
     )
     md = _parser()
     env: dict[str, object] = {}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from markdown_it.common.html_re import HTML_TAG_RE
 
 from translator.checks.model import Pair, Problem
+from translator.document.links import FULL, INLINE, link_spans
 from translator.glossary.text import protected
 
 _CITE_NUMBER = re.compile(r"\d+")
@@ -245,12 +246,66 @@ def check_markup_mismatch(pair: Pair) -> list[Problem]:
 
 def _short_tag(tag: str, width: int = 60) -> str:
     return tag if len(tag) <= width else tag[: width - 1] + "…"
+@dataclass(frozen=True)
+class References:
+    """Reference links of one text by normalised label: full ``[text][label]`` ones, and
+    the ones whose text is their label (``[label]``, ``[label][]``)."""
+
+    full: Counter[str]
+    by_text: Counter[str]
+    written: dict[str, str]  # normalised label -> the label as written
+
+
+_CITATION_LABEL = re.compile(r"\^?[\d\s,\-–]+")  # [1][2]: citation markers, checked apart
+
+
+def references(text: str) -> References:
+    full: Counter[str] = Counter()
+    by_text: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    for span in link_spans(text):
+        if span.kind == INLINE or _CITATION_LABEL.fullmatch(span.label):
+            continue
+        key = span.key
+        written.setdefault(key, span.label)
+        (full if span.kind == FULL else by_text)[key] += 1
+    return References(full, by_text, written)
+
+
+_NO_REFERENCES = References(Counter(), Counter(), {})
+
+
+def _references(pair: Pair) -> tuple[References, References]:
+    """Both texts' references; parsed only when a full reference ("][") is in sight."""
+    target = references(pair.target) if "][" in pair.target else _NO_REFERENCES
+    if "][" not in pair.source and not target.full:
+        return _NO_REFERENCES, target
+    return pair.source_cached("references", lambda: references(pair.source)), target
+
+
+def _label_change(pair: Pair) -> str:
+    """What became of the labels of the source's full references ("" when nothing)."""
+    src, tgt = _references(pair)
+    if not (src.full or tgt.full):
+        return ""
+    # A label may come back as [label] or [label][] (the same link), not as a new one.
+    lost = src.full - (tgt.full + tgt.by_text)
+    new = tgt.full - (src.full + src.by_text)
+    now = ", ".join(f"[{tgt.written[k]}]" for k in sorted(new.elements()))
+    if lost:
+        old = ", ".join(f"[{src.written[k]}]" for k in sorted(lost.elements()))
+        return f"reference label {old} " + (f"became {now}" if now else "dropped")
+    return f"reference label {now} is not in the source" if new else ""
 
 
 def check_link_mismatch(pair: Pair) -> list[Problem]:
-    """Same number of links, but a destination (or a bare URL) changed."""
+    """Same number of links, but a destination (or a bare URL) changed; or the label of a
+    full reference ``[text][label]`` changed or is gone (it is not translatable text)."""
     src, tgt = _markup(pair)
     parts = []
+    labels = _label_change(pair)
+    if labels:
+        parts.append(labels)
     same_count = src.counts.get("link", 0) == tgt.counts.get("link", 0)
     if same_count and src.destinations != tgt.destinations:
         lost = sorted((src.destinations - tgt.destinations).elements())

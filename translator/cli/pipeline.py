@@ -347,6 +347,8 @@ def render_command(
         page = _page_options(result, source_locale, output, css) if html else None
         rendered = pipeline.write_render(result, output, page)
     if output is None and rendered.text is not None:
+        for warning in rendered.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(rendered.text, nl=False)
     else:
         _say_rendered(str(output), rendered, limit, str(source), locales[0] if locales else "")
@@ -374,6 +376,8 @@ def _say_rendered(
     output: str, result: pipeline.RenderResult, limit: float, document: str, locale: str
 ) -> None:
     stats = result.stats
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if result.rendered:
         click.echo(f"{output}: {stats.translated}/{stats.total} sentences translated")
     else:

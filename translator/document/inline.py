@@ -10,18 +10,34 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Spans that are code, addresses or markers rather than prose. Order matters: a code span
-# wins over anything inside it.
+from markdown_it.common.html_re import HTML_TAG_RE
+
+# A link destination: balanced parentheses (three levels deep: markdown-it allows 32, but
+# nobody nests more) and backslash escapes; no ASCII space or control character.
+_DEST_CHAR = r"(?:\\.|[^\x00-\x20\x7f()\\])"
+_PARENS = r"\((?:" + _DEST_CHAR + r")*\)"
+for _ in range(2):
+    _PARENS = r"\((?:" + _DEST_CHAR + "|" + _PARENS + r")*\)"
+_DESTINATION = r"<(?:\\.|[^<>\n\\])*>|(?!<)(?:" + _DEST_CHAR + "|" + _PARENS + ")*"
+
+# Spans that are code, addresses, labels or markers rather than prose. Order matters: a
+# code span wins over anything inside it. Raw HTML is what markdown-it takes for raw HTML
+# (tags with quoted attributes, comments, processing instructions, declarations, CDATA).
 _PROTECTED = re.compile(
     r"""
     (?P<code>(?P<ticks>`+)(?:(?!(?P=ticks)).)+?(?P=ticks))       # `code` / ``co`de``
     | (?P<autolink><(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>)
-    | (?P<html></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->)
-    | (?P<dest>(?<=\]\()\s*(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))  # ](dest
+    | (?P<html>"""
+    + HTML_TAG_RE.pattern
+    + r""")
+    | (?P<dest>(?<=\]\()[ \t\n]*(?:"""
+    + _DESTINATION
+    + r"""))                                                     # ](dest
     | (?P<url>(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"。、」』）】]
              |www\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"。、」』）】])
     | (?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
     | (?P<citation>\[\^?[0-9A-Za-z_-]*[0-9][0-9A-Za-z_,\s-]*\](?!\())   # [1] [1, 2] [^3]
+    | (?P<label>(?<=\])\[(?:\\.|[^\[\]\\]){0,999}\])               # [text][label]
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -97,17 +113,25 @@ def fold_soft_breaks(text: str) -> str:
     """The msgid form of a sentence: soft line breaks folded, hard breaks kept.
 
     A soft break between two CJK characters disappears (a newline there is not a space in
-    Japanese or Chinese); elsewhere it becomes one space. Indentation of continuation lines
-    never reaches the msgid.
+    Japanese or Chinese); elsewhere it becomes one space. A line break inside raw HTML
+    stays: it is part of the tag, not of the prose (and "<a⏎b>" after "](" is HTML where
+    "<a b>" would be a link destination). Indentation of continuation lines never reaches
+    the msgid.
     """
     if "\n" not in text:
         return text
+    in_html: set[int] = set()  # line numbers whose line break is inside raw HTML
+    if "<" in text:
+        for start, end, kind in protected_spans(text):
+            if kind == "html" and "\n" in text[start:end]:
+                first = text.count("\n", 0, start)
+                in_html.update(range(first, first + text.count("\n", start, end)))
     lines = text.split("\n")
     out = [lines[0]]
-    for line in lines[1:]:
+    for number, line in enumerate(lines[1:]):
         previous = out[-1]
         line = line.lstrip(" \t")
-        if _HARD_BREAK.search(previous):
+        if number in in_html or _HARD_BREAK.search(previous):
             out.append("\n" + line)
             continue
         previous = previous.rstrip(" \t")

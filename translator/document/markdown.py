@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from translator.document.definitions import title_segments
 from translator.document.frontmatter import front_matter_segments
 from translator.document.inline import fold_soft_breaks, has_translatable_text
 from translator.document.model import Document, LineIndex, Segment
@@ -57,7 +59,12 @@ def parse_document(
     builder = _Builder(doc, lines, lang, rules)
     containers: list[str] = []
     row_cursor = 0
-    tokens = _parser().parse(text)
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(text, env)
+    definitions = env.get("references", {})
+    doc.references = {label: ref["href"] for label, ref in definitions.items()}
+    if definitions:
+        doc.segments.extend(title_segments(definitions, lines, builder.next_block, doc))
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "front_matter" and front_matter_keys:

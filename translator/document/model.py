@@ -21,6 +21,9 @@ class Quoting(Enum):
     YAML_PLAIN = "yaml-plain"  # unquoted YAML scalar in front matter
     YAML_DOUBLE = "yaml-double"  # "…" YAML scalar (span includes the quotes)
     YAML_SINGLE = "yaml-single"  # '…' YAML scalar (span includes the quotes)
+    TITLE_DOUBLE = "title-double"  # inside the "…" of a link definition's title
+    TITLE_SINGLE = "title-single"  # inside '…'
+    TITLE_PARENS = "title-parens"  # inside (…)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Document:
     text: str
     segments: list[Segment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Link reference definitions: normalised label -> destination (``document.links``).
+    references: dict[str, str] = field(default_factory=dict)
 
     @property
     def translatable(self) -> list[Segment]:

@@ -53,7 +53,9 @@ class lazy(Generic[_O, _R]):
 # ``protected`` tries ``_PROTECTED`` only there, and falls back when the text has an "@".
 # Same spans; tests/test_check_speedups.py compares the two on random text.
 _STARTS = re.compile(r"[`<\[]|(?<=\]\()|(?:https?|ftp)://|www\.")
-_KINDS = frozenset({"code", "ticks", "autolink", "html", "dest", "url", "email", "citation"})
+_KINDS = frozenset(
+    {"code", "ticks", "autolink", "html", "dest", "url", "email", "citation", "label"}
+)
 # Only when ``_PROTECTED`` has the alternatives this was worked out for.
 FAST_PROTECTED = set(_PROTECTED.groupindex) == _KINDS
 

@@ -360,6 +360,13 @@ class _Unit:
         text, b = self.text, self.b
         nxt = text[q] if q < b else ""
         prev = text[p - 1] if p > self.a else ""
+        if nxt == "[" and text[q - 1] == "!" and _CITATION.match(text, q, b) is None:
+            # "![alt][label]", "![[a](b)](c)": the "!" is Markdown's image opener; what
+            # comes before it may still end the sentence ("…です。![図]…").
+            q -= 1
+            if q == p:
+                return
+            nxt = "!"
         if (
             ascii_run
             and nxt
