@@ -157,7 +157,9 @@ def test_source_html_passes_and_translation_html_is_text() -> None:
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
     # A link the source does not have is text; javascript: never becomes a link.
-    links = _page("文です。\n", {"文です。": "[click](https://evil.example/) [x](javascript:alert(1))"})
+    links = _page(
+        "文です。\n", {"文です。": "[click](https://evil.example/) [x](javascript:alert(1))"}
+    )
     assert "<a " not in links.split("<body>")[1]
 
 
@@ -215,3 +217,14 @@ def test_an_article_holding_every_marker_character_renders_unmarked() -> None:
     html = _page(f"# 楽譜 {notes}\n\n本文です。\n", {})
     assert notes in html and "\ufffd" not in html
     assert 'span lang="ja"' not in html
+
+
+def test_a_retranslated_shortcut_reference_is_a_link_in_the_page_too() -> None:
+    # render relabels [official site] as [official site][公式サイト] before the page checks
+    # the translation for links its source lacks: the source has this one.
+    text = '詳しくは[公式サイト]を見てください。\n\n[公式サイト]: https://example.com "サイト"\n'
+    page = _page(
+        text, {"詳しくは[公式サイト]を見てください。": "See the [official site] for details."}
+    )
+    assert '<a href="https://example.com" title="サイト">official site</a>' in page
+    assert "[official site]" not in page
