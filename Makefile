@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean screenshots
+.PHONY: demo test lint typecheck pytest system-packages bench clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,26 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) system-packages
 	$(BIN)/pytest
+
+## system-packages: what the tests use outside Python, from Debian's registry: GNU gettext
+## (msgfmt validates the catalogs we write), Chromium and a Japanese font (the browser
+## tests). Installed when missing and apt-get can (as root); otherwise the command is
+## printed, msgfmt checks are skipped and the browser tests fail naming it.
+APT_PACKAGES = $(if $(shell command -v msgfmt),,gettext) \
+	$(if $(and $(shell command -v chromium),$(shell fc-list :lang=ja 2>/dev/null)),,chromium fonts-ipafont-gothic)
+APT_INSTALL = apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300
+system-packages:
+	@if [ -n "$(strip $(APT_PACKAGES))" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing $(strip $(APT_PACKAGES)) (Debian packages the tests use)"; \
+	    (apt-get update -qq && $(APT_INSTALL) $(APT_PACKAGES) >/dev/null) || \
+	      echo "could not install $(strip $(APT_PACKAGES)): run $(APT_INSTALL) $(APT_PACKAGES)"; \
+	  else \
+	    echo "missing $(strip $(APT_PACKAGES)): run (as root) $(APT_INSTALL) $(APT_PACKAGES)"; \
+	  fi; \
+	fi
 
 ## screenshots: the report and an article as Chromium draws them, for the README (docs/)
 screenshots: $(STAMP)
