@@ -33,12 +33,12 @@ MOVES = tuple(PRIORS)
 LOG_PRIOR = {move: math.log(p) for move, p in PRIORS.items()}
 # Variance of the length difference per source character (Gale–Church's s²), in units of
 # source characters, and the weights of shared / one-sided anchors.
-VARIANCE = 3.0
+VARIANCE = 2.0
 SHARED = 1.0
-UNMATCHED = 0.6
+UNMATCHED = 1.0
 # What a sentence with no counterpart costs per character, beyond its prior: leaving
 # out (or adding) a long sentence is rarer than a short one.
-NULL_PER_CHAR = 0.08
+NULL_PER_CHAR = 0.03
 # A pair of blocks whose own ratio rests on fewer characters than this leans on the
 # document's ratio.
 PRIOR_CHARS = 40.0
