@@ -22,6 +22,7 @@ Without a built hunalign its rows are left out with a note.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import re
 import subprocess
@@ -33,8 +34,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import itertools
 
 from benchmarks._align_data import GoldLink, Paragraph, Score, read_paragraphs  # noqa: E402
 from translator.align import align_documents  # noqa: E402
