@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._align_data import GoldLink, Paragraph, Score, read_paragraphs  # noqa: E402
+from _align_data import GoldLink, Paragraph, Score, read_paragraphs  # noqa: E402
+
 from translator.align import align_documents  # noqa: E402
 from translator.document.markdown import parse_document  # noqa: E402
 
