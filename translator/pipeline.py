@@ -27,9 +27,11 @@ from translator.locales import LocaleInfo, catalog_locale, given_locale, locale_
 # The Markdown side (parser, segmenter, renderer) is imported by the functions that use
 # it: `translator update` merges catalogs only and should not pay for loading it.
 if TYPE_CHECKING:
+    from translator.align import AlignReport
     from translator.article import PageOptions
     from translator.catalog.extract import CommentHook
     from translator.document.model import Document
+    from translator.glossary.model import Glossary
     from translator.segment import SegmentRules
 
 DEFAULT_FRONT_MATTER_KEYS = ("title",)
@@ -431,4 +433,79 @@ def _catalog_locale(po: polib.POFile | None, locale: str | None, path: Path | No
     raise TranslatorError(
         "cannot tell the target locale: the catalog has no Language header; pass --locale",
         where,
+    )
+
+
+@dataclass(frozen=True)
+class AlignResult:
+    report: AlignReport
+    written: bool  # whether the catalog file changed
+
+
+def load_translation(path: Path, locale: str, options: SourceOptions) -> Document:
+    """Read and parse an existing translation (Markdown in ``locale``) of a source."""
+    from translator._io import read_text
+    from translator.document.markdown import parse_document
+    from translator.segment import load_rules
+
+    return parse_document(
+        read_text(path),
+        str(path),
+        lang=locale,
+        front_matter_keys=options.front_matter_keys,
+        rules=load_rules(locale),
+    )
+
+
+def align(
+    source: Path,
+    translation: Path,
+    catalog: Path,
+    locale: str | None,
+    options: SourceOptions,
+    *,
+    overwrite: bool = False,
+    dry_run: bool = False,
+    project: str | None = None,
+    display_path: str | None = None,
+    glossary: Glossary | None = None,
+) -> AlignResult:
+    """Align ``translation`` with ``source`` and write what it finds into ``catalog``
+    (created, or merged into: brought in line with the source first, as ``update`` does).
+
+    The catalog is written only if it is still the file that was read; if someone saved
+    it meanwhile, the alignment is written into their version.
+    """
+    from translator.align import align_documents, apply_alignment
+    from translator.catalog.extract import build_template
+    from translator.glossary.annotate import annotate_catalog, template_comments
+
+    document = load_document(source, options, display_path)
+    hook = partial(template_comments, glossary) if glossary is not None else None
+    template = build_template(
+        [document],
+        project or source.stem,
+        reference_paths=[display_path] if display_path else None,
+        comment_hook=hook,
+    )
+    for _ in range(UPDATE_ATTEMPTS):
+        existing = read_catalog(catalog) if catalog.exists() else None
+        expect = disk_stamp(existing, catalog)
+        info = _catalog_locale(existing, locale, catalog)
+        target = load_translation(translation, info.code, options)
+        alignment = align_documents(document, target, info.code, glossary)
+        result, _ = update_catalog(template, existing, info)
+        if glossary is not None:
+            annotate_catalog(result, info.code, glossary=glossary)
+        report = apply_alignment(result, alignment, overwrite=overwrite)
+        if dry_run:
+            return AlignResult(report, False)
+        try:
+            return AlignResult(report, save_catalog(result, catalog, expect=expect))
+        except FileChanged:
+            continue
+    raise FileChanged(
+        f"changed on disk {UPDATE_ATTEMPTS} times while being aligned into; left as it is, "
+        "nothing lost: run the alignment again",
+        str(catalog),
     )

@@ -522,3 +522,69 @@ def pseudo_all(config: ProjectConfig, report: Report, locale: str = "en") -> lis
 
 def iter_paths(rows: Iterable[Rendered]) -> Iterable[Path]:
     return (r.output for r in rows if r.result.rendered)
+
+
+@dataclass(frozen=True)
+class Aligned:
+    document: str
+    locale: str
+    translation: Path
+    catalog: Path
+    result: pipeline.AlignResult
+
+
+def align_all(
+    config: ProjectConfig,
+    report: Report,
+    translations: str,
+    locales: Sequence[str] = (),
+    *,
+    overwrite: bool = False,
+    dry_run: bool = False,
+) -> list[Aligned]:
+    """Align each document with its existing translation (``translations``: a path
+    pattern relative to the project root with ``{name}`` and ``{locale}``) into the
+    document's catalog for that locale. Documents with no translation file are named
+    and skipped."""
+    from translator.glossary.annotate import project_glossary
+
+    try:
+        translations.format(name="x", locale="y")
+    except (KeyError, IndexError, ValueError):
+        raise TranslatorError(
+            f"--from {translations!r} may only use the placeholders {{name}} and {{locale}}"
+        ) from None
+    if "{name}" not in translations:
+        raise TranslatorError(f"--from {translations!r} must contain {{name}}")
+    chosen = list(locales) or list(config.target_locales)
+    if len(chosen) > 1 and "{locale}" not in translations:
+        raise TranslatorError(
+            f"--from {translations!r} has no {{locale}}: name the locale with --locale"
+        )
+    target_locales(config, chosen)
+    options = source_options(config)
+    glossary = project_glossary(config.glossary, str(config.root))
+    done: list[Aligned] = []
+    with write_lock(config, report):
+        for doc in documents(config):
+            for locale in chosen:
+                path = config.root / translations.format(name=doc.name, locale=locale)
+                if not path.is_file():
+                    shown = config.relative(path)
+                    report(f"warning: {shown}: no such file; {doc.name} [{locale}] skipped")
+                    continue
+                catalog = config.catalog_path(doc.name, locale)
+                result = pipeline.align(
+                    doc.path,
+                    path,
+                    catalog,
+                    locale,
+                    options,
+                    overwrite=overwrite,
+                    dry_run=dry_run,
+                    project=config.project,
+                    display_path=doc.display(config),
+                    glossary=glossary,
+                )
+                done.append(Aligned(doc.name, locale, path, catalog, result))
+    return done

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 
 import polib
 
+from translator.catalog.groups import JOINED, catalog_groups, group_state, marker
+
 
 @dataclass(frozen=True)
 class CatalogStats:
@@ -30,15 +32,35 @@ def is_translated(entry: polib.POEntry) -> bool:
 
 
 def catalog_stats(po: polib.POFile) -> CatalogStats:
+    """Entries translated, fuzzy and untranslated. A sentence translated together with the
+    one before it (``<with previous>``, see ``catalog.groups``) counts as its group does."""
     total = translated = fuzzy = 0
+    grouped = False
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue
         total += 1
+        if marker(entry.msgstr) is JOINED:
+            grouped = True
         if "fuzzy" in entry.flags:
             fuzzy += 1
         elif is_translated(entry):
             translated += 1
+    if grouped:
+        translated = fuzzy = 0
+        for group in catalog_groups(po):
+            state = group_state(group)
+            if state == "translated":
+                translated += len(group.entries)
+            elif state == "fuzzy":
+                fuzzy += len(group.entries)
+        # plural entries are groups of none: count them as above
+        for entry in po:
+            if entry.msgid_plural and not entry.obsolete:
+                if "fuzzy" in entry.flags:
+                    fuzzy += 1
+                elif is_translated(entry):
+                    translated += 1
     return CatalogStats(total, translated, fuzzy, total - translated - fuzzy)
 
 

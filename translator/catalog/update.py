@@ -25,6 +25,7 @@ import polib
 
 from translator.catalog._po_lexer import BLANK_COMMENT_ATTR, po_entry
 from translator.catalog.formats import mismatched
+from translator.catalog.groups import keep_groups_whole
 from translator.catalog.pofile import WRAP_WIDTH, codec_of, header_charset
 from translator.catalog.stats import catalog_stats
 from translator.locales import DEFAULT_NPLURALS, DEFAULT_PLURAL_EXPR, LocaleInfo
@@ -164,6 +165,8 @@ def update_catalog(
             kept.comment = ""
             _set_blank_comments(kept, _blank_comments(old)[0], False)
             entries.append(kept)
+    # Sentences translated together (catalog.groups) are reviewed together.
+    flagged += keep_groups_whole(entries, old_entries)
     list.extend(result, entries)
 
     stats = catalog_stats(result)

@@ -17,6 +17,7 @@ from typing import Any
 
 import polib
 
+from translator.catalog.groups import catalog_groups, marker
 from translator.checks.model import Finding, Pair, Problem, Severity, SourceFacts
 from translator.checks.registry import CHECKS, DEFAULT_SEVERITY, SOURCE_CHECKS, run_checks
 from translator.checks.terms import source_forbidden_problem
@@ -126,6 +127,21 @@ def _pairs(entry: polib.POEntry) -> Iterator[tuple[str, str]]:
         yield entry.msgid, entry.msgstr
 
 
+def unit_sources(po: polib.POFile) -> dict[int, str | None]:
+    """What each entry's translation is checked against, where not its own msgid: the
+    joined sentences of a group for its first entry, nothing (None) for the sentences
+    joined to it and for omitted ones (see ``catalog.groups``)."""
+    out: dict[int, str | None] = {}
+    for group in catalog_groups(po):
+        if marker(group.head.msgstr) is not None:
+            out[id(group.head)] = None
+        elif group.members:
+            out[id(group.head)] = group.source()
+        for member in group.members:
+            out[id(member)] = None
+    return out
+
+
 def _is_translated(entry: polib.POEntry, include_fuzzy: bool) -> bool:
     if entry.msgid_plural:
         if not any(v for v in entry.msgstr_plural.values()):
@@ -175,6 +191,7 @@ def check_catalogs(
             raise TranslatorError(f"cannot read catalog: {exc}", str(path)) from None
         locale = po_locale(po, path)
         shown = display_path(path)
+        units = unit_sources(po)
         for entry in po:
             if entry.obsolete or not entry.msgid:
                 continue
@@ -202,10 +219,11 @@ def check_catalogs(
                     )
 
             translated = _is_translated(entry, options.include_fuzzy)
+            unit = units.get(id(entry), entry.msgid)
             pairs = [
-                Pair(s, t, locale, glossary, facts=source_facts(s))
+                Pair(u, t, locale, glossary, facts=source_facts(u))
                 for s, t in _pairs(entry)
-                if t and translated
+                if t and translated and (u := unit if s == entry.msgid else s) is not None
             ]
             key = (entry.msgctxt, entry.msgid)
             if src_checks and key not in seen_sources:

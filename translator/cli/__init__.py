@@ -44,6 +44,10 @@ _COMMANDS = {
     "glossary": ("translator.cli.glossary:glossary_group", "list, import and export terms"),
     "tm": ("translator.cli.tm:tm_group", "import/export the translation memory"),
     "segment": ("translator.cli.segment:segment_command", "show how text splits into sentences"),
+    "align": (
+        "translator.cli.align:align_command",
+        "adopt an existing translation: align it into the catalog",
+    ),
 }
 
 

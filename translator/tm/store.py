@@ -23,6 +23,7 @@ import polib
 from rapidfuzz import fuzz
 
 from translator._sqlite import connect
+from translator.catalog.groups import catalog_units
 from translator.catalog.pofile import read_catalog
 from translator.errors import TranslatorError
 from translator.locales import locale_info
@@ -181,11 +182,14 @@ class TranslationMemory:
     def add_catalog(
         self, po: polib.POFile, source_locale: str, target_locale: str, origin: str = ""
     ) -> int:
-        """Store every approved translation of a catalog (non-fuzzy, non-empty, singular)."""
+        """Store every approved translation of a catalog (non-fuzzy, non-empty, singular).
+
+        Sentences translated together (``<with previous>``) make one unit: their sources
+        joined, with the group's translation; a marker is never stored as a translation.
+        """
         return self.add(
-            Unit(source_locale, target_locale, e.msgid, e.msgstr, origin)
-            for e in po
-            if e.msgid and e.msgstr and not e.msgid_plural and "fuzzy" not in e.flags
+            Unit(source_locale, target_locale, source, target, origin)
+            for source, target in catalog_units(po)
         )
 
     def import_file(

@@ -1,0 +1,180 @@
+"""Block pairing, text placed and render-back on real documentation pairs.
+
+Pairs of Markdown pages that exist in English and in a Japanese translation at one sync
+point: the Vue docs (vuejs/docs and vuejs-translations/docs-ja) and the React docs
+(reactjs/react.dev and reactjs/ja.react.dev), read from git directories (bare mirrors are
+fine) given as options; nothing is copied into the repository. The Japanese page is the
+source, the English page the translation.
+
+- *blocks paired right*: on pages whose two sides have the same sequence of block kinds
+  (the gold pairing is then block k with block k), the share of text blocks paired with
+  their gold partner; then the same pages with the translation damaged as real
+  translations are (a paragraph dropped, a stale paragraph from another page inserted, a
+  paragraph split in two), gold adjusted accordingly;
+- *text placed*: the share of the translation's prose that ends up in the catalog;
+- *render-back*: rendering the source with the aligned catalog (fuzzy included)
+  reproduces the text of each paired block (soft line breaks and spaces folded).
+
+    .venv/bin/python benchmarks/align_documents.py \\
+        --pair vue:/path/vuejs-docs.git:HEAD:/path/docs-ja.git:HEAD:src \\
+        --pair react:/path/react.dev.git:abe931a8:/path/ja.react.dev.git:HEAD:src/content
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from translator.align import align_documents, apply_alignment  # noqa: E402
+from translator.align.model import fold, translation_text  # noqa: E402
+from translator.catalog.extract import build_template  # noqa: E402
+from translator.catalog.update import update_catalog  # noqa: E402
+from translator.document.markdown import parse_document  # noqa: E402
+from translator.locales import locale_info  # noqa: E402
+from translator.render import RenderedSpan, render_document  # noqa: E402
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def git(repo: str, *args: str) -> str:
+    return subprocess.run(
+        ["git", f"--git-dir={repo}", *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pages(spec: str) -> list[tuple[str, str, str]]:
+    """(path, english, japanese) of every page in both trees, translated."""
+    _name, en_repo, en_rev, ja_repo, ja_rev, folder = spec.split(":")
+    en_files = set(git(en_repo, "ls-tree", "-r", "--name-only", en_rev, folder).split())
+    ja_files = set(git(ja_repo, "ls-tree", "-r", "--name-only", ja_rev, folder).split())
+    found = []
+    for path in sorted(en_files & ja_files):
+        if not path.endswith((".md", ".mdx")):
+            continue
+        en = git(en_repo, "show", f"{en_rev}:{path}")
+        ja = git(ja_repo, "show", f"{ja_rev}:{path}")
+        if len(_JAPANESE.findall(ja)) < 0.2 * len(ja.replace(" ", "")) * 0.3:
+            continue  # not translated yet
+        found.append((path, en, ja))
+    return found
+
+
+def _kinds(doc_blocks: list[object]) -> list[str]:
+    return [getattr(b, "kind", "") for b in doc_blocks]
+
+
+def evaluate(name: str, items: list[tuple[str, str, str]], seed: int) -> None:
+    rng = random.Random(seed)
+    total = right = 0
+    damaged_total = damaged_right = 0
+    prose = placed = 0
+    blocks_checked = blocks_exact = 0
+    same_structure = 0
+    start = time.perf_counter()
+    for _path, en, ja in items:
+        source = parse_document(ja, lang="ja")
+        target = parse_document(en, lang="en")
+        alignment = align_documents(source, target, "en")
+        s_kinds = _kinds(alignment.source_blocks)  # type: ignore[arg-type]
+        t_kinds = _kinds(alignment.target_blocks)  # type: ignore[arg-type]
+        # text placed and render-back, on every page
+        template = build_template([source], "bench")
+        po, _ = update_catalog(template, None, locale_info("en"))
+        report = apply_alignment(po, alignment)
+        for written in report.results:
+            size = len(written.target)
+            if written.link.target:
+                prose += size
+                placed += size if written.written in ("translated", "fuzzy") else 0
+        table = {
+            e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete and e.msgctxt is None
+        }
+        spans: list[RenderedSpan] = []
+        rendered = render_document(source, table, locale_info("en"), spans=spans)
+        where = {id(s.segment): s for s in spans}
+        for s_index, t_index, _ in alignment.block_pairs:
+            if s_index is None or t_index is None:
+                continue
+            s_block = alignment.source_blocks[s_index]
+            t_block = alignment.target_blocks[t_index]
+            if not s_block.is_text or not t_block.is_text:
+                continue
+            first, last = where[id(s_block.segments[0])], where[id(s_block.segments[-1])]
+            out = re.sub(r"\n[ \t>]*", " ", rendered[first.start : last.end])
+            blocks_checked += 1
+            blocks_exact += fold(out) == fold(translation_text(target, t_block.segments))
+        if s_kinds != t_kinds:
+            continue
+        same_structure += 1
+        gold = {k: k for k, b in enumerate(alignment.source_blocks) if b.is_text}
+        got = {s: t for s, t, _ in alignment.block_pairs if s is not None}
+        total += len(gold)
+        right += sum(1 for s, t in gold.items() if got.get(s) == t)
+        # damage the translation: drop one text block, insert a stale paragraph
+        text_blocks = [b for b in alignment.target_blocks if b.is_text and b.kind == "paragraph"]
+        if len(text_blocks) < 3:
+            continue
+        drop = rng.choice(text_blocks)
+        stale = "This paragraph was left over from an older version of the page and " \
+            "describes an option that no longer exists.\n\n"
+        insert_at = rng.choice([b for b in text_blocks if b is not drop])
+        damaged = en[: insert_at.start] + stale + en[insert_at.start : drop.start] + \
+            en[drop.end :] if insert_at.start < drop.start else \
+            en[: drop.start] + en[drop.end : insert_at.start] + stale + en[insert_at.start :]
+        target2 = parse_document(damaged, lang="en")
+        alignment2 = align_documents(source, target2, "en")
+        gold_text = {
+            fold(translation_text(target, b.segments)): b.index
+            for b in alignment.target_blocks if b.is_text
+        }  # fmt: skip
+        t2_to_t = {
+            b.index: gold_text.get(fold(translation_text(target2, b.segments)))
+            for b in alignment2.target_blocks if b.is_text
+        }  # fmt: skip
+        for s, t, _ in alignment2.block_pairs:
+            if s is None or not alignment2.source_blocks[s].is_text:
+                continue
+            expected = gold.get(s)
+            if expected == drop.index:
+                expected = None
+            damaged_total += 1
+            damaged_right += (t2_to_t.get(t) if t is not None else None) == expected
+    elapsed = time.perf_counter() - start
+    print(
+        f"| {name} | {len(items)} | {same_structure} | {right}/{total} "
+        f"({right / max(total, 1):.3f}) | {damaged_right}/{damaged_total} "
+        f"({damaged_right / max(damaged_total, 1):.3f}) | {placed / max(prose, 1):.3f} "
+        f"| {blocks_exact}/{blocks_checked} ({blocks_exact / max(blocks_checked, 1):.3f}) "
+        f"| {elapsed:.1f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--pair",
+        action="append",
+        required=True,
+        help="NAME:EN_GIT_DIR:EN_REV:JA_GIT_DIR:JA_REV:FOLDER",
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(
+        "| docs | pages | same block kinds | blocks paired right | damaged: paired right "
+        "| text placed | render-back exact | s |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for spec in args.pair:
+        evaluate(spec.split(":")[0], pages(spec), args.seed)
+
+
+if __name__ == "__main__":
+    main()

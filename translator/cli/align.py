@@ -1,0 +1,164 @@
+"""align: an existing translation into the catalog; absorb: a reviewer's edits back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from translator import pipeline, project
+from translator.align import AlignReport
+from translator.cli._project import echo_report, project_config
+from translator.cli.pipeline import _source_options
+
+_path = click.Path(path_type=Path)
+_file = click.Path(path_type=Path, dir_okay=False, exists=True)
+
+
+@click.command("align")
+@click.argument("source", required=False, type=_file)
+@click.argument("translation", required=False, type=_file)
+@click.option("-o", "--output", type=_path, help="The catalog to create or merge into.")
+@click.option(
+    "--from",
+    "pattern",
+    help="In a project: where each document's translation is, relative to the project "
+    "root, with {name} (and {locale}): 'translations/{name}.md'.",
+)
+@click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
+@click.option("--overwrite", is_flag=True, help="Replace translations already in the catalog.")
+@click.option("--dry-run", is_flag=True, help="Show the alignment; write nothing.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a short summary; json: every link found, in document order.",
+)
+@click.option("--source-locale", default="ja", show_default=True)
+@click.option("--front-matter-key", "keys", multiple=True)
+@click.pass_context
+def align_command(
+    ctx: click.Context,
+    source: Path | None,
+    translation: Path | None,
+    output: Path | None,
+    pattern: str | None,
+    locales: tuple[str, ...],
+    overwrite: bool,
+    dry_run: bool,
+    fmt: str,
+    source_locale: str,
+    keys: tuple[str, ...],
+) -> None:
+    """Adopt an existing translation: align it with the source, sentence by sentence,
+    into the catalog.
+
+    \b
+    With paths:   translator align SOURCE.md TRANSLATION.md --locale en -o CATALOG.po
+    In a project: translator align --from 'translations/{name}.md' [--locale en]
+
+    Blocks (headings, paragraphs, list items, table cells, front matter) are paired
+    first, by structure and by what both sides share (identical code, links, numbers by
+    value, citation markers, glossary terms, names); then the sentences inside each
+    pair, by length and the same anchors. Confident 1:1 pairs become translations;
+    merges, splits, left-out or added sentences and doubtful pairs become fuzzy, with
+    an '# aligned:' comment giving the score and the reason. Two source sentences
+    translated as one are written as the translation on the first and
+    '<with previous>' on the second (see README, "Merged and split sentences").
+    Translations already in the catalog are kept unless --overwrite. Translation text
+    that has no place in the catalog is listed: nothing is dropped silently.
+    """
+    if source is None:
+        if translation is not None or output is not None:
+            raise click.UsageError("give both SOURCE and TRANSLATION, and -o CATALOG.po")
+        if not pattern:
+            raise click.UsageError(
+                "in a project, say where the translations are: --from 'translations/{name}.md'"
+            )
+        config = project_config(ctx)
+        assert config is not None
+        rows = project.align_all(
+            config, echo_report, pattern, locales, overwrite=overwrite, dry_run=dry_run
+        )
+        if fmt == "json":
+            data = [
+                {
+                    "document": r.document,
+                    "locale": r.locale,
+                    "catalog": config.relative(r.catalog),
+                    "links": [w.as_dict() for w in r.result.report.results],
+                }
+                for r in rows
+            ]
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        for r in rows:
+            _summary(config.relative(r.catalog), r.result, dry_run)
+        return
+    if pattern:
+        raise click.UsageError("--from is for projects; with paths give SOURCE and TRANSLATION")
+    if translation is None:
+        raise click.UsageError("give the translation: translator align SOURCE TRANSLATION")
+    if output is None:
+        raise click.UsageError("give the catalog to write with -o CATALOG.po")
+    if len(locales) > 1:
+        raise click.UsageError("with paths give at most one --locale")
+    result = pipeline.align(
+        source,
+        translation,
+        output,
+        locales[0] if locales else None,
+        _source_options(source_locale, keys),
+        overwrite=overwrite,
+        dry_run=dry_run,
+    )
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [w.as_dict() for w in result.report.results], ensure_ascii=False, indent=2
+            )
+        )
+        return
+    _summary(str(output), result, dry_run)
+
+
+def _summary(catalog: str, result: pipeline.AlignResult, dry_run: bool) -> None:
+    report = result.report
+    counts = report.counts()
+    state = "dry run, not written" if dry_run else ("written" if result.written else "unchanged")
+    parts = ", ".join(
+        f"{counts[k]} {k}" for k in ("translated", "fuzzy", "kept", "skipped") if counts[k]
+    )
+    click.echo(f"{catalog}: {len(report.results)} links: {parts or 'none'} ({state})")
+    pairs = report.alignment.block_pairs
+    paired = sum(1 for s, t, _ in pairs if s is not None and t is not None)
+    only_s = sum(1 for s, t, _ in pairs if t is None)
+    only_t = sum(1 for s, t, _ in pairs if s is None)
+    click.echo(
+        f"  blocks: {paired} paired, {only_s} only in the source, "
+        f"{only_t} only in the translation"
+    )
+    same, differ, alone = report.code_blocks()
+    if differ or alone:
+        click.echo(
+            f"  code/HTML blocks: {same} identical, {differ} differ from the source and "
+            f"{alone} have no counterpart (code is not extracted: it stays as in the source)"
+        )
+    _listing("  translation text not placed in the catalog:", report, target=True)
+    _listing("  source sentences with no counterpart in the translation:", report, target=False)
+
+
+def _listing(title: str, report: AlignReport, *, target: bool) -> None:
+    rows = report.unplaced_target if target else report.unplaced_source
+    if not rows:
+        return
+    click.echo(title)
+    doc = report.alignment.target if target else report.alignment.source
+    for row in rows:
+        segment = row.link.target[0] if target else row.link.source[0]
+        text = row.target if target else " ".join(row.source)
+        shown = text if len(text) <= 70 else text[:67] + "..."
+        click.echo(f"    {doc.path}:{segment.line}: {shown} [{row.written}]")
