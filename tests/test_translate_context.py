@@ -25,7 +25,7 @@ from translator.catalog.pofile import read_catalog
 from translator.config import load_config
 from translator.document.markdown import parse_document
 from translator.errors import TranslatorError
-from translator.translate.context import DocView, Source, window
+from translator.translate.context import DocView, Source, Window, batch_context, window
 from translator.translate.engines import DeepLEngine, Segment
 from translator.translate.masking import XML_TOKENS, mask
 from translator.translate.runner import TranslateOptions, translate_files
@@ -214,6 +214,67 @@ def test_deepl_requests_stay_within_128_kib_with_context() -> None:
         body = engine.request_body(batch, "de")
         assert body["context"]
         assert len(json.dumps(body, ensure_ascii=False).encode("utf-8")) <= 128 * 1024
+
+
+ARTICLE = """---
+title: 新製品の発表
+---
+
+# 見出しの記事
+
+## 概要
+
+第一文です。第二文です。第三文です。
+
+- 項目一です。
+- 項目二です。
+- 項目三です。
+
+## 次の節
+
+長い段落の一文目です。二文目です。三文目です。四文目です。五文目です。
+"""
+
+
+def test_windows_take_the_block_the_section_heading_and_neighbours_of_short_blocks() -> None:
+    document = parse_document(ARTICLE, "a.md", lang="ja", front_matter_keys=("title",))
+    view = DocView.of(document, "a.md", "")
+    text = [s.msgid for s in view.sentences]
+    assert view.title_text() == "新製品の発表"  # the front-matter title wins over the h1
+    source = Source(view, {"項目一です。": "Item one."}, " ")
+
+    def shown(msgid: str, budget: int = 10_000) -> list[str]:
+        def fits(w: Window) -> bool:
+            return sum(len(text[i]) for i in w.indices) <= budget
+
+        return [text[i] for i in window(source, (text.index(msgid),), fits).indices]
+
+    # A paragraph: itself and its section's heading.
+    assert shown("第二文です。") == ["概要", "第一文です。", "第二文です。", "第三文です。"]
+    # A one-sentence list item: the sentence before and after it too.
+    assert shown("項目二です。") == ["概要", "項目一です。", "項目二です。", "項目三です。"]
+    # A heading: the heading above it, what precedes and follows it.
+    assert shown("次の節") == ["見出しの記事", "項目三です。", "次の節", "長い段落の一文目です。"]
+    # Too long: the farthest go first, what follows before what precedes, the heading last.
+    assert shown("二文目です。", budget=30) == [
+        "次の節",
+        "長い段落の一文目です。",
+        "二文目です。",
+        "三文目です。",
+    ]
+    assert shown("二文目です。", budget=6) == ["二文目です。"]
+    # Approved translations of the neighbours shown, never of the text itself.
+    (context,) = batch_context(
+        [(window(source, (text.index("項目二です。"),), lambda w: True), "1")]
+    )
+    lines = [(line.source, line.key, line.approved) for b in context.blocks for line in b.lines]
+    assert lines == [
+        ("概要", None, None),
+        ("項目一です。", None, "Item one."),
+        ("項目二です。", "1", None),
+        ("項目三です。", None, None),
+    ]
+    assert context.title == "新製品の発表"
 
 
 def test_the_cache_key_includes_the_context(project: Path, server: FakeMT) -> None:
@@ -452,6 +513,33 @@ def test_explicit_catalogs_find_their_document_through_references(
     assert sent and all(TITLE in r.body["context"] for r in sent)
     assert any("1 of 21 sentences are not in their source documents" in line for line in lines)
     assert len(drafts(loose / "de.po")) == 21
+    # A reference outside the folders, or to a file that is no Markdown, is never read
+    # (its lines would go to the server as context).
+    (tmp_path / "secret.md").write_text("鍵の行です。\n\nSECRET-LINE\n", encoding="utf-8")
+    (loose / "notes.txt").write_text("鍵の行です。SECRET-LINE\n", encoding="utf-8")
+    po = polib.POFile()
+    po.metadata = {"Language": "de", "Content-Type": "text/plain; charset=UTF-8"}
+    entry = polib.POEntry(msgid="鍵の行です。", msgstr="")
+    entry.occurrences = [
+        ("../secret.md", "1"),
+        ("notes.txt", "1"),
+        (str(tmp_path / "secret.md"), "1"),
+    ]
+    po.append(entry)
+    po.save(str(loose / "other.po"))
+    lines.clear()
+    before = len(server.translation_requests())
+    translate_files(
+        [loose / "other.po"],
+        TranslateOptions(engine="deepl", url=server.url),
+        config=None,
+        report=lines.append,
+        source_locale="ja",
+        environ={"DEEPL_AUTH_KEY": KEY},
+    )
+    (request,) = server.translation_requests()[before:]
+    assert "context" not in request.body and "SECRET" not in json.dumps(request.body)
+    assert any("../secret.md, notes.txt" in line for line in lines)
 
 
 def test_unit_settings_and_option_errors(project: Path) -> None:

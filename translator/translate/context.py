@@ -24,12 +24,14 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import polib
 
 from translator.document.model import Document
 from translator.errors import TranslatorError
+
+_MARKDOWN = frozenset({".md", ".markdown"})
 
 # A block shorter than this many sentences (a heading, a one-line list item) is shown with
 # the sentences around it, so a heading gets the start of its section.
@@ -74,14 +76,23 @@ class DocView:
         return self.joiner.join(self.sentences[i].msgid for i in self.title)
 
     def section_heading(self, index: int) -> tuple[int, ...]:
-        """The sentences of the nearest heading before sentence ``index`` (its section's)."""
-        block = self.sentences[index].block
+        """The sentences of the heading of the section sentence ``index`` stands in: the
+        nearest heading before it (for a heading, the nearest of a higher level)."""
+        own = self.sentences[index]
+        level = _heading_level(own.kind) or 7
         for i in range(index - 1, -1, -1):
             sentence = self.sentences[i]
-            if sentence.block != block and sentence.kind.startswith("heading"):
+            found = _heading_level(sentence.kind)
+            if sentence.block != own.block and found and found < level:
                 start, end = self.blocks[sentence.block]
                 return tuple(range(start, end))
         return ()
+
+
+def _heading_level(kind: str) -> int:
+    """6 for "heading 6", 0 for anything that is no heading."""
+    name, _, level = kind.partition(" ")
+    return int(level) if name == "heading" and level.isdigit() else 0
 
 
 def _title(sentences: list[Sentence], blocks: Mapping[int, tuple[int, int]]) -> tuple[int, ...]:
@@ -303,8 +314,9 @@ class Placer:
 def referenced_documents(
     po: polib.POFile, bases: Sequence[Path]
 ) -> tuple[list[tuple[Path, str]], list[str]]:
-    """The files a catalog's ``#:`` references name (each found under the first of
-    ``bases`` that has it), with the name as written; and the names found nowhere."""
+    """The Markdown files a catalog's ``#:`` references name (each found under the first
+    of ``bases`` that has it), with the name as written; and the names not used (not
+    found, or not a relative path to a Markdown file)."""
     names: dict[str, None] = {}
     for entry in po:
         if entry.obsolete:
@@ -315,6 +327,12 @@ def referenced_documents(
     found: list[tuple[Path, str]] = []
     missing: list[str] = []
     for name in names:
+        # Only Markdown below a base: a catalog from elsewhere must not make the run read,
+        # and send as context, any file its references name.
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or relative.suffix not in _MARKDOWN:
+            missing.append(name)
+            continue
         for base in bases:
             candidate = base / name
             if candidate.is_file():

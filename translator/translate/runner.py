@@ -558,9 +558,9 @@ def _placer(workspace: Workspace, catalogs: DraftCatalogs, report: Report) -> Pl
             )
         if missing:
             report(
-                f"note: {ref.name}: source document {', '.join(missing)} not found (looked "
-                "relative to the project, the current folder and the catalog's folders): "
-                "its sentences go without document context"
+                f"note: {ref.name}: source document {', '.join(missing)} not found (only "
+                "Markdown files below the project, the current folder or the catalog's "
+                "folders are read): its sentences go without document context"
             )
         approved = approved_translations(catalog.po)
         joiner = locale_info(ref.locale).sentence_joiner
