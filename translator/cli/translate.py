@@ -36,7 +36,12 @@ from translator.translate.settings import ENGINES, UNITS
     default=None,
     help="Where drafts come from [machine_translation.engine, else tm].",
 )
-@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and write nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show what would be sent (the first request in full, never the key); send and "
+    "write nothing.",
+)
 @click.option("--refresh-fuzzy", is_flag=True, help="Redo fuzzy entries too (drafts replaced).")
 @click.option("--url", default=None, help="Base URL of the engine's server (overrides config).")
 @click.option("--model", default=None, help="Model name for the openai engine.")
@@ -108,8 +113,9 @@ def translate_command(
 
     \b
     Context:  texts go in document order, each with where it stands: the document
-              title, its paragraph (or list item, heading, cell) and, around short ones,
-              neighbouring sentences, with their approved translations (never drafts).
+              title, its section heading, its paragraph (or list item, heading, cell)
+              and, around short ones, neighbouring sentences, with their approved
+              translations (never drafts).
               openai: in the system prompt; deepl: the 'context' field (not billed);
               libretranslate has no context field: its texts go alone. Bounded by
               machine_translation.<engine>.context_chars (0: none), within max_chars.
