@@ -688,7 +688,14 @@ def _from_mt(
     joiner = locale_info(source_locale).sentence_joiner
     units = _units(items, placer, paragraphs)
     if placer is not None:
-        result.without_context = sum(len(u.items) for u in units if u.place is None)
+        # Sentences whose catalog has a document that no longer holds them (a catalog
+        # whose document was not found at all has been named already).
+        result.without_context = sum(
+            len(u.items)
+            for u in units
+            if u.place is None
+            and any(placer.sources(c.path) for c, _, _ in u.items[0].entries)
+        )
         if result.without_context and report is not None:
             report(
                 f"note: [{locale}] {result.without_context} of {len(items)} sentences are not "
