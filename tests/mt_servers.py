@@ -12,7 +12,8 @@ Actions: ``"ok"``; ``("status", code, headers, body)``; ``("slow", seconds)``;
 one key renamed).
 
 The "translation" is ``<LOCALE>: `` plus the text with its kana/kanji untouched, so
-tokens and markup survive exactly as a well-behaved engine would keep them.
+tokens and markup survive exactly as a well-behaved engine would keep them; set
+``translate`` to answer otherwise (``sentence_by_sentence`` prefixes every sentence).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -32,6 +34,16 @@ _TOKEN = re.compile(r'⟦\d+⟧|<x id="\d+"/>|\[X\d+X\]')
 
 def fake_translation(text: str, target: str) -> str:
     return f"{target.upper()}: {text}"
+
+
+_SENTENCE = re.compile(r"[^。！？]+[。！？]*(?:(?:⟦\d+⟧|<x id=\"\d+\"/>|\[X\d+X\])+[。]?)?")
+
+
+def sentence_by_sentence(text: str, target: str) -> str:
+    """Each sentence (up to 。！？ and the tokens after it) as its own "translation",
+    joined by spaces, as a translation into a spaced language reads."""
+    parts = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    return " ".join(f"{target.upper()}: {p}" for p in parts)
 
 
 @dataclass
@@ -48,6 +60,7 @@ class FakeMT:
     api_key: str | None = None  # required when set (each API's own way)
     script: deque[Action] = field(default_factory=deque)
     requests: list[Seen] = field(default_factory=list)
+    translate: Callable[[str, str], str] = fake_translation
     glossaries: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -180,7 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
         if action == "malformed":
             self._send(200, b'{"translations": [')
             return
-        out = [fake_translation(t, body["target_lang"]) for t in texts]
+        out = [self.fake.translate(t, body["target_lang"]) for t in texts]
         if action == "drop_token":
             out[0] = _TOKEN.sub("", out[0], count=1)
         self._send(
@@ -196,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         q = body["q"]
         texts = q if isinstance(q, list) else [q]
-        out = [fake_translation(t, body["target"]) for t in texts]
+        out = [self.fake.translate(t, body["target"]) for t in texts]
         if action == "drop_token":
             out[0] = _TOKEN.sub("", out[0], count=1)
         self._send(200, {"translatedText": out if isinstance(q, list) else out[0]})
@@ -210,7 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
         match = re.search(r"into [^(]*\(([^)]+)\)", body["messages"][0]["content"])
         if match:
             target = match.group(1)
-        reply = {k: fake_translation(v, target) for k, v in segments.items()}
+        reply = {k: self.fake.translate(v, target) for k, v in segments.items()}
         if action == "drop_token":
             first = next(iter(reply))
             reply[first] = _TOKEN.sub("", reply[first], count=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import time
@@ -194,12 +195,16 @@ def test_deepl_engine_glossary_uploaded_once_and_xml_tags(project: Path, server:
     summary = run_translate(project, engine="deepl", locales=("de",), env=env)
     assert summary.locales[0].from_mt == 20
     sent = server.translation_requests()
-    assert len(sent) == 1 and sent[0].headers["Authorization"] == f"DeepL-Auth-Key {KEY}"
-    body = sent[0].body
-    assert body["tag_handling"] == "xml" and body["ignore_tags"] == ["x"]
-    assert body["source_lang"] == "JA" and body["target_lang"] == "DE"
-    assert body["glossary_id"] == "g1"
-    assert any('<x id="1"/>' in t for t in body["text"])
+    # Context keeps each request near a paragraph or two (context_chars 1000 by default).
+    assert len(sent) == 2
+    assert sum(len(r.body["text"]) for r in sent) == 20
+    for request in sent:
+        assert request.headers["Authorization"] == f"DeepL-Auth-Key {KEY}"
+        body = request.body
+        assert body["tag_handling"] == "xml" and body["ignore_tags"] == ["x"]
+        assert body["source_lang"] == "JA" and body["target_lang"] == "DE"
+        assert body["glossary_id"] == "g1" and body["split_sentences"] == "0"
+    assert any('<x id="1"/>' in t for r in sent for t in r.body["text"])
     (glossary,) = server.glossaries.values()
     assert "アリババ\tAlibaba" in glossary["entries"] and glossary["target_lang"] == "de"
     # zh_Hans reuses nothing (another pair) but the same locale again needs no new glossary.
@@ -265,15 +270,19 @@ def test_quota_456_stops_keeps_finished_batches_and_a_rerun_sends_the_rest(
     with pytest.raises(RunStopped) as stopped:
         run_translate(project, engine="deepl", locales=("de",), env=env)
     message = str(stopped.value)
+    sent = server.translation_requests()
+    assert len(sent) == 3  # 456 is not retried
+    done = sum(len(r.body["text"]) for r in sent[:2])
     assert "deepl" in message and "456" in message and "locale de" in message
-    assert "10 of 20 segments" in message and "--engine deepl --locale de" in message
+    assert f"{done} of 20 segments" in message and "--engine deepl --locale de" in message
     assert KEY not in message
-    assert len(server.translation_requests()) == 3  # 456 is not retried
-    assert len(drafts(project / DE)) == 10
+    assert len(drafts(project / DE)) == done
     summary = run_translate(project, engine="deepl", locales=("de",), env=env)
-    assert (summary.locales[0].segments, summary.locales[0].from_mt) == (10, 10)
+    left = 20 - done
+    assert (summary.locales[0].segments, summary.locales[0].from_mt) == (left, left)
     assert len(drafts(project / DE)) == 20
-    assert len(server.translation_requests()) == 5
+    resent = server.translation_requests()[3:]
+    assert sum(len(r.body["text"]) for r in resent) == left
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 413])
@@ -293,14 +302,16 @@ def test_bad_replies_fail_their_segments_only(project: Path, server: FakeMT) -> 
     server.script.extend(["malformed", "wrong_keys", "drop_token", "ok"])
     summary = run_translate(project, engine="openai", locales=("de",))
     de = summary.locales[0]
-    assert (de.from_mt, de.failed) == (9, 11)
+    sizes = [len(json.loads(r.body["messages"][-1]["content"])) for r in server.requests]
+    failed = sizes[0] + sizes[1] + 1  # two whole batches, one segment of the third
+    assert (de.from_mt, de.failed) == (20 - failed, failed)
     assert any("not reply with JSON" in f for f in de.failures)
     assert any("keys differ" in f for f in de.failures)
     assert any("missing" in f for f in de.failures)
-    assert len(drafts(project / DE)) == 9
+    assert len(drafts(project / DE)) == 20 - failed
     # Nothing bad was cached: the re-run sends exactly the failed segments.
     again = run_translate(project, engine="openai", locales=("de",))
-    assert (again.locales[0].segments, again.locales[0].from_mt) == (11, 11)
+    assert (again.locales[0].segments, again.locales[0].from_mt) == (failed, failed)
 
 
 def test_retries_exhausted_stop_the_run(project: Path, server: FakeMT) -> None:

@@ -134,8 +134,10 @@ def test_translate_explicit_catalog_in_a_project_uses_its_settings(
     assert len(drafts(project / catalog)) == 20
     # Only the catalog named: the other German catalog is left untranslated.
     assert not drafts(project / "locales/de/qwen3-followup.po")
-    (body,) = [r.body for r in server.translation_requests()]
-    assert body["source_lang"] == "JA" and body["glossary_id"] == "g1"
+    bodies = [r.body for r in server.translation_requests()]
+    assert all(b["source_lang"] == "JA" and b["glossary_id"] == "g1" for b in bodies)
+    # The catalog's document is found through its references: every request has context.
+    assert all("アリババが最新AIモデル" in b["context"] for b in bodies)
     (glossary,) = server.glossaries.values()
     assert "アリババ\tAlibaba" in glossary["entries"]
     assert (project / ".translator/lock").exists()  # the project's write lock was taken

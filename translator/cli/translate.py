@@ -15,7 +15,7 @@ from translator.translate.runner import (
     translate_files,
     translate_project,
 )
-from translator.translate.settings import ENGINES
+from translator.translate.settings import ENGINES, UNITS
 
 
 @click.command("translate")
@@ -36,10 +36,23 @@ from translator.translate.settings import ENGINES
     default=None,
     help="Where drafts come from [machine_translation.engine, else tm].",
 )
-@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and write nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show what would be sent (the first request in full, never the key); send and "
+    "write nothing.",
+)
 @click.option("--refresh-fuzzy", is_flag=True, help="Redo fuzzy entries too (drafts replaced).")
 @click.option("--url", default=None, help="Base URL of the engine's server (overrides config).")
 @click.option("--model", default=None, help="Model name for the openai engine.")
+@click.option(
+    "--unit",
+    type=click.Choice(UNITS),
+    default=None,
+    help="What one text sent is: a sentence, or a whole paragraph or list item whose reply "
+    "is split back into its sentences (for LLM engines and short paragraphs; see README) "
+    "[machine_translation.<engine>.unit, else sentence].",
+)
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
@@ -76,6 +89,7 @@ def translate_command(
     refresh_fuzzy: bool,
     url: str | None,
     model: str | None,
+    unit: str | None,
     threshold: float | None,
     glossary_paths: tuple[Path, ...],
     tm_path: Path | None,
@@ -96,6 +110,19 @@ def translate_command(
               deepl           DeepL API v2 (key in DEEPL_AUTH_KEY)
               libretranslate  a LibreTranslate server
     Keys come only from OPENAI_API_KEY, DEEPL_AUTH_KEY, LIBRETRANSLATE_API_KEY.
+
+    \b
+    Context:  texts go in document order, each with where it stands: the document
+              title, its section heading, its paragraph (or list item, heading, cell)
+              and, around short ones, neighbouring sentences, with their approved
+              translations (never drafts).
+              openai: in the system prompt; deepl: the 'context' field (not billed);
+              libretranslate has no context field: its texts go alone. Bounded by
+              machine_translation.<engine>.context_chars (0: none), within max_chars.
+              Explicit catalogs find their documents through their #: references.
+    --unit paragraph sends the sentences of a paragraph that need drafts as one text and
+    splits the reply back; a sentence it cannot place with confidence gets the text it
+    may be part of, with a '# draft:' note saying so. --dry-run shows the first request.
 
     The translation memory is filled from every catalog's approved translations first.
     Exact TM matches serve every engine; fuzzy ones (>= threshold) the tm engine. Every
@@ -121,6 +148,7 @@ def translate_command(
         url=url,
         model=model,
         threshold=threshold,
+        unit=unit,
     )
     try:
         if catalogs:
@@ -149,6 +177,14 @@ def _print_summary(summary: Summary) -> None:
         for line in loc.failures:
             click.echo(f"warning: {line}", err=True)
     if summary.dry_run:
+        preview = next((loc for loc in summary.locales if loc.preview), None)
+        if preview is not None:
+            click.echo(
+                f"[{preview.locale}] the first of {preview.would_requests} requests would "
+                "carry (the key is never shown):"
+            )
+            for line in (preview.preview or "").splitlines():
+                click.echo(f"    {line}")
         for loc in summary.locales:
             if summary.engine == "tm":
                 click.echo(
@@ -156,11 +192,13 @@ def _print_summary(summary: Summary) -> None:
                     f"{loc.from_tm} from the TM, {loc.segments - loc.from_tm} without a match"
                 )
             else:
+                texts = f" as {loc.would_texts} texts" if loc.would_texts != loc.would_send else ""
+                context = f" (+{loc.would_context} of context)" if loc.would_context else ""
                 click.echo(
                     f"[{loc.locale}] dry run: {loc.segments} segments need drafts; "
                     f"{loc.from_tm} from the TM, {loc.cache_hits} cached; would send "
-                    f"{loc.would_send} segments, {loc.would_chars} characters in about "
-                    f"{loc.would_requests} requests to {summary.engine}"
+                    f"{loc.would_send} segments{texts}, {loc.would_chars} characters{context} "
+                    f"in about {loc.would_requests} requests to {summary.engine}"
                 )
         click.echo("dry run: nothing sent, nothing written")
         return
@@ -171,8 +209,15 @@ def _print_summary(summary: Summary) -> None:
             + (f", {loc.no_match} without a TM match" if summary.engine == "tm" else "")
             + (
                 f", {loc.requests} requests ({loc.retries} retries), "
-                f"{loc.chars_sent} characters sent, {loc.cache_hits} cache hits"
+                f"{loc.chars_sent} characters sent"
+                + (f" (+{loc.context_chars} of context)" if loc.context_chars else "")
+                + f", {loc.cache_hits} cache hits"
                 if summary.engine != "tm"
+                else ""
+            )
+            + (
+                f"; {loc.unsure} placed without confidence (see their '# draft:' notes)"
+                if loc.unsure
                 else ""
             )
         )

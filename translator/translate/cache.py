@@ -1,10 +1,11 @@
 """The response cache: a reply once received is never paid for again.
 
-Keyed by engine, model, locale pair, glossary hash and the masked text sent (a SHA-256 of
-them), one row per segment, so a second run — or a run with another batch size — sends
-nothing for segments already translated. API keys are never part of a key or a value.
-Only replies whose tokens came back intact are stored. The same file keeps small engine
-state, such as the DeepL glossary id for a glossary hash.
+Keyed by engine, model, locale pair, glossary hash, the masked text sent and the
+fingerprint of its document context (a SHA-256 of them), one row per text, so a second run
+— or a run with another batch size — sends nothing for texts already translated, while a
+changed neighbour, title or approved translation around a sentence asks again. API keys
+are never part of a key or a value. Only replies whose tokens came back intact are stored.
+The same file keeps small engine state, such as the DeepL glossary id for a glossary hash.
 """
 
 from __future__ import annotations
@@ -25,9 +26,19 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-def cache_key(engine: str, model: str, source: str, target: str, glossary: str, text: str) -> str:
-    payload = "\x1f".join((engine, model, source, target, glossary, text))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def cache_key(
+    engine: str,
+    model: str,
+    source: str,
+    target: str,
+    glossary: str,
+    text: str,
+    context: str = "",
+) -> str:
+    """The key of one text's reply; ``context`` fingerprints what it was sent with (a
+    text sent without context keeps the key it always had)."""
+    fields = (engine, model, source, target, glossary, text, *((context,) if context else ()))
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
 class ResponseCache:

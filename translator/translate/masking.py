@@ -51,6 +51,13 @@ class Masked:
     def restore(self, reply: str, style: TokenStyle) -> str:
         """The reply with tokens replaced by the original spans; MaskError if any is lost,
         repeated or unknown."""
+        return self.restore_located(reply, style)[0]
+
+    def restore_located(
+        self, reply: str, style: TokenStyle
+    ) -> tuple[str, list[tuple[int, int, int]]]:
+        """``restore``, and where each span landed: (start, end, token number - 1) in the
+        restored text, in the order of the reply."""
         found = [int(m.group(1)) for m in style.pattern.finditer(reply)]
         counts = Counter(found)
         problems = []
@@ -63,6 +70,8 @@ class Masked:
         if problems:
             raise MaskError("; ".join(problems))
         out: list[str] = []
+        located: list[tuple[int, int, int]] = []
+        size = 0
         pos = 0
         for m in style.pattern.finditer(reply):
             n = int(m.group(1))
@@ -70,10 +79,23 @@ class Masked:
             if self.kinds[n - 1] == "citation" and self._attached(n):
                 before = before.rstrip(" \t\u3000")  # "parameters [5]" -> "parameters[5]"
             out.append(before)
+            size += len(before)
             out.append(self.spans[n - 1])
+            located.append((size, size + len(self.spans[n - 1]), n - 1))
+            size += len(self.spans[n - 1])
             pos = m.end()
         out.append(style.unescape(reply[pos:]))
-        return "".join(out)
+        return "".join(out), located
+
+    def span_offsets(self) -> list[int]:
+        """Where each protected span starts in the source text."""
+        offsets: list[int] = []
+        pos = 0
+        for piece, span in zip(self.pieces, self.spans, strict=False):
+            pos += len(piece)
+            offsets.append(pos)
+            pos += len(span)
+        return offsets
 
     def _attached(self, n: int) -> bool:
         """Whether token n follows text with no space in the source (as citation markers do)."""
@@ -102,6 +124,26 @@ def mask(text: str, extra: Iterable[tuple[int, int, str]] = ()) -> Masked:
         pos = end
     pieces.append(text[pos:])
     return Masked(text, tuple(pieces), tuple(originals), tuple(kinds))
+
+
+def join_masked(parts: Sequence[Masked], joiner: str) -> tuple[Masked, list[int]]:
+    """Several masked sentences as one text (``joiner`` between them), tokens numbered on;
+    and which sentence each token belongs to (paragraph mode: one text, verified whole)."""
+    pieces: list[str] = []
+    spans: list[str] = []
+    kinds: list[str] = []
+    owners: list[int] = []
+    for number, part in enumerate(parts):
+        if number == 0:
+            pieces.extend(part.pieces)
+        else:
+            pieces[-1] += joiner + part.pieces[0]
+            pieces.extend(part.pieces[1:])
+        spans.extend(part.spans)
+        kinds.extend(part.kinds)
+        owners.extend([number] * len(part.spans))
+    source = joiner.join(p.source for p in parts)
+    return Masked(source, tuple(pieces), tuple(spans), tuple(kinds)), owners
 
 
 def _xml_escape(text: str) -> str:

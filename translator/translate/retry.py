@@ -52,6 +52,7 @@ class Counters:
     requests: int = 0
     retries: int = 0
     chars_sent: int = 0
+    context_chars: int = 0  # document context sent along (not counted in chars_sent)
     retried_status: list[str] = field(default_factory=list)
 
 
@@ -127,6 +128,7 @@ async def send(
     counters: Counters,
     secrets: Sequence[str] = (),
     chars: int = 0,
+    context_chars: int = 0,
     **kwargs: Any,
 ) -> httpx.Response:
     """Send one request, retrying what may pass later; return the 2xx response.
@@ -137,6 +139,7 @@ async def send(
     while True:
         counters.requests += 1
         counters.chars_sent += chars
+        counters.context_chars += context_chars
         wait: float | None = None
         try:
             response = await client.request(method, url, **kwargs)

@@ -6,8 +6,12 @@ translated once. Then:
 
 1. the translation memory (filled first from every catalog's approved translations):
    exact and placeable matches for every engine, fuzzy matches >= threshold for ``tm``;
-2. with an HTTP engine, the rest is masked, looked up in the response cache and sent in
-   batches, several requests at a time; each reply is unmasked, verified and checked.
+2. with an HTTP engine, the rest is put in document order, masked, looked up in the
+   response cache and sent in batches, several requests at a time, each text with its
+   document context (see ``context``: the title, its paragraph and neighbours, their
+   approved translations); each reply is unmasked, verified and checked. In paragraph
+   mode a text is the run of sentences of one paragraph that need drafts, and its reply
+   is split back into them (see ``split``).
 
 Every draft is written **fuzzy** with a translator comment naming the engine, the model
 and the match score (and any check findings), so ``render`` skips it until a person
@@ -24,6 +28,7 @@ import os
 import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -32,12 +37,24 @@ import httpx
 from translator.catalog.pofile import read_catalog
 from translator.config import ProjectConfig
 from translator.errors import TranslatorError
-from translator.locales import known_locale
+from translator.locales import known_locale, locale_info
 from translator.locking import ProjectLock
-from translator.project import documents, target_locales, write_lock
+from translator.pipeline import SourceOptions, load_document
+from translator.project import documents, source_options, target_locales, write_lock
 from translator.tm import Match, TranslationMemory
 from translator.translate.cache import ResponseCache, cache_key
+from translator.translate.context import (
+    Documents,
+    Place,
+    Placer,
+    Source,
+    approved_translations,
+    reference_bases,
+    referenced_documents,
+    window,
+)
 from translator.translate.drafts import (
+    DRAFT_PREFIX,
     Base,
     Draft,
     DraftCatalog,
@@ -47,7 +64,7 @@ from translator.translate.drafts import (
     entry_base,
 )
 from translator.translate.engines import ENGINE_CLASSES, DeepLEngine, Engine, Segment
-from translator.translate.masking import Masked, MaskError, mask
+from translator.translate.masking import Masked, MaskError, join_masked, mask
 from translator.translate.progress import Progress
 from translator.translate.retry import (
     BatchFailed,
@@ -57,6 +74,7 @@ from translator.translate.retry import (
     redact,
 )
 from translator.translate.settings import KEY_VARIABLES, MTSettings, parse_settings
+from translator.translate.split import Piece, split_translation
 from translator.translate.terms import TermSupport
 
 Report = Callable[[str], None]
@@ -71,6 +89,7 @@ class TranslateOptions:
     url: str | None = None
     model: str | None = None
     threshold: float | None = None  # TM fuzzy threshold; None: the project's (else 75)
+    unit: str | None = None  # sentence | paragraph; None: the engine's setting (else sentence)
 
 
 @dataclass
@@ -83,11 +102,17 @@ class LocaleSummary:
     no_match: int = 0  # tm engine: nothing close enough in the memory
     cache_hits: int = 0
     chars_sent: int = 0
+    context_chars: int = 0  # document context sent along
     requests: int = 0
     retries: int = 0
+    unsure: int = 0  # paragraph mode: drafts whose sentence could not be placed with confidence
+    without_context: int = 0  # sentences in no source document found
     would_send: int = 0  # dry run
+    would_texts: int = 0
     would_chars: int = 0
+    would_context: int = 0
     would_requests: int = 0
+    preview: str | None = None  # dry run: what the first request would carry
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -152,6 +177,11 @@ class Workspace:
     where: str | None = None  # the project file, for errors about its settings
     missing: list[str] = field(default_factory=list)  # wanted catalogs not there yet
     command: str = "translator translate"  # what re-runs it, for the hint after a stop
+    # Source documents, for context: catalog -> (document, name in references); None:
+    # found through each catalog's #: references (explicit catalogs).
+    sources: Mapping[Path, Sequence[tuple[Path, str]]] | None = None
+    source_options: SourceOptions | None = None  # how documents are parsed
+    root: Path | None = None  # the project root, where references are relative to
 
 
 def translate_project(
@@ -175,11 +205,13 @@ def translate_project(
     locales = target_locales(config, options.locales)
     catalogs: list[CatalogRef] = []
     missing: list[str] = []
+    sources: dict[Path, list[tuple[Path, str]]] = {}
     for doc in documents(config):
         for locale in config.target_locales:
             path = doc.catalog(config, locale)
             if path.exists():
                 catalogs.append(CatalogRef(path, locale, config.relative(path)))
+                sources.setdefault(path, []).append((doc.path, doc.display(config)))
             elif locale in locales:
                 missing.append(config.relative(path))
     workspace = Workspace(
@@ -198,6 +230,9 @@ def translate_project(
         project=config.project,
         where=str(config.path),
         missing=missing,
+        sources=sources,
+        source_options=source_options(config),
+        root=config.root,
     )
     return translate(
         workspace,
@@ -287,6 +322,12 @@ def translate_files(
         project=config.project if config is not None else "translator",
         where=str(config.path) if config is not None else None,
         command="translator translate " + " ".join(shlex.quote(c.name) for c in catalogs),
+        source_options=(
+            source_options(config)
+            if config is not None
+            else SourceOptions(locale=known_locale(source))
+        ),
+        root=config.root if config is not None else None,
     )
     return translate(
         workspace,
@@ -319,8 +360,13 @@ def translate(
 ) -> Summary:
     """The run itself, over a project's catalogs or explicit ones (see :class:`Workspace`)."""
     settings = workspace.settings.with_overrides(
-        engine=options.engine, url=options.url, model=options.model
+        engine=options.engine, url=options.url, model=options.model, unit=options.unit
     )
+    if options.unit and settings.engine == "tm":
+        raise TranslatorError(
+            "--unit is for the HTTP engines (openai, deepl, libretranslate): the translation "
+            "memory drafts sentence by sentence"
+        )
     env = os.environ if environ is None else environ
     threshold = settings.tm_threshold if options.threshold is None else options.threshold
     locales = workspace.locales
@@ -340,6 +386,9 @@ def translate(
     cache: ResponseCache | None = None
     try:
         items_by_locale = _gather(workspace, options.refresh_fuzzy, catalogs, tm, report)
+        placer = None
+        if engine is not None and (engine.context_chars or engine.settings.unit == "paragraph"):
+            placer = _placer(workspace, catalogs, report)
         if engine is not None:
             cache = ResponseCache(workspace.cache_path)
             if isinstance(engine, DeepLEngine):
@@ -355,7 +404,12 @@ def translate(
                 result.no_match = len(left)
             elif left:
                 assert cache is not None
-                before = (counters.requests, counters.retries, counters.chars_sent)
+                before = (
+                    counters.requests,
+                    counters.retries,
+                    counters.chars_sent,
+                    counters.context_chars,
+                )
                 try:
                     _from_mt(
                         left,
@@ -370,11 +424,14 @@ def translate(
                         result,
                         transport,
                         progress_stream,
+                        placer,
+                        report,
                     )
                 finally:
                     result.requests = counters.requests - before[0]
                     result.retries = counters.retries - before[1]
                     result.chars_sent = counters.chars_sent - before[2]
+                    result.context_chars = counters.context_chars - before[3]
             if not options.dry_run:
                 catalogs.flush(force=True)
     except StopRun as exc:
@@ -479,6 +536,43 @@ def _gather(
     return {loc: list(items.values()) for loc, items in found.items()}
 
 
+def _placer(workspace: Workspace, catalogs: DraftCatalogs, report: Report) -> Placer:
+    """Each catalog's source documents, parsed, with the catalog's approved translations:
+    where every sentence stands, for context and paragraph mode."""
+    options = workspace.source_options or SourceOptions(locale=workspace.source_locale)
+    docs = Documents(
+        lambda path, name: load_document(path, options, name),
+        locale_info(workspace.source_locale).sentence_joiner,
+    )
+    placer = Placer()
+    for ref in workspace.catalogs:
+        catalog = catalogs.open.get(ref.path)
+        if catalog is None:
+            continue
+        missing: list[str] = []
+        if workspace.sources is not None:
+            found = list(workspace.sources.get(ref.path, ()))
+        else:
+            found, missing = referenced_documents(
+                catalog.po, reference_bases(ref.path, workspace.root)
+            )
+        if missing:
+            report(
+                f"note: {ref.name}: source document {', '.join(missing)} not found (only "
+                "Markdown files below the project, the current folder or the catalog's "
+                "folders are read): its sentences go without document context"
+            )
+        approved = approved_translations(catalog.po)
+        joiner = locale_info(ref.locale).sentence_joiner
+        for path, name in found:
+            view = docs.view(path, name)
+            if isinstance(view, TranslatorError):
+                report(f"note: {ref.name}: {view}; its sentences go without document context")
+                continue
+            placer.add(ref.path, Source(view, approved, joiner))
+    return placer
+
+
 def _write(item: _Item, text: str, comment: tuple[str, ...]) -> None:
     """Record a draft for every entry of ``item``; the next save writes it."""
     for catalog, key, base in item.entries:
@@ -519,11 +613,56 @@ def tm_description(match: Match) -> str:
 
 
 @dataclass
+class _Unit:
+    """What is sent as one text: a sentence, or in paragraph mode the consecutive sentences
+    of one paragraph that need drafts."""
+
+    items: list[_Item]
+    place: Place | None  # where its first sentence stands; None: in no document found
+    indices: tuple[int, ...] = ()  # its sentences in the document
+
+
+@dataclass
 class _Job:
-    item: _Item
+    unit: _Unit
     masked: Masked
+    owners: list[int]  # which sentence of the unit each masked span belongs to
     segment: Segment
     key: str
+    joiner: str  # between two sentences of the source language
+
+
+def _units(items: Sequence[_Item], placer: Placer | None, paragraphs: bool) -> list[_Unit]:
+    """The items in document order (those in no document last, as they came), as units."""
+    placed: list[tuple[tuple[int, int, int], _Item, Place | None]] = []
+    for order, item in enumerate(items):
+        place = None
+        if placer is not None:
+            place = placer.place(dict.fromkeys(c.path for c, _, _ in item.entries), item.msgid)
+        rank = (0, place.rank, place.index) if place is not None else (1, order, 0)
+        placed.append((rank, item, place))
+    placed.sort(key=lambda p: p[0])
+    units: list[_Unit] = []
+    for _rank, item, place in placed:
+        last = units[-1] if units else None
+        if (
+            paragraphs
+            and place is not None
+            and last is not None
+            and last.place is not None
+            and last.place.source is place.source
+            and last.indices[-1] + 1 == place.index
+            and _block(last.place, last.indices[-1]) == _block(place, place.index)
+        ):
+            last.items.append(item)
+            last.indices += (place.index,)
+        else:
+            units.append(_Unit([item], place, (place.index,) if place is not None else ()))
+    return units
+
+
+def _block(place: Place, index: int) -> int:
+    return place.source.doc.sentences[index].block
 
 
 def _from_mt(
@@ -539,17 +678,52 @@ def _from_mt(
     result: LocaleSummary,
     transport: httpx.AsyncBaseTransport | None,
     progress_stream: TextIO | None,
+    placer: Placer | None = None,
+    report: Report | None = None,
 ) -> None:
     glossary = support.digest(locale)
     if isinstance(engine, DeepLEngine):
         glossary = engine.glossary_hash(locale) or glossary
+    paragraphs = engine.settings.unit == "paragraph"
+    joiner = locale_info(source_locale).sentence_joiner
+    units = _units(items, placer, paragraphs)
+    if placer is not None:
+        # Sentences whose catalog has a document that no longer holds them (a catalog
+        # whose document was not found at all has been named already).
+        result.without_context = sum(
+            len(u.items)
+            for u in units
+            if u.place is None
+            and any(placer.sources(c.path) for c, _, _ in u.items[0].entries)
+        )
+        if result.without_context and report is not None:
+            report(
+                f"note: [{locale}] {result.without_context} of {len(items)} sentences are not "
+                "in their source documents as found (changed since the last sync?): sent "
+                "without document context"
+            )
     jobs: list[_Job] = []
-    for item in items:
-        masked = mask(item.msgid, support.keep_spans(item.msgid))
+    for unit in units:
+        parts = [mask(i.msgid, support.keep_spans(i.msgid)) for i in unit.items]
+        masked, owners = join_masked(parts, joiner)
         text = masked.text(engine.style)
-        key = cache_key(engine.name, engine.model, source_locale, locale, glossary, text)
-        segment = Segment("", masked, text, support.hints(item.msgid, locale))
-        jobs.append(_Job(item, masked, segment, key))
+        where = None
+        group = None
+        if unit.place is not None and engine.context_chars:
+            where = window(unit.place.source, unit.indices, partial(engine.window_fits, text=text))
+            group = (unit.place.source.doc.name, _block(unit.place, unit.indices[0]))
+        key = cache_key(
+            engine.name,
+            engine.model,
+            source_locale,
+            locale,
+            glossary,
+            text,
+            where.fingerprint() if where is not None else "",
+        )
+        hints = support.hints(masked.source, locale)
+        segment = Segment("", masked, text, hints, where, group, len(unit.items))
+        jobs.append(_Job(unit, masked, owners, segment, key, joiner))
     cached = cache.get_many([j.key for j in jobs])
     to_send: list[_Job] = []
     for job in jobs:
@@ -557,7 +731,7 @@ def _from_mt(
         if reply is None:
             to_send.append(job)
             continue
-        result.cache_hits += 1
+        result.cache_hits += len(job.unit.items)
         if not options.dry_run:
             _accept(job, reply, engine, locale, support, result)
     if not to_send:
@@ -565,11 +739,15 @@ def _from_mt(
     by_segment = {id(j.segment): j for j in to_send}
     batches = engine.batches([j.segment for j in to_send])
     if options.dry_run:
-        result.would_send = len(to_send)
+        result.would_send = sum(len(j.unit.items) for j in to_send)
+        result.would_texts = len(to_send)
         result.would_chars = sum(len(j.segment.text) for j in to_send)
+        result.would_context = sum(len(engine.context_text(engine.context_of(b))) for b in batches)
         result.would_requests = len(batches)
+        result.preview = engine.describe(batches[0], locale)
         return
-    progress = Progress(f"[{locale}] {engine.name}", len(to_send), progress_stream)
+    total = sum(len(j.unit.items) for j in to_send)
+    progress = Progress(f"[{locale}] {engine.name}", total, progress_stream)
     try:
         asyncio.run(
             _send_all(
@@ -598,22 +776,74 @@ def _accept(
     support: TermSupport,
     result: LocaleSummary,
 ) -> bool:
-    """Unmask, verify and write one reply; False (and a failure noted) if it is unusable."""
+    """Unmask, verify and write one reply; False (and a failure noted) if it is unusable.
+
+    A paragraph's reply is verified whole (every masked span back exactly once), then
+    split into its sentences; a sentence the split cannot place with confidence gets the
+    translation of the sentences around it that it may be part of, and a note saying so.
+    """
+    items = job.unit.items
     try:
-        text = job.masked.restore(reply, engine.style).strip()
+        text, located = job.masked.restore_located(reply, engine.style)
     except MaskError as exc:
-        result.failed += 1
-        result.failures.append(f"{engine.name} [{locale}]: {_short(job.item.msgid)}: {exc}")
+        result.failed += len(items)
+        result.failures.append(f"{engine.name} [{locale}]: {_what(job)}: {exc}")
         return False
-    if not text:
-        result.failed += 1
-        result.failures.append(f"{engine.name} [{locale}]: {_short(job.item.msgid)}: empty")
+    if not text.strip():
+        result.failed += len(items)
+        result.failures.append(f"{engine.name} [{locale}]: {_what(job)}: empty")
         return False
-    findings = support.check(job.item.msgid, text, locale)
     head = f"engine={engine.name} model={engine.model} (machine translation, not reviewed)"
-    _write(job.item, text, comment_lines(head, findings))
-    result.from_mt += 1
+    if len(items) == 1:
+        findings = support.check(items[0].msgid, text.strip(), locale)
+        _write(items[0], text.strip(), comment_lines(head, findings))
+        result.from_mt += 1
+        return True
+    sources = [i.msgid for i in items]
+    anchors = [(start, end, job.owners[n]) for start, end, n in located]
+    pieces = split_translation(sources, text, target_locale=locale, anchors=anchors)
+    for number, (item, piece) in enumerate(zip(items, pieces, strict=True)):
+        if not piece.text:
+            result.failed += 1
+            result.failures.append(
+                f"{engine.name} [{locale}]: {_short(item.msgid)}: nothing of the paragraph's "
+                "translation could be placed here"
+            )
+            continue
+        if piece.confident:
+            findings = support.check(item.msgid, piece.text, locale)
+            lines = comment_lines(head + ", translated with its paragraph", findings)
+        else:
+            region = job.joiner.join(sources[piece.first : piece.last + 1])
+            findings = support.check(region, piece.text, locale)
+            lines = comment_lines(head, findings)
+            lines = (lines[0], DRAFT_PREFIX + _unsure_note(job, number, piece), *lines[1:])
+            result.unsure += 1
+        _write(item, piece.text, lines)
+        result.from_mt += 1
     return True
+
+
+def _unsure_note(job: _Job, number: int, piece: Piece) -> str:
+    first, last = piece.first, piece.last
+    count = len(job.unit.items)
+    where = ""
+    if job.unit.place is not None:
+        doc = job.unit.place.source.doc
+        sentence = doc.sentences[job.unit.indices[0]]
+        where = f" of the {sentence.kind} at {doc.name}:{sentence.line}"
+    return (
+        f"paragraph mode could not place this sentence's translation with confidence: this "
+        f"is the translation of sentences {first + 1}-{last + 1} of the {count} sent together"
+        f"{where} (this is sentence {number + 1}); keep only what translates this sentence"
+    )
+
+
+def _what(job: _Job) -> str:
+    items = job.unit.items
+    if len(items) == 1:
+        return _short(items[0].msgid)
+    return f"paragraph of {len(items)} sentences from {_short(items[0].msgid)}"
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -644,8 +874,7 @@ async def _send_all(
         async with gate:
             if stop:
                 return
-            for number, segment in enumerate(batch, start=1):
-                segment.id = str(number)
+            sentences = sum(s.sentences for s in batch)
             try:
                 async with ready:
                     if not prepared:
@@ -657,9 +886,9 @@ async def _send_all(
                 return
             except BatchFailed as exc:
                 message = redact(str(exc), engine.secrets)
-                result.failed += len(batch)
-                result.failures.append(f"{message} ({len(batch)} segments not written)")
-                progress.update(len(batch))
+                result.failed += sentences
+                result.failures.append(f"{message} ({sentences} segments not written)")
+                progress.update(sentences)
                 return
             good: list[tuple[str, str]] = []
             for segment in batch:
@@ -668,7 +897,7 @@ async def _send_all(
                 if _accept(job, reply, engine, locale, support, result):
                     good.append((job.key, reply))
             cache.put_many(engine.name, good)
-            progress.update(len(batch))
+            progress.update(sentences)
             catalogs.flush()
 
     async with httpx.AsyncClient(transport=transport, timeout=timeout, limits=limits) as client:

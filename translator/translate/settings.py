@@ -12,10 +12,18 @@
       tm_threshold: 75        # fuzzy TM matches need this similarity (0-100)
       cache: .translator/mt-cache.sqlite
       openai: {url: http://127.0.0.1:8000/v1, model: Qwen/Qwen3-8B, batch_size: 20,
-               max_chars: 6000, temperature: 0, response_format: json_schema, extra_body: {}}
-      deepl: {url: https://api.deepl.com, batch_size: 50, formality: default, glossary: true}
+               max_chars: 6000, context_chars: 2000, unit: sentence, temperature: 0,
+               response_format: json_schema, extra_body: {}}
+      deepl: {url: https://api.deepl.com, batch_size: 50, context_chars: 1000,
+              unit: sentence, formality: default, glossary: true}
       libretranslate: {url: http://127.0.0.1:5000, batch_size: 20, max_chars: 5000,
-                       languages: {zh_Hans: zh}}
+                       unit: sentence, languages: {zh_Hans: zh}}
+
+``unit``: what one text sent is: a ``sentence`` (default), or a whole ``paragraph`` (or list
+item) whose reply is split back into its sentences. ``context_chars``: the most characters
+of document context (title, neighbouring sentences, their approved translations) one
+request carries, counted within ``max_chars`` too; 0 sends none. LibreTranslate has no
+context field, so it has no ``context_chars``.
 
 Every error names the key, as ``machine_translation.openai.batch_size``.
 """
@@ -42,12 +50,16 @@ KEY_VARIABLES = {
 }
 _BATCH_DEFAULTS = {"openai": 20, "deepl": 50, "libretranslate": 20}
 _CHAR_DEFAULTS = {"openai": 6000, "deepl": 100_000, "libretranslate": 5000}
+# A paragraph or two: what a sentence needs around it, without drowning it (DeepL's
+# context applies to every text of a request, so its requests stay closer to one paragraph).
+_CONTEXT_DEFAULTS = {"openai": 2000, "deepl": 1000, "libretranslate": 0}
+UNITS = ("sentence", "paragraph")
 _ENGINE_KEYS = {
-    "openai": {"temperature", "response_format", "extra_body"},
-    "deepl": {"formality", "glossary", "model_type"},
+    "openai": {"temperature", "response_format", "extra_body", "context_chars"},
+    "deepl": {"formality", "glossary", "model_type", "context_chars"},
     "libretranslate": {"languages"},
 }
-_COMMON_ENGINE_KEYS = {"url", "model", "batch_size", "max_chars"}
+_COMMON_ENGINE_KEYS = {"url", "model", "batch_size", "max_chars", "unit"}
 _NUMBERS = {
     "parallel": (1, 64, True),
     "timeout": (0.001, 3600, False),
@@ -67,6 +79,8 @@ class EngineSettings:
     batch_size: int = 20
     max_chars: int = 6000
     options: Mapping[str, Any] = field(default_factory=dict)
+    unit: str = "sentence"  # or "paragraph"
+    context_chars: int = 0  # 0: no document context
 
 
 @dataclass(frozen=True)
@@ -91,19 +105,27 @@ class MTSettings:
             url=DEFAULT_URLS.get(name),
             batch_size=_BATCH_DEFAULTS.get(name, 20),
             max_chars=_CHAR_DEFAULTS.get(name, 6000),
+            context_chars=_CONTEXT_DEFAULTS.get(name, 0),
         )
 
     def with_overrides(
-        self, *, engine: str | None = None, url: str | None = None, model: str | None = None
+        self,
+        *,
+        engine: str | None = None,
+        url: str | None = None,
+        model: str | None = None,
+        unit: str | None = None,
     ) -> MTSettings:
         settings = replace(self, engine=engine) if engine else self
-        if url is None and model is None:
+        if url is None and model is None and unit is None:
             return settings
         current = settings.engine_settings(settings.engine)
         if url is not None:
             current = replace(current, url=_url(url, "--url"))
         if model is not None:
             current = replace(current, model=model)
+        if unit is not None:
+            current = replace(current, unit=unit)
         return replace(settings, engines={**settings.engines, settings.engine: current})
 
 
@@ -145,9 +167,17 @@ def _engine(engine: str, value: Any, name: str, where: str | None) -> EngineSett
     model: str | None = None
     batch = _BATCH_DEFAULTS[engine]
     chars = _CHAR_DEFAULTS[engine]
+    unit = "sentence"
+    context = _CONTEXT_DEFAULTS[engine]
     options: dict[str, Any] = {}
     for key, item in value.items():
         sub = f"{name}.{key}"
+        if key == "context_chars" and key not in known:
+            raise TranslatorError(
+                f"{sub}: {engine} has no context field; its texts go without context "
+                "(unit: paragraph sends whole paragraphs instead)",
+                where,
+            )
         if key not in known:
             raise TranslatorError(
                 f"unknown setting {sub!r} (known: {', '.join(sorted(known))})", where
@@ -162,6 +192,12 @@ def _engine(engine: str, value: Any, name: str, where: str | None) -> EngineSett
             batch = int(_number(item, sub, 1, 50 if engine == "deepl" else 1000, True, where))
         elif key == "max_chars":
             chars = int(_number(item, sub, 1, 10_000_000, True, where))
+        elif key == "context_chars":
+            context = int(_number(item, sub, 0, 100_000, True, where))
+        elif key == "unit":
+            if item not in UNITS:
+                raise TranslatorError(f"{sub} must be sentence or paragraph", where)
+            unit = item
         elif key == "temperature":
             options[key] = _number(item, sub, 0, 2, False, where)
         elif key == "response_format":
@@ -188,7 +224,7 @@ def _engine(engine: str, value: Any, name: str, where: str | None) -> EngineSett
             if not isinstance(item, bool):
                 raise TranslatorError(f"{sub} must be true or false", where)
             options[key] = item
-    return EngineSettings(url, model, batch, chars, options)
+    return EngineSettings(url, model, batch, chars, options, unit, context)
 
 
 def _url(value: Any, name: str, where: str | None = None) -> str:

@@ -5,11 +5,17 @@ Up to 50 texts and 128 KiB per request; ``Authorization: DeepL-Auth-Key``; Free 
 ``tag_handling=xml`` and ``ignore_tags=x``. The project glossary's entries for a locale pair
 are uploaded once as a glossary named after their content hash, and that glossary is reused
 until the entries change (its id is remembered in the response cache's state table).
+
+Document context goes in ``context`` (not translated, not billed; one for all the texts of
+a request): the title, then block by block the source sentences around and of the texts
+(DeepL translates each text alone), each block followed by the approved translations of
+its sentences that have one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,6 +23,7 @@ import httpx
 
 from translator.locales import locale_info
 from translator.translate.cache import ResponseCache
+from translator.translate.context import BatchContext
 from translator.translate.engines.base import Engine, Segment
 from translator.translate.masking import XML_TOKENS
 from translator.translate.retry import BatchFailed, StopRun, json_body, send
@@ -54,10 +61,32 @@ def glossary_tsv(entries: Sequence[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
+def plain_context(contexts: Sequence[BatchContext], *, texts: bool = True) -> str:
+    """The context as plain text: the title, then each block's source sentences, and on
+    the next line the approved translations among them. ``texts=False`` leaves out the
+    sentences that are texts of the request."""
+    parts: list[str] = []
+    for context in contexts:
+        if context.title:
+            title = context.title
+            if context.approved_title:
+                title += "\n" + context.approved_title
+            parts.append(title)
+        for block in context.blocks:
+            lines = [line for line in block.lines if texts or line.key is None]
+            if not lines:
+                continue
+            source = context.source_joiner.join(line.source for line in lines)
+            approved = context.target_joiner.join(line.approved for line in lines if line.approved)
+            parts.append(source + ("\n" + approved if approved else ""))
+    return "\n\n".join(parts)
+
+
 class DeepLEngine(Engine):
     name = "deepl"
     style = XML_TOKENS
     max_body_bytes = 120 * 1024  # DeepL allows 128 KiB; keep room for the JSON around texts
+    has_context = True
 
     glossary_source: GlossarySource | None = None
     state: ResponseCache | None = None
@@ -144,28 +173,51 @@ class DeepLEngine(Engine):
             raise StopRun(f"{self.name}: creating the glossary returned no glossary_id")
         return str(body["glossary_id"])
 
-    async def translate(
-        self, client: httpx.AsyncClient, batch: Sequence[Segment], target_locale: str
-    ) -> dict[str, str]:
+    def context_text(self, contexts: Sequence[BatchContext]) -> str:
+        # Each text of a request is translated alone: in sentence mode the context gives
+        # each sentence the rest of its paragraph; a paragraph-mode text is its paragraph.
+        return plain_context(contexts, texts=self.settings.unit != "paragraph")
+
+    def request_body(self, batch: Sequence[Segment], target_locale: str) -> dict[str, Any]:
         body: dict[str, Any] = {
             "text": [s.text for s in batch],
             "source_lang": locale_info(self.source_locale).language.upper(),
             "target_lang": target_code(target_locale),
             "tag_handling": "xml",
             "ignore_tags": ["x"],
-            "split_sentences": "0",
+            # A sentence is sent as one; a paragraph is split at punctuation, as written.
+            "split_sentences": "nonewlines" if self.settings.unit == "paragraph" else "0",
         }
+        context = self.context_text(self.context_of(batch))
+        if context:
+            body["context"] = context
         glossary = self._glossaries.get(target_locale)
         if glossary:
             body["glossary_id"] = glossary
         for option in ("formality", "model_type"):
             if option in self.settings.options:
                 body[option] = self.settings.options[option]
+        return body
+
+    def describe(self, batch: Sequence[Segment], target_locale: str) -> str:
+        body = self.request_body(batch, target_locale)
+        if self._tsv(target_locale) and "glossary_id" not in body:
+            body["glossary_id"] = "(the project glossary, uploaded before the first request)"
+        return f"POST {self.base_url}/v2/translate\n" + json.dumps(
+            body, ensure_ascii=False, indent=2
+        )
+
+    async def translate(
+        self, client: httpx.AsyncClient, batch: Sequence[Segment], target_locale: str
+    ) -> dict[str, str]:
+        body = self.request_body(batch, target_locale)
+        glossary = body.get("glossary_id")
         try:
             response = await self.post(
                 client,
                 f"{self.base_url}/v2/translate",
                 chars=sum(len(s.text) for s in batch),
+                context_chars=len(body.get("context", "")),
                 json=body,
                 headers=self._headers(),
             )

@@ -1,7 +1,12 @@
-"""LibreTranslate: ``POST /translate`` with an array ``q``, ``format=text``, key in the body."""
+"""LibreTranslate: ``POST /translate`` with an array ``q``, ``format=text``, key in the body.
+
+Its API has no field for document context: each text is translated alone (paragraph mode
+sends whole paragraphs, which gives it their sentences' context).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,15 +31,26 @@ class LibreTranslateEngine(Engine):
         info = locale_info(locale)
         return _SPECIAL.get(info.code, info.language)
 
-    async def translate(
-        self, client: httpx.AsyncClient, batch: Sequence[Segment], target_locale: str
-    ) -> dict[str, str]:
-        body: dict[str, Any] = {
+    def request_body(self, batch: Sequence[Segment], target_locale: str) -> dict[str, Any]:
+        return {
             "q": [s.text for s in batch],
             "source": self.language(self.source_locale),
             "target": self.language(target_locale),
             "format": "text",
         }
+
+    def describe(self, batch: Sequence[Segment], target_locale: str) -> str:
+        body = self.request_body(batch, target_locale)
+        if self.api_key:
+            body["api_key"] = "(from LIBRETRANSLATE_API_KEY, not shown)"
+        return f"POST {self.base_url}/translate (no context: the API has no field for it)\n" + (
+            json.dumps(body, ensure_ascii=False, indent=2)
+        )
+
+    async def translate(
+        self, client: httpx.AsyncClient, batch: Sequence[Segment], target_locale: str
+    ) -> dict[str, str]:
+        body = self.request_body(batch, target_locale)
         if self.api_key:
             body["api_key"] = self.api_key
         response = await self.post(

@@ -3,7 +3,10 @@
 Several segments travel in one request as a JSON object keyed by id; the reply must be a
 JSON object with exactly the same keys (a JSON schema constrains it when the server
 supports ``response_format: json_schema``). Glossary terms found in the batch go into the
-system prompt with their preferred and forbidden forms.
+system prompt with their preferred and forbidden forms, and so does the document context:
+the title and, block by block in document order, where each value stands (by its key, so
+a paragraph whose sentences travel together is sent once) among neighbouring sentences
+shown with their approved translations, marked as already approved.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 import httpx
 
 from translator.locales import locale_info
+from translator.translate.context import BatchContext
 from translator.translate.engines.base import Engine, Segment, TermHint
 from translator.translate.masking import LLM_TOKENS
 from translator.translate.retry import BatchFailed, json_body
@@ -46,14 +50,27 @@ def glossary_lines(hints: Sequence[TermHint]) -> list[str]:
     return lines
 
 
-def system_prompt(source: str, target: str, hints: Sequence[TermHint]) -> str:
+def system_prompt(
+    source: str,
+    target: str,
+    hints: Sequence[TermHint],
+    context: str = "",
+    *,
+    paragraphs: bool = False,
+) -> str:
     parts = [
         f"You are a professional translator. Translate each value of the JSON object the "
         f"user sends from {_language(source)} into {_language(target)}.",
         "Reply with a single JSON object that has exactly the same keys, each mapped to its "
         "translation, and nothing else: no explanations, no code fences.",
-        "Each value is one sentence or heading of the same news article; translate it "
-        "completely and keep it one sentence.",
+        (
+            "Each value is a heading, a sentence or a whole paragraph of the same document; "
+            "translate all of it, sentence by sentence, keeping its sentences in their order "
+            "and leaving none out."
+            if paragraphs
+            else "Each value is one sentence or heading of the same document; translate it "
+            "completely and keep it one sentence."
+        ),
         "Keep Markdown markup (**bold**, *italic*, [link text](...)) around the corresponding "
         "words. Tokens such as ⟦1⟧ stand for citations, code, links or names: copy every "
         "token exactly once and unchanged to the matching place in the translation.",
@@ -61,23 +78,74 @@ def system_prompt(source: str, target: str, hints: Sequence[TermHint]) -> str:
     lines = glossary_lines(hints)
     if lines:
         parts.append("Glossary (use exactly these target forms):\n" + "\n".join(lines))
+    if context:
+        parts.append(context)
     return "\n".join(parts)
+
+
+def context_section(contexts: Sequence[BatchContext]) -> str:
+    """The document context of a batch as the system prompt shows it."""
+    if not any(c.blocks or c.title for c in contexts):
+        return ""
+    out = [
+        "Context, for understanding only: do not translate it and do not put it in the "
+        "reply. [key N] marks where value N of the JSON object stands in the document; the "
+        "other sentences are its neighbours, each followed by its approved translation when "
+        "there is one. Approved translations are already reviewed and approved text: keep "
+        "names, terms, subjects, number and tense consistent with them."
+    ]
+    for context in contexts:
+        if context.title:
+            title = f"Document title: {context.title}"
+            if context.approved_title:
+                title += f"\n  approved translation: {context.approved_title}"
+            out.append(title)
+        for block in context.blocks:
+            if block.lines and block.lines[0].after_gap:
+                out.append("(…)")
+            out.append(f"{block.kind[:1].upper()}{block.kind[1:]} (line {block.line}):")
+            previous: str | None = None
+            for number, line in enumerate(block.lines):
+                if number and line.after_gap:
+                    out.append("  (…)")
+                if line.key is not None:
+                    if line.key != previous:  # a paragraph-mode value holds several
+                        out.append(f"  [key {line.key}]")
+                    previous = line.key
+                    continue
+                previous = None
+                out.append(f"  {line.source}")
+                if line.approved:
+                    out.append(f"    approved translation: {line.approved}")
+    return "\n".join(out)
 
 
 class OpenAIEngine(Engine):
     name = "openai"
     style = LLM_TOKENS
+    has_context = True
 
-    def request_body(self, batch: Sequence[Segment], target_locale: str) -> dict[str, Any]:
+    def context_text(self, contexts: Sequence[BatchContext]) -> str:
+        return context_section(contexts)
+
+    def request_body(
+        self, batch: Sequence[Segment], target_locale: str, context: str | None = None
+    ) -> dict[str, Any]:
         hints = [h for segment in batch for h in segment.hints]
         ids = [s.id for s in batch]
+        if context is None:
+            context = self.context_text(self.context_of(batch))
+        prompt = system_prompt(
+            self.source_locale,
+            target_locale,
+            hints,
+            context,
+            paragraphs=self.settings.unit == "paragraph",
+        )
         body: dict[str, Any] = {
             "model": self.settings.model,
             "messages": [
-                {
-                    "role": "system",
-                    "content": system_prompt(self.source_locale, target_locale, hints),
-                },
+                {"role": "system", "content": prompt},
                 {
                     "role": "user",
                     "content": json.dumps({s.id: s.text for s in batch}, ensure_ascii=False),
@@ -105,15 +173,30 @@ class OpenAIEngine(Engine):
         body.update(self.settings.options.get("extra_body", {}))
         return body
 
+    def describe(self, batch: Sequence[Segment], target_locale: str) -> str:
+        body = self.request_body(batch, target_locale)
+        messages = body.pop("messages")
+        lines = [f"POST {self.base_url}/chat/completions"]
+        for message in messages:
+            lines.append(f"--- {message['role']} message:")
+            lines.append(message["content"])
+        kind = body.pop("response_format", {}).get("type")
+        if kind:
+            body["response_format"] = f"{kind} (the same keys, string values)"
+        lines.append(f"--- other fields: {json.dumps(body, ensure_ascii=False)}")
+        return "\n".join(lines)
+
     async def translate(
         self, client: httpx.AsyncClient, batch: Sequence[Segment], target_locale: str
     ) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        context = self.context_text(self.context_of(batch))
         response = await self.post(
             client,
             f"{self.base_url}/chat/completions",
             chars=sum(len(s.text) for s in batch),
-            json=self.request_body(batch, target_locale),
+            context_chars=len(context),
+            json=self.request_body(batch, target_locale, context),
             headers=headers,
         )
         data = json_body(response, self.name)
