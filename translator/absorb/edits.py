@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import polib
+from rapidfuzz.distance import Indel
 
 from translator.catalog.groups import JOINED, OMITTED, marker
 from translator.document.model import Document, LineIndex, Quoting, Segment
@@ -108,13 +108,10 @@ def find_changes(
     sources = [b for b in _source_blocks(spans, translations, rendered) if b.end > b.start]
     targets = _edited_blocks(edited)
     lines = LineIndex(edited.text)
-    matcher = SequenceMatcher(
-        None, [(b.kind, b.text) for b in sources], [(b.kind, b.text) for b in targets], False
-    )
     changes: list[Change] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in hunks(
+        [(b.kind, b.text) for b in sources], [(b.kind, b.text) for b in targets]
+    ):
         pairs = list(zip(sources[i1:i2], targets[j1:j2], strict=False))
         if i2 - i1 == j2 - j1 and all(s.kind == t.kind for s, t in pairs):
             for source, target in pairs:
@@ -129,6 +126,21 @@ def find_changes(
             glossary,
         )
     return changes
+
+
+def hunks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int, int, int]]:
+    """Where two sequences differ: (a start, a end, b start, b end) of each stretch between
+    items they share, the longest common subsequence (rapidfuzz, in C: a sequence of
+    thousands of lines with as many blank ones costs difflib seconds)."""
+    found: list[tuple[int, int, int, int]] = []
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            continue
+        if found and (found[-1][1], found[-1][3]) == (op.src_start, op.dest_start):
+            found[-1] = (found[-1][0], op.src_end, found[-1][2], op.dest_end)
+        else:
+            found.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
+    return found
 
 
 def _source_blocks(
@@ -183,9 +195,12 @@ def _runs(old: str, new: str, lang: str) -> list[_Run]:
     characters between them (``report.diff``: with its semantic clean-up)."""
     a = sentence_spans(old, lang)
     b = sentence_spans(new, lang)
-    matcher = SequenceMatcher(None, [old[s:e] for s, e in a], [new[s:e] for s, e in b], False)
+    same = Indel.opcodes([old[s:e] for s, e in a], [new[s:e] for s, e in b])
     anchors = [
-        (*a[i + k], *b[j + k]) for i, j, size in matcher.get_matching_blocks() for k in range(size)
+        (*a[op.src_start + k], *b[op.dest_start + k])
+        for op in same
+        if op.tag == "equal"
+        for k in range(op.src_end - op.src_start)
     ]
     runs: list[_Run] = []
     pa = pb = 0
@@ -210,7 +225,7 @@ def _char_runs(old: str, new: str, a: int, b: int) -> list[_Run]:
     for op, text in [*char_diff(old, new), (0, "")]:
         if op == 0:
             if deleted or inserted:
-                runs.append(_Run(a, a + deleted, b, b + inserted, False))
+                runs += _by_line(old, new, _Run(a, a + deleted, b, b + inserted, False), a, b)
                 a, b, deleted, inserted = a + deleted, b + inserted, 0, 0
             if text:
                 runs.append(_Run(a, a + len(text), b, b + len(text), True))
@@ -219,6 +234,26 @@ def _char_runs(old: str, new: str, a: int, b: int) -> list[_Run]:
             deleted += len(text)
         else:
             inserted += len(text)
+    return runs
+
+
+def _by_line(old: str, new: str, run: _Run, a: int, b: int) -> list[_Run]:
+    """A replaced stretch with as many line breaks on both sides, cut at them: line k of
+    the new text came from line k of the old (a sentence added at the end of a line
+    belongs to that line, not to the sentence on the next)."""
+    was = old[run.a0 - a : run.a1 - a]
+    now = new[run.b0 - b : run.b1 - b]
+    if "\n" not in was or was.count("\n") != now.count("\n"):
+        return [run]
+    runs: list[_Run] = []
+    pa, pb = run.a0, run.b0
+    for old_line, new_line in zip(was.split("\n"), now.split("\n"), strict=True):
+        if old_line or new_line:
+            runs.append(_Run(pa, pa + len(old_line), pb, pb + len(new_line), False))
+        pa, pb = pa + len(old_line), pb + len(new_line)
+        runs.append(_Run(pa, pa + 1, pb, pb + 1, True))
+        pa, pb = pa + 1, pb + 1
+    runs.pop()  # the line break after the last line is not there
     return runs
 
 

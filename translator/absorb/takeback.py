@@ -8,18 +8,20 @@ source sentence — which a catalog cannot hold and the next render would lose.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import polib
 
-from translator.absorb.edits import find_changes
+from translator.absorb.edits import find_changes, hunks
 from translator.absorb.write import Applied, apply_changes
 from translator.document.model import Document
 from translator.glossary.model import Glossary
 from translator.locales import LocaleInfo
 from translator.render import RenderedSpan, render_document
+
+_INLINE_SPACE = re.compile(r"[ \t\u3000]+")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class AbsorbReport:
 
     applied: list[Applied] = field(default_factory=list)
     leftovers: list[Leftover] = field(default_factory=list)
+    spacing: int = 0  # places where render's spacing between sentences differs from the file's
     rendered: str = ""  # what the catalog renders now (fuzzy entries as the record says)
 
     @property
@@ -60,7 +63,8 @@ class AbsorbReport:
 
     @property
     def exact(self) -> bool:
-        """Every edit is in the catalog: rendering it gives the edited file back."""
+        """Every edit is in the catalog: rendering it gives the edited file back (but
+        for the spacing between sentences, which render decides)."""
         return not self.leftovers
 
 
@@ -92,20 +96,30 @@ def absorb_edits(
             entry = entries.get(segment.msgid)
             if item.written and entry is not None and entry.msgstr:
                 held[segment.msgid] = entry.msgstr
-    check = render_document(doc, held, locale)
-    return AbsorbReport(
-        applied,
-        leftovers(check, edited.text),
-        rendered=render_document(doc, now, locale),
-    )
+    left, spacing = leftovers(render_document(doc, held, locale), edited.text)
+    return AbsorbReport(applied, left, spacing, render_document(doc, now, locale))
 
 
-def leftovers(rendered: str, edited: str) -> list[Leftover]:
-    """Where ``edited`` differs from ``rendered``, line by line."""
+def leftovers(rendered: str, edited: str) -> tuple[list[Leftover], int]:
+    """Where ``edited`` differs from ``rendered``, line by line; and how many places
+    differ only in spaces between words (render joins sentences the target's way: a
+    reviewer who typed no space after a period gets one)."""
     a = rendered.splitlines(keepends=True)
     b = edited.splitlines(keepends=True)
+    places: list[tuple[int, int, int, int]] = []
+    for i1, i2, j1, j2 in hunks(a, b):
+        # One place, however blank lines happened to match inside it (a split paragraph).
+        if places and all(not line.strip() for line in b[places[-1][3] : j1]):
+            i1, j1 = places.pop()[0::2]
+        places.append((i1, i2, j1, j2))
     found = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag != "equal":
-            found.append(Leftover(j1 + 1, j2, "".join(b[j1:j2]), "".join(a[i1:i2])))
-    return found
+    spacing = 0
+    for i1, i2, j1, j2 in places:
+        now, was = "".join(b[j1:j2]), "".join(a[i1:i2])
+        if _INLINE_SPACE.sub("", now) == _INLINE_SPACE.sub("", was):
+            spacing += 1
+            continue
+        while j2 - 1 > j1 and not b[j2 - 1].strip():
+            j2 -= 1  # a blank line that came along
+        found.append(Leftover(j1 + 1, j2, "".join(b[j1:j2]), was))
+    return found, spacing

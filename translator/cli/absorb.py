@@ -168,10 +168,11 @@ def _as_dict(
         "written": outcome.written,
     }
     if report is None:
-        return base | {"changes": [], "not_taken_back": []}
+        return base | {"changes": [], "not_taken_back": [], "spacing_only": 0}
     return base | {
         "changes": [a.as_dict() for a in report.applied],
         "not_taken_back": [left.as_dict() for left in report.leftovers],
+        "spacing_only": report.spacing,
     }
 
 
@@ -204,6 +205,11 @@ def _say(
             continue
         fuzzy = " [fuzzy]" if change.fuzzy else ""
         click.echo(f"{where} {change.how}{fuzzy}: {_short(change.values[0])}")
+    if report.spacing:
+        click.echo(
+            f"  {_count(report.spacing, 'place differs', 'places differ')} only in the spacing "
+            "between sentences: render writes it the target language's way"
+        )
     if report.leftovers:
         click.echo(
             "  not taken back (a catalog holds sentences: Markdown structure, code and "
