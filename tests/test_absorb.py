@@ -338,6 +338,118 @@ def test_dry_run_json_shows_before_and_after_and_writes_nothing(
     assert record_path(output).read_bytes() == record_before
 
 
+def test_two_sentences_swapped_become_a_group(article: tuple[Path, Path, Path]) -> None:
+    source, catalog, output = article
+    before = chunks(catalog)
+    edited = edit(
+        output,
+        (
+            "See the [guide](https://example.com/guide) for details. Questions are welcome in the forum.",
+            "Questions are welcome in the forum. See the [guide](https://example.com/guide) for details.",
+        ),
+    )
+    assert absorb(source, catalog, output).exit_code == 0
+    head, member = "詳しくは[ガイド](https://example.com/guide)を参照。", "質問はフォーラムで受け付ける。"
+    assert_only_changed(before, catalog, {head, member})
+    assert entries(catalog)[head].msgstr == (
+        "Questions are welcome in the forum. See the [guide](https://example.com/guide) for details."
+    )
+    assert entries(catalog)[member].msgstr == JOINED
+    assert render(source, catalog) == edited
+
+
+def _small(tmp_path: Path, source_text: str, table: dict[str, str], *render_args: str) -> tuple[Path, Path, Path]:
+    source = tmp_path / "small.md"
+    source.write_text(source_text, encoding="utf-8")
+    catalog = tmp_path / "en.po"
+    po = polib.POFile()
+    po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    for msgid, msgstr in table.items():
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    save_catalog(po, catalog)
+    output = tmp_path / "out.md"
+    result = invoke("render", str(source), "--catalog", str(catalog), "-o", str(output), *render_args)
+    assert result.exit_code == 0, result.output
+    return source, catalog, output
+
+
+def test_a_sentence_added_at_the_end_of_a_line_stays_on_that_line(tmp_path: Path) -> None:
+    # One sentence per line, in a block quote: the added sentence belongs to the first.
+    source, catalog, output = _small(
+        tmp_path,
+        "> 一行目の文です。\n> 二行目の文です。\n",
+        {"一行目の文です。": "The first line.", "二行目の文です。": "The second line."},
+    )
+    assert output.read_text(encoding="utf-8") == "> The first line.\n> The second line.\n"
+    edited = edit(
+        output,
+        ("> The first line.\n> The second line.", "> The first line. Added here.\n> Line two, reworded."),
+    )
+    result = absorb(source, catalog, output)
+    assert result.exit_code == 0, result.output
+    found = entries(catalog)
+    assert found["一行目の文です。"].msgstr == "The first line. Added here."
+    assert found["二行目の文です。"].msgstr == "Line two, reworded."
+    assert render(source, catalog) == edited
+
+
+def test_a_sentence_still_in_japanese_translated_in_place(tmp_path: Path) -> None:
+    source, catalog, output = _small(
+        tmp_path,
+        "# 見出し\n\n最初の文。まだ訳されていない文。最後の文。\n",
+        {"見出し": "Heading", "最初の文。": "The first sentence.", "まだ訳されていない文。": "",
+         "最後の文。": "The last sentence."},
+        "--threshold", "0",
+    )  # fmt: skip
+    assert "The first sentence. まだ訳されていない文。 The last sentence." in output.read_text(
+        encoding="utf-8"
+    )
+    edit(output, ("まだ訳されていない文。", "A sentence not translated yet."))
+    result = absorb(source, catalog, output)
+    assert result.exit_code == 0, result.output
+    entry = entries(catalog)["まだ訳されていない文。"]
+    assert entry.msgstr == "A sentence not translated yet."
+    assert entry.tcomment == "absorbed: before: (untranslated)"
+    # A reviewer who leaves out the space between two sentences gets render's spacing.
+    (tmp_path / "b").mkdir()
+    source2, catalog2, output2 = _small(
+        tmp_path / "b", "最初の文。二番目の文。\n", {"最初の文。": "", "二番目の文。": ""}, "--threshold", "0"
+    )
+    assert output2.read_text(encoding="utf-8") == "最初の文。二番目の文。\n"
+    edit(output2, ("最初の文。", "The first sentence."))
+    result = absorb(source2, catalog2, output2)
+    assert result.exit_code == 0, result.output
+    assert "1 place differs only in the spacing between sentences" in result.output
+    assert entries(catalog2)["最初の文。"].msgstr == "The first sentence."
+    assert render(source2, catalog2, "--threshold", "0") == "The first sentence. 二番目の文。\n"
+
+
+def test_a_fuzzy_translation_rendered_with_include_fuzzy_is_approved_when_edited(
+    tmp_path: Path,
+) -> None:
+    source, catalog, output = _small(
+        tmp_path,
+        "# 見出し\n\n最初の文。最後の文。\n",
+        {"見出し": "Heading", "最初の文。": "The first sentence.", "最後の文。": "The last sentence."},
+    )
+    po = read_catalog(catalog)
+    po[2].flags = ["fuzzy"]
+    po[2].previous_msgid = "最後の文だ。"
+    save_catalog(po, catalog)
+    record_path(output).unlink()
+    output.unlink()
+    args = ("render", str(source), "--catalog", str(catalog), "-o", str(output), "--include-fuzzy")
+    assert invoke(*args).exit_code == 0
+    before = chunks(catalog)
+    edited = edit(output, ("The last sentence.", "The final sentence."))
+    result = absorb(source, catalog, output)  # the record says: rendered with fuzzy ones
+    assert result.exit_code == 0, result.output
+    assert_only_changed(before, catalog, {"最後の文。"})
+    entry = entries(catalog)["最後の文。"]
+    assert (entry.msgstr, entry.flags, entry.previous_msgid) == ("The final sentence.", [], None)
+    assert render(source, catalog) == edited
+
+
 # --- refusals
 
 

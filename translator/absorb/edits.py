@@ -299,6 +299,7 @@ def _block_changes(
     # Which units each piece's characters came from.
     filled = [k for k, u in enumerate(units) if u.end > u.start]
     unit_starts = [units[k].start for k in filled]
+    moved = {old[units[k].start : units[k].end]: k for k in filled}
     owners: list[int | None] = []
     touched: list[set[int]] = []
     for a, b in pieces:
@@ -313,6 +314,8 @@ def _block_changes(
             if k >= 0 and o < units[filled[k]].end:
                 counts[filled[k]] = counts.get(filled[k], 0) + 1
         owner = max(counts, key=lambda k: (counts[k], -k)) if counts else None
+        if owner is None:
+            owner = moved.get(new[a:b])  # a sentence moved: the diff sees it added
         owners.append(owner)
         share = {owner} if owner is not None else set()
         for k, count in counts.items():
