@@ -450,6 +450,24 @@ def test_a_fuzzy_translation_rendered_with_include_fuzzy_is_approved_when_edited
     assert render(source, catalog) == edited
 
 
+def test_sentences_that_read_as_one_stay_apart_where_the_edit_left_them_alone(
+    tmp_path: Path,
+) -> None:
+    # The first translation is no sentence of its own: the two read as one English
+    # sentence, yet they are two entries, and an edit elsewhere must not join them.
+    source, catalog, output = _small(
+        tmp_path,
+        "条件は二つある。一つ目は速度だ。最後に価格を見る。\n",
+        {"条件は二つある。": "There are two conditions,", "一つ目は速度だ。": "the first being speed.",
+         "最後に価格を見る。": "Finally, we look at the price."},
+    )  # fmt: skip
+    before = chunks(catalog)
+    edited = edit(output, ("Finally, we look at the price.", "Price comes last."))
+    assert absorb(source, catalog, output).exit_code == 0
+    assert_only_changed(before, catalog, {"最後に価格を見る。"})
+    assert render(source, catalog) == edited
+
+
 # --- refusals
 
 

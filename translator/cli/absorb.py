@@ -57,8 +57,15 @@ _file = click.Path(path_type=Path, dir_okay=False, exists=True)
     show_default=True,
     help="text: a summary and one line per change; json: every change, before and after.",
 )
-@click.option("--source-locale", default="ja", show_default=True)
-@click.option("--front-matter-key", "keys", multiple=True)
+@click.option(
+    "--source-locale", default="ja", show_default=True, help="With paths: as given to render."
+)
+@click.option(
+    "--front-matter-key",
+    "keys",
+    multiple=True,
+    help="With paths: as given to render (repeatable; default: title).",
+)
 @click.pass_context
 def absorb_command(
     ctx: click.Context,
