@@ -715,8 +715,8 @@ _NEW = [
 @st.composite
 def _edited_documents(draw: st.DrawFn) -> tuple[str, dict[str, str], dict[int, str]]:
     """A source, its complete catalog, and for some sentences (by index among the
-    document's segments) what the reviewer makes of them: "reword", "delete", "merge"
-    (with the next sentence of the paragraph)."""
+    document's segments) what the reviewer makes of them: "reword", "delete"; "merge",
+    "swap" or "two as one" with the next sentence of the paragraph."""
     sizes = draw(st.lists(st.integers(1, 4), min_size=1, max_size=6))
     kinds = draw(st.lists(st.sampled_from(["p", "h", "li"]), min_size=len(sizes), max_size=len(sizes)))
     numbers = iter(draw(st.permutations(range(10, 200)))[: sum(sizes)])
@@ -736,7 +736,7 @@ def _edited_documents(draw: st.DrawFn) -> tuple[str, dict[str, str], dict[int, s
             if count > 1:
                 options.append("delete")
             if k + 1 < count:
-                options.append("merge")
+                options += ["merge", "swap", "two as one"]
             what = draw(st.sampled_from(options))
             if what != "keep" and (index - 1) not in plan:
                 plan[index] = what
@@ -761,12 +761,20 @@ def _apply_plan(rendered: str, spans: list[RenderedSpan], plan: dict[int, str]) 
         else:
             after = spans[index + 1]
             second = rendered[after.start : after.end]
-            merged = text.rstrip(".") + ", and " + second[0].lower() + second[1:]
-            out = out[: span.start] + merged + out[after.end :]
+            if what == "merge":
+                new = text.rstrip(".") + ", and " + second[0].lower() + second[1:]
+            elif what == "swap":
+                new = second + rendered[span.end : after.start] + text
+            else:
+                new = f"Both said in one, number {index}."
+            out = out[: span.start] + new + out[after.end :]
     return out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_PAIRED = ("merge", "swap", "two as one")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_edited_documents())
 def test_absorbing_edits_renders_them_back_and_leaves_every_other_entry_alone(
     case: tuple[str, dict[str, str], dict[int, str]],
@@ -788,7 +796,7 @@ def test_absorbing_edits_renders_them_back_and_leaves_every_other_entry_alone(
     assert render_document(doc, translations(po), locale) == edited
     touched = {s.msgid for a in report.written for s in a.change.segments}
     planned = {spans[i].segment.msgid for i in plan} | {
-        spans[i + 1].segment.msgid for i, what in plan.items() if what == "merge"
+        spans[i + 1].segment.msgid for i, what in plan.items() if what in _PAIRED
     }
     assert touched == planned
     for entry in po:

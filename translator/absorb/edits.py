@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -190,25 +191,42 @@ class _Run:
 
 
 def _runs(old: str, new: str, lang: str) -> list[_Run]:
-    """The diff of two texts of a block: sentences found unchanged first (so that a
-    sentence that recurs with other numbers is not matched to the wrong one), then
-    characters between them (``report.diff``: with its semantic clean-up)."""
+    """The diff of two texts of a block, as runs in the order of the new text.
+
+    Sentences found unchanged come first: in order (the longest common subsequence), and
+    moved (a sentence found once on each side, out of that order). Characters are
+    compared between the ones in order (``report.diff``, with its semantic clean-up),
+    the moved ones blanked out, so that a sentence that recurs with other numbers or
+    moved elsewhere is not matched piecemeal to the wrong one.
+    """
     a = sentence_spans(old, lang)
     b = sentence_spans(new, lang)
-    same = Indel.opcodes([old[s:e] for s, e in a], [new[s:e] for s, e in b])
-    anchors = [
-        (*a[op.src_start + k], *b[op.dest_start + k])
-        for op in same
-        if op.tag == "equal"
-        for k in range(op.src_end - op.src_start)
-    ]
+    a_text = [old[s:e] for s, e in a]
+    b_text = [new[s:e] for s, e in b]
+    anchors: list[tuple[int, int, int, int]] = []
+    kept_a: set[int] = set()
+    kept_b: set[int] = set()
+    for op in Indel.opcodes(a_text, b_text):
+        if op.tag == "equal":
+            for k in range(op.src_end - op.src_start):
+                anchors.append((*a[op.src_start + k], *b[op.dest_start + k]))
+                kept_a.add(op.src_start + k)
+                kept_b.add(op.dest_start + k)
+    moves = _moves(a, b, a_text, b_text, kept_a, kept_b)
+    blank_old, blank_new = list(old), list(new)
+    for a0, a1, b0, b1 in moves:
+        blank_old[a0:a1] = "\ue000" * (a1 - a0)  # private use: matches nothing
+        blank_new[b0:b1] = "\ue001" * (b1 - b0)
+    hidden_old, hidden_new = "".join(blank_old), "".join(blank_new)
     runs: list[_Run] = []
     pa = pb = 0
     for a0, a1, b0, b1 in [*anchors, (len(old), len(old), len(new), len(new))]:
-        runs += _char_runs(old[pa:a0], new[pb:b0], pa, pb)
+        runs += _char_runs(hidden_old[pa:a0], hidden_new[pb:b0], pa, pb)
         if a1 > a0:
             runs.append(_Run(a0, a1, b0, b1, True))
         pa, pb = a1, b1
+    for move in moves:
+        runs = _moved(runs, move)
     merged: list[_Run] = []
     for run in runs:
         last = merged[-1] if merged else None
@@ -217,6 +235,42 @@ def _runs(old: str, new: str, lang: str) -> list[_Run]:
         else:
             merged.append(run)
     return merged
+
+
+def _moves(
+    a: list[tuple[int, int]],
+    b: list[tuple[int, int]],
+    a_text: list[str],
+    b_text: list[str],
+    kept_a: set[int],
+    kept_b: set[int],
+) -> list[tuple[int, int, int, int]]:
+    """Sentences left out of the common subsequence yet found once on each side: moved."""
+    old_left = Counter(a_text[i] for i in range(len(a)) if i not in kept_a)
+    new_left = Counter(b_text[j] for j in range(len(b)) if j not in kept_b)
+    where = {a_text[i]: a[i] for i in range(len(a)) if i not in kept_a}
+    return [
+        (*where[b_text[j]], *b[j])
+        for j in range(len(b))
+        if j not in kept_b and old_left[b_text[j]] == 1 and new_left[b_text[j]] == 1
+    ]
+
+
+def _moved(runs: list[_Run], move: tuple[int, int, int, int]) -> list[_Run]:
+    """``runs`` with the new text of a moved sentence mapped to where it was."""
+    a0, a1, m0, m1 = move
+    out: list[_Run] = []
+    for run in runs:
+        if run.b1 <= m0 or run.b0 >= m1:
+            out.append(run)
+            continue
+        if run.b0 < m0:
+            out.append(_Run(run.a0, run.a1, run.b0, m0, False))
+        if not out or out[-1].b1 != m1:
+            out.append(_Run(a0, a1, m0, m1, True))
+        if run.b1 > m1:
+            out.append(_Run(run.a0, run.a1, m1, run.b1, False))
+    return out
 
 
 def _char_runs(old: str, new: str, a: int, b: int) -> list[_Run]:
