@@ -407,7 +407,7 @@ def write_render(
         record = read_record(output)
         if record is not None and output.is_file():
             current = read_text(output)
-            if current != text and edited_since(output, record, current):
+            if current != text and edited_since(record, current):
                 return RenderResult(result.stats, None, tuple(warnings), edited=True)
         write_if_changed(output, text)
         write_record(

@@ -114,7 +114,7 @@ def write_record(output: Path, record: RenderRecord) -> None:
     write_if_changed(record_path(output), record.text())
 
 
-def edited_since(output: Path, record: RenderRecord | None, text: str) -> bool:
-    """Whether ``output`` holds ``text`` that translator did not write or take in:
-    a person edited it since (False when there is no record to tell)."""
+def edited_since(record: RenderRecord | None, text: str) -> bool:
+    """Whether a rendered file that now holds ``text`` is not what translator last wrote
+    or took in (``record``): a person edited it since (False with no record to tell)."""
     return record is not None and digest(text) != record.file_sha256
