@@ -646,7 +646,7 @@ def test_project_mode_takes_back_every_rendered_document(tmp_path: Path) -> None
     result = run("absorb")
     assert result.exit_code == 0, result.output
     assert "build/en/article.md -> locales/en/article.po: 1 entry from 1 edit" in result.output
-    assert "build/de/other.md: not edited since it was rendered" in result.output
+    assert "3 rendered files not edited since translator wrote them" in result.output
     assert_only_changed(before, catalog, {"Qwen3は4月29日に公開された。"})
     assert run("render").exit_code == 0
     assert output.read_text(encoding="utf-8") == edited

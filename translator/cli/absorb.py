@@ -112,6 +112,7 @@ def absorb_command(
         )
         failed = False
         data = []
+        unedited = 0
         for row in rows:
             failed |= not _fine(row.outcome)
             if fmt == "json":
@@ -119,12 +120,19 @@ def absorb_command(
                     {"document": row.document, "locale": row.locale}
                     | _as_dict(row.outcome, config.relative)
                 )
+            elif isinstance(row.outcome, pipeline.AbsorbResult) and row.outcome.report is None:
+                unedited += 1
             else:
                 _say(row.outcome, config.relative, dry_run)
         if fmt == "json":
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         elif not rows:
             click.echo("no rendered Markdown files to take edits from (run 'translator render')")
+        elif unedited:
+            click.echo(
+                f"{_count(unedited, 'rendered file', 'rendered files')} not edited since "
+                "translator wrote them"
+            )
         if failed:
             ctx.exit(1)
         return
