@@ -27,6 +27,7 @@ from translator.locales import LocaleInfo, catalog_locale, given_locale, locale_
 # The Markdown side (parser, segmenter, renderer) is imported by the functions that use
 # it: `translator update` merges catalogs only and should not pay for loading it.
 if TYPE_CHECKING:
+    from translator.absorb import AbsorbReport, RenderRecord
     from translator.align import AlignReport
     from translator.article import PageOptions
     from translator.catalog.extract import CommentHook
@@ -294,8 +295,11 @@ def _cached_template(path: Path, _mtime_ns: int) -> polib.POFile:
 @dataclass(frozen=True)
 class RenderResult:
     stats: CatalogStats
-    text: str | None  # None when the document is below the threshold
+    text: str | None  # None when the document is below the threshold, or ``edited``
     warnings: tuple[str, ...] = ()  # file:line: what the render could not keep
+    # The output was edited since it was rendered (its render record says so): left as
+    # the person left it, for ``translator absorb`` to take the edits back.
+    edited: bool = False
 
     @property
     def rendered(self) -> bool:
@@ -310,6 +314,8 @@ class Translated:
     locale: LocaleInfo
     translations: dict[str, str]
     stats: CatalogStats  # over the document's own sentences
+    include_fuzzy: bool = False  # whether ``translations`` has the fuzzy ones
+    catalog: str = ""  # where the translations come from, as named in messages
 
     def passes(self, threshold: float) -> bool:
         return self.stats.percent + 1e-9 >= threshold
@@ -346,7 +352,9 @@ def translated(
         fuzzy_ids = {e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete}
         fuzzy = sum(1 for m in msgids if m in fuzzy_ids and m not in found)
     stats = CatalogStats(len(msgids), done, fuzzy, len(msgids) - done - fuzzy)
-    return Translated(document, info, found, stats)
+    return Translated(
+        document, info, found, stats, include_fuzzy, str(catalog) if catalog is not None else ""
+    )
 
 
 def render(
@@ -375,7 +383,12 @@ def render(
 def write_render(
     result: Translated, output: Path | None, page: PageOptions | None = None
 ) -> RenderResult:
-    """Render a translated document as Markdown (or an HTML page) and write it if asked."""
+    """Render a translated document as Markdown (or an HTML page) and write it if asked.
+
+    A Markdown file gets its render record beside it (``absorb.record``). A Markdown file
+    a person edited since it was rendered is left as it is (``RenderResult.edited``):
+    ``translator absorb`` takes the edits back into the catalog first.
+    """
     from translator._io import write_if_changed
 
     warnings: list[str] = []
@@ -387,7 +400,28 @@ def write_render(
         from translator.article import render_article
 
         text = render_article(result.document, result.translations, result.locale, page, warnings)
-    if output is not None:
+    if output is not None and page is None:
+        from translator._io import read_text
+        from translator.absorb import RenderRecord, edited_since, read_record, write_record
+
+        record = read_record(output)
+        if record is not None and output.is_file():
+            current = read_text(output)
+            if current != text and edited_since(record, current):
+                return RenderResult(result.stats, None, tuple(warnings), edited=True)
+        write_if_changed(output, text)
+        write_record(
+            output,
+            RenderRecord.of(
+                result.document,
+                result.translations,
+                result.locale.code,
+                result.include_fuzzy,
+                result.catalog,
+                text,
+            ),
+        )
+    elif output is not None:
         write_if_changed(output, text)
     return RenderResult(result.stats, text, tuple(warnings))
 
@@ -445,16 +479,8 @@ class AlignResult:
 def load_translation(path: Path, locale: str, options: SourceOptions) -> Document:
     """Read and parse an existing translation (Markdown in ``locale``) of a source."""
     from translator._io import read_text
-    from translator.document.markdown import parse_document
-    from translator.segment import load_rules
 
-    return parse_document(
-        read_text(path),
-        str(path),
-        lang=locale,
-        front_matter_keys=options.front_matter_keys,
-        rules=load_rules(locale),
-    )
+    return parse_translation(read_text(path), str(path), locale, options)
 
 
 def align(
@@ -508,4 +534,171 @@ def align(
         f"changed on disk {UPDATE_ATTEMPTS} times while being aligned into; left as it is, "
         "nothing lost: run the alignment again",
         str(catalog),
+    )
+
+
+@dataclass(frozen=True)
+class AbsorbResult:
+    """What ``absorb`` did with one edited file."""
+
+    edited: Path
+    catalog: Path
+    report: AbsorbReport | None  # None: nothing was edited since the file was rendered
+    written: bool  # whether the catalog file changed
+
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def absorb(
+    edited: Path,
+    source: Path,
+    catalog: Path,
+    locale: str | None,
+    options: SourceOptions,
+    *,
+    fuzzy: bool = False,
+    force: bool = False,
+    include_fuzzy: bool = False,
+    dry_run: bool = False,
+    display_path: str | None = None,
+    glossary: Glossary | None = None,
+    shown: Callable[[Path], str] = str,
+) -> AbsorbResult:
+    """Take the edits made in ``edited`` (a Markdown render of ``source`` with
+    ``catalog``) back into ``catalog``.
+
+    The render record beside ``edited`` must say it was rendered from the source and the
+    translations as they are now; otherwise the edits cannot be placed and TranslatorError
+    says why. ``force`` measures them against the current render all the same
+    (``include_fuzzy``: as rendered with fuzzy translations, when there is no record).
+    ``fuzzy`` leaves the new translations fuzzy, for a translator to approve.
+
+    The catalog is written only if it is still the file that was read; if someone saved
+    it meanwhile, the edits are placed again against their version (which, if it renders
+    differently, is refused as any catalog changed since the render). ``shown`` names
+    files in messages.
+    """
+    from translator._io import read_text
+    from translator.absorb import RenderRecord, absorb_edits, digest, read_record, write_record
+    from translator.catalog.stats import translations
+    from translator.render import RenderedSpan, render_document
+
+    if edited.suffix.lower() in HTML_SUFFIXES:
+        raise TranslatorError(
+            "an HTML page cannot be taken back: absorb reads the Markdown render "
+            "(translator render without --format html)",
+            shown(edited),
+        )
+    text = read_text(edited)
+    record = read_record(edited)
+    document = load_document(source, options, display_path)
+    if not catalog.exists():
+        raise TranslatorError("no such catalog: run 'translator update' first", shown(catalog))
+    for _ in range(UPDATE_ATTEMPTS):
+        po = read_catalog(catalog)
+        expect = disk_stamp(po, catalog)
+        info = _catalog_locale(po, locale, catalog)
+        with_fuzzy = record.include_fuzzy if record is not None else include_fuzzy
+        found = translations(po, include_fuzzy=with_fuzzy)
+        if record is not None and digest(text) == record.file_sha256:
+            return AbsorbResult(edited, catalog, None, False)  # not edited since
+        spans: list[RenderedSpan] = []
+        base = render_document(document, found, info, spans=spans)
+        if text == base:
+            return AbsorbResult(edited, catalog, None, False)
+        if not force:
+            paths = (edited, source, catalog)
+            _check_record(record, document, found, base, info.code, paths, shown)
+        edited_doc = parse_translation(text, shown(edited), info.code, options)
+        report = absorb_edits(
+            document, po, found, base, spans, edited_doc, info,
+            include_fuzzy=with_fuzzy, fuzzy=fuzzy, glossary=glossary,
+        )  # fmt: skip
+        if dry_run:
+            return AbsorbResult(edited, catalog, report, False)
+        try:
+            written = save_catalog(po, catalog, expect=expect)
+        except FileChanged:
+            continue
+        now = translations(po, include_fuzzy=with_fuzzy)
+        new = RenderRecord.of(
+            document, now, info.code, with_fuzzy, shown(catalog), report.rendered,
+            text if report.exact else None,
+        )  # fmt: skip
+        write_record(edited, new)
+        return AbsorbResult(edited, catalog, report, written)
+    raise FileChanged(
+        f"changed on disk {UPDATE_ATTEMPTS} times while the edits were being taken back; "
+        "left as it is, nothing lost: run absorb again",
+        shown(catalog),
+    )
+
+
+def _check_record(
+    record: RenderRecord | None,
+    document: Document,
+    found: dict[str, str],
+    base: str,
+    locale: str,
+    paths: tuple[Path, Path, Path],
+    shown: Callable[[Path], str],
+) -> None:
+    """Refuse, with what to do, unless the edited file was rendered from what is here
+    now (``paths``: the edited file, the source, the catalog)."""
+    from translator.absorb import digest, record_path, translations_digest
+
+    edited, source, catalog = paths
+    where = shown(edited)
+    again = (
+        "move the file aside, render it anew and carry the edits over, or --force to "
+        "measure the edits against the current render (whatever changed since then is "
+        "taken for the reviewer's doing)"
+    )
+    if record is None:
+        raise TranslatorError(
+            f"no render record ({record_path(edited).name}) says what this file was rendered "
+            "from, so its edits cannot be told apart from changes to the source or "
+            "catalog; render it with 'translator render -o' before editing, or --force "
+            "to measure the edits against the current render",
+            where,
+        )
+    if record.locale != locale:
+        raise TranslatorError(
+            f"rendered for locale {record.locale!r}, not {locale!r}: give --locale "
+            f"{record.locale}",
+            where,
+        )
+    if record.source_sha256 != digest(document.text):
+        raise TranslatorError(
+            f"the source {shown(source)} changed since this file was rendered: its edits cannot "
+            f"be placed safely; {again}",
+            where,
+        )
+    if record.translations_sha256 != translations_digest(document, found):
+        raise TranslatorError(
+            f"translations in {shown(catalog)} changed since this file was rendered: its edits "
+            f"cannot be placed safely; {again}",
+            where,
+        )
+    if record.render_sha256 != digest(base):
+        raise TranslatorError(
+            "the source and catalog render differently now than when this file was "
+            "rendered (other segmentation rules or front-matter keys, or another version "
+            f"of translator); {again}",
+            where,
+        )
+
+
+def parse_translation(text: str, path: str, locale: str, options: SourceOptions) -> Document:
+    """Parse Markdown in ``locale`` (a translation, or a rendered article)."""
+    from translator.document.markdown import parse_document
+    from translator.segment import load_rules
+
+    return parse_document(
+        text,
+        path,
+        lang=locale,
+        front_matter_keys=options.front_matter_keys,
+        rules=load_rules(locale),
     )

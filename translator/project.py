@@ -6,7 +6,7 @@ import glob
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -352,7 +352,7 @@ class Rendered:
     result: pipeline.RenderResult
 
 
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = pipeline.HTML_SUFFIXES
 
 
 def render_all(
@@ -383,12 +383,12 @@ def render_all(
         # Every locale's completeness, even those not asked for: a page links to them all.
         for locale in wanted if not html else config.target_locales:
             catalog = doc.catalog(config, locale)
-            results[locale] = pipeline.translated(
-                parsed,
-                catalog if catalog.exists() else doc.template(config),
-                locale,
-                options,
-                include_fuzzy=include_fuzzy,
+            used = catalog if catalog.exists() else doc.template(config)
+            results[locale] = replace(
+                pipeline.translated(
+                    parsed, used, locale, options, include_fuzzy=include_fuzzy
+                ),
+                catalog=config.relative(used),  # as the render record names it
             )
         if html:
             rendered += _render_pages(config, doc, parsed, results, wanted, limit, page_css)
@@ -587,4 +587,63 @@ def align_all(
                     glossary=glossary,
                 )
                 done.append(Aligned(doc.name, locale, path, catalog, result))
+    return done
+
+
+@dataclass(frozen=True)
+class Absorbed:
+    document: str
+    locale: str
+    outcome: pipeline.AbsorbResult | TranslatorError  # the error: refused, nothing written
+
+
+def absorb_all(
+    config: ProjectConfig,
+    report: Report,
+    locales: Sequence[str] = (),
+    *,
+    fuzzy: bool = False,
+    force: bool = False,
+    dry_run: bool = False,
+) -> list[Absorbed]:
+    """Take back the edits made in every rendered Markdown file of the project into its
+    catalog. A file that cannot be taken back (rendered from an older source or catalog)
+    is refused, with the reason, and the others go on."""
+    from translator.glossary.annotate import project_glossary
+
+    if config.output.endswith(HTML_SUFFIXES):
+        raise TranslatorError(
+            f"the project renders HTML pages ({config.output}), and an HTML page cannot be "
+            "taken back: absorb reads Markdown renders",
+            str(config.path),
+        )
+    wanted = target_locales(config, locales)
+    options = source_options(config)
+    glossary = project_glossary(config.glossary, str(config.root))
+    done: list[Absorbed] = []
+    with write_lock(config, report):
+        for doc in documents(config):
+            for locale in wanted:
+                output = doc.output(config, locale)
+                catalog = doc.catalog(config, locale)
+                if not output.is_file():
+                    continue  # not rendered: nothing a reviewer could have edited
+                try:
+                    result = pipeline.absorb(
+                        output,
+                        doc.path,
+                        catalog,
+                        locale,
+                        options,
+                        fuzzy=fuzzy,
+                        force=force,
+                        dry_run=dry_run,
+                        display_path=doc.display(config),
+                        glossary=glossary,
+                        shown=config.relative,
+                    )
+                except TranslatorError as exc:
+                    done.append(Absorbed(doc.key, locale, exc))
+                    continue
+                done.append(Absorbed(doc.key, locale, result))
     return done

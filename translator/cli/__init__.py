@@ -48,6 +48,10 @@ _COMMANDS = {
         "translator.cli.align:align_command",
         "adopt an existing translation: align it into the catalog",
     ),
+    "absorb": (
+        "translator.cli.absorb:absorb_command",
+        "take back edits made in a rendered article into its catalog",
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""align: an existing translation into the catalog; absorb: a reviewer's edits back."""
+"""align: an existing translation into the catalog (absorb, its reverse, is cli/absorb.py)."""
 
 from __future__ import annotations
 

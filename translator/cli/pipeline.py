@@ -316,6 +316,10 @@ def render_command(
     rendered locale (in a project the source page is written too, as x-default),
     citation markers [n] linked to the reference list, and each sentence still in the
     source language marked <span lang="ja">. HTML a translation adds is shown as text.
+
+    Beside each Markdown file goes its render record (.NAME.md.render: what it was
+    rendered from). A file a person edited since it was rendered is left as it is
+    (exit 1): 'translator absorb' takes the edits back into the catalog first.
     """
     if source is None:
         config = project_config(ctx)
@@ -329,6 +333,8 @@ def render_command(
                 click.echo(f"{config.relative(row.output)}: the source ({row.locale})")
                 continue
             _say_rendered(config.relative(row.output), row.result, limit, row.document, row.locale)
+        if any(row.result.edited for row in rows):
+            ctx.exit(1)
         return
     if catalog is None:
         raise click.UsageError("give the translations with --catalog CATALOG.po")
@@ -378,7 +384,14 @@ def _say_rendered(
     stats = result.stats
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if result.rendered:
+    if result.edited:
+        click.echo(
+            f"translator: error: {output}: edited since it was rendered; left as it is: "
+            "'translator absorb' takes the edits into the catalog (or delete the file to "
+            "render it anew)",
+            err=True,
+        )
+    elif result.rendered:
         click.echo(f"{output}: {stats.translated}/{stats.total} sentences translated")
     else:
         click.echo(
