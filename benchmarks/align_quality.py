@@ -40,6 +40,7 @@ from _align_data import GoldLink, Paragraph, Score, read_paragraphs  # noqa: E40
 from translator.align import align_documents  # noqa: E402
 from translator.document.markdown import parse_document  # noqa: E402
 
+UNSEEN = ROOT / "benchmarks" / "align_paragraphs_unseen"
 HUNALIGN = ROOT / "benchmarks" / "data" / "hunalign" / "src" / "hunalign" / "hunalign"
 Aligner = Callable[[Paragraph], list[GoldLink]]
 
@@ -82,7 +83,7 @@ def hunalign(binary: Path, options: Sequence[str], tokenise: bool, dictionary: s
             out = subprocess.run(
                 [str(binary), *options, str(folder / "dict.txt"), str(folder / "ja.txt"),
                  str(folder / "en.txt")],
-                capture_output=True, text=True, check=True,
+                capture_output=True, text=True, check=True, cwd=folder,
             ).stdout  # fmt: skip
         return ladder_links(out, len(p.ja), len(p.en))
 
@@ -202,7 +203,7 @@ def speed(paragraphs: Sequence[Paragraph], binary: Path | None) -> None:
                 subprocess.run(
                     [str(binary), "-onebyteencoding", str(folder / "d.txt"),
                      str(folder / "ja.txt"), str(folder / "en.txt")],
-                    capture_output=True, check=True,
+                    capture_output=True, check=True, cwd=folder,
                 )  # fmt: skip
                 theirs = time.perf_counter() - start
         count = sum(len(p.ja) for p in items)
@@ -213,11 +214,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hunalign", type=Path, default=HUNALIGN)
     parser.add_argument("--split", choices=["all", "tune", "held-out"], default="all")
+    parser.add_argument(
+        "--unseen",
+        action="store_true",
+        help="score benchmarks/align_paragraphs_unseen/ (never tuned on) instead",
+    )
     args = parser.parse_args()
     everything = read_paragraphs()
     tune = [p for p in everything if int(p.id[1:]) % 2 == 0]
     held = [p for p in everything if int(p.id[1:]) % 2 == 1]
     chosen = {"all": everything, "tune": tune, "held-out": held}[args.split]
+    if args.unseen:
+        chosen = read_paragraphs(UNSEEN.glob("*.txt"))
     binary = args.hunalign if args.hunalign.exists() else None
     print(f"{len(chosen)} paragraphs, {sum(len(p.links) for p in chosen)} gold links\n")
     print("| aligner | links exact | pair F1 | paragraphs right | exact by type | s |")

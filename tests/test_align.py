@@ -52,12 +52,13 @@ def test_one_to_two_split() -> None:
 
 
 def test_two_to_two_crossing() -> None:
+    # The cost, in the second Japanese sentence, moved into the first English one.
     assert _links(
-        "楽天は、米国の動画配信会社を買収すると発表した。買収額は約50億ドルで、年内の完了を目指す。"
-        "同社にとって海外で最大の買収となる。",
-        "Rakuten announced that it would buy an American video streaming company for about "
-        "$5 billion. It aims to complete the deal within the year. "
-        "It will be the company's largest acquisition abroad.",
+        "新しい駅舎は2027年に完成する。総工費は約90億円で、駅前広場も同時に整備される。"
+        "工事中も駅は通常どおり使える。",
+        "The new station building will be completed in 2027 at a total cost of about "
+        "9 billion yen. The square in front of the station will be redeveloped at the same "
+        "time. The station will remain open during construction.",
     ) == [(2, 2), (1, 1)]
 
 
