@@ -111,5 +111,25 @@ def main() -> None:
             print(f"          facing 2-3 sentences: {m_yes / (m_yes + m_no):.3f} ({m_yes + m_no})")
 
 
+
+def blocks() -> None:
+    """Block level: the items of a paragraph against its whole translation."""
+    from translator.align.evidence import combined
+
+    lexicon = load_lexicon()
+    tune = [p for p in read_paragraphs() if int(p.id[1:]) % 2 == 0]
+    true: Counter[tuple[str, bool]] = Counter()
+    for p in tune:
+        ja = combined([source_evidence(s, lexicon) for s in p.ja])
+        en = combined([target_evidence(s, "en", lexicon) for s in p.en])
+        true.update(explained(ja.items, en.marks))
+        true.update(explained(en.items, ja.marks))
+    print("\nblock level: share of items their paragraph's translation explains")
+    for kind in sorted({k for k, _ in true}):
+        yes, no = true[(kind, True)], true[(kind, False)]
+        print(f"  {kind:7s} {yes / (yes + no):.3f} ({yes + no})")
+
+
 if __name__ == "__main__":
     main()
+    blocks()

@@ -9,8 +9,9 @@ source, the English page the translation.
 - *blocks paired right*: on pages whose two sides have the same sequence of block kinds
   (the gold pairing is then block k with block k), the share of text blocks paired with
   their gold partner; then the same pages with the translation damaged as real
-  translations are (a paragraph dropped, a stale paragraph from another page inserted, a
-  paragraph split in two), gold adjusted accordingly;
+  translations are (a paragraph dropped, a stale paragraph inserted elsewhere), gold
+  adjusted accordingly (blocks are followed by offset, so repeated paragraphs count
+  right);
 - *text placed*: the share of the translation's prose that ends up in the catalog;
 - *render-back*: rendering the source with the aligned catalog (fuzzy included)
   reproduces the text of each paired block (soft line breaks and spaces folded).
@@ -33,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translator.align import align_documents, apply_alignment  # noqa: E402
+from translator.align import Block, align_documents, apply_alignment  # noqa: E402
 from translator.align.model import fold, translation_text  # noqa: E402
 from translator.catalog.extract import build_template  # noqa: E402
 from translator.catalog.update import update_catalog  # noqa: E402
@@ -69,6 +70,41 @@ def pages(spec: str) -> list[tuple[str, str, str]]:
 
 def _kinds(doc_blocks: list[object]) -> list[str]:
     return [getattr(b, "kind", "") for b in doc_blocks]
+
+
+STALE = (
+    "This paragraph was left over from an older version of the page and describes an "
+    "option that no longer exists.\n\n"
+)
+
+
+def _damage(
+    text: str, blocks: list[Block], rng: random.Random
+) -> tuple[str, dict[int, int], int] | None:
+    """``text`` with one top-level paragraph dropped and a stale paragraph inserted before
+    another: (damaged text, original block index by its start in the damaged text, index
+    of the dropped block). Blocks are told apart by offset, not by text, so a paragraph
+    that occurs twice is counted right."""
+    top = [
+        b for b in blocks
+        if b.is_text and b.kind == "paragraph" and text.rfind("\n", 0, b.start) + 1 == b.start
+    ]  # fmt: skip
+    if len(top) < 3:
+        return None
+    drop = rng.choice(top)
+    insert_at = rng.choice([b for b in top if b is not drop])
+    cut = (drop.start, drop.end)
+    damaged = text[: drop.start] + text[drop.end :]
+    at = insert_at.start if insert_at.start < drop.start else insert_at.start - (cut[1] - cut[0])
+    damaged = damaged[:at] + STALE + damaged[at:]
+
+    def moved(pos: int) -> int:
+        if pos >= cut[1]:
+            pos -= cut[1] - cut[0]
+        return pos + len(STALE) if pos >= at else pos
+
+    origin = {moved(b.start): b.index for b in blocks if b.is_text and b is not drop}
+    return damaged, origin, drop.index
 
 
 def evaluate(name: str, items: list[tuple[str, str, str]], seed: int) -> None:
@@ -118,32 +154,18 @@ def evaluate(name: str, items: list[tuple[str, str, str]], seed: int) -> None:
         got = {s: t for s, t, _ in alignment.block_pairs if s is not None}
         total += len(gold)
         right += sum(1 for s, t in gold.items() if got.get(s) == t)
-        # damage the translation: drop one text block, insert a stale paragraph
-        text_blocks = [b for b in alignment.target_blocks if b.is_text and b.kind == "paragraph"]
-        if len(text_blocks) < 3:
+        # damage the translation: drop one paragraph, insert a stale one elsewhere
+        damage = _damage(en, alignment.target_blocks, rng)
+        if damage is None:
             continue
-        drop = rng.choice(text_blocks)
-        stale = "This paragraph was left over from an older version of the page and " \
-            "describes an option that no longer exists.\n\n"
-        insert_at = rng.choice([b for b in text_blocks if b is not drop])
-        damaged = en[: insert_at.start] + stale + en[insert_at.start : drop.start] + \
-            en[drop.end :] if insert_at.start < drop.start else \
-            en[: drop.start] + en[drop.end : insert_at.start] + stale + en[insert_at.start :]
-        target2 = parse_document(damaged, lang="en")
-        alignment2 = align_documents(source, target2, "en")
-        gold_text = {
-            fold(translation_text(target, b.segments)): b.index
-            for b in alignment.target_blocks if b.is_text
-        }  # fmt: skip
-        t2_to_t = {
-            b.index: gold_text.get(fold(translation_text(target2, b.segments)))
-            for b in alignment2.target_blocks if b.is_text
-        }  # fmt: skip
+        damaged, origin, dropped = damage
+        alignment2 = align_documents(source, parse_document(damaged, lang="en"), "en")
+        t2_to_t = {b.index: origin.get(b.start) for b in alignment2.target_blocks if b.is_text}
         for s, t, _ in alignment2.block_pairs:
             if s is None or not alignment2.source_blocks[s].is_text:
                 continue
             expected = gold.get(s)
-            if expected == drop.index:
+            if expected == dropped:
                 expected = None
             damaged_total += 1
             damaged_right += (t2_to_t.get(t) if t is not None else None) == expected

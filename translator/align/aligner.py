@@ -51,8 +51,8 @@ def align_documents(
     t_keys = _memo(lambda text: target_keys(text, locale, glossary))
     s_evidence = _memo_evidence(lambda text: source_evidence(text, words, glossary))
     t_evidence = _memo_evidence(lambda text: target_evidence(text, locale, words, glossary))
-    s_blocks = document_blocks(source, s_keys)
-    t_blocks = document_blocks(target, t_keys)
+    s_blocks = document_blocks(source, s_keys, evidence_of=s_evidence)
+    t_blocks = document_blocks(target, t_keys, evidence_of=t_evidence)
     ratio = _shrunk_ratio(s_blocks, t_blocks)
     block_pairs: list[tuple[int | None, int | None, int]] = []
     links: list[Link] = []

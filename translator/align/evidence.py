@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from translator.align.anchors import (
@@ -56,25 +57,78 @@ class Evidence:
     items: tuple[tuple[str, frozenset[str]], ...] = ()
     marks: frozenset[str] = field(default_factory=frozenset)
 
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """How many items of each class."""
+        found: dict[str, int] = {}
+        for kind, _keys in self.items:
+            found[kind] = found.get(kind, 0) + 1
+        return found
+
+    @cached_property
+    def _inverted(self) -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
+        inverted: dict[str, list[int]] = {}
+        for index, (_kind, keys) in enumerate(self.items):
+            for key in keys:
+                inverted.setdefault(key, []).append(index)
+        return {k: tuple(v) for k, v in inverted.items()}, frozenset(inverted)
+
+    def explained_by(self, marks: frozenset[str]) -> list[str]:
+        """The class of each item that ``marks`` explain (fast when few are: only the keys
+        both sides share are looked at)."""
+        inverted, keys = self._inverted
+        common = keys & marks
+        if not common:
+            return []
+        items = self.items
+        if len(common) == 1:
+            (key,) = common
+            return [items[i][0] for i in inverted[key]]
+        found: set[int] = set()
+        for key in common:
+            found.update(inverted[key])
+        return [items[i][0] for i in found]
+
 
 EMPTY = Evidence()
 
 
+def combined(parts: Iterable[Evidence]) -> Evidence:
+    """The evidence of several sentences taken together."""
+    found = [e for e in parts if e is not EMPTY]
+    if not found:
+        return EMPTY
+    if len(found) == 1:
+        return found[0]
+    return Evidence(
+        tuple(item for e in found for item in e.items), frozenset().union(*(e.marks for e in found))
+    )
+
+
 def url_key(destination: str) -> str:
     """A link destination as both sides of a translation likely share it: without scheme,
-    ``www.``, fragment (anchors are translated), trailing slash, and without the locale
-    of localised sites (``developer.mozilla.org/ja/docs/x`` = ``…/en-US/docs/x``,
-    ``ja.react.dev/learn`` = ``react.dev/learn``)."""
+    ``www.``, fragment (anchors are translated), trailing slash or ``.html``, and without
+    the locale of localised sites (``developer.mozilla.org/ja/docs/x`` =
+    ``…/en-US/docs/x``, ``ja.react.dev/learn`` = ``react.dev/learn``). Empty for a link
+    to an anchor of the same page."""
     text = destination.strip().strip("<>")
-    parts = urlsplit(text if "://" in text or text.startswith("//") else "//x" + text)
-    host = parts.netloc.lower().removeprefix("www.")
-    if host == "x":
-        host = ""
-    labels = host.split(".")
-    if len(labels) > 2 and _LOCALE_PART.match(labels[0]):
-        host = ".".join(labels[1:])
-    path = [p for p in parts.path.split("/") if p and not _LOCALE_PART.match(p)]
-    return "u:" + host + "/" + "/".join(path).removesuffix(".html").lower()
+    host = ""
+    path = text
+    if "://" in text or text.startswith("//"):
+        try:
+            parts = urlsplit(text)
+            host, path = parts.netloc.lower().removeprefix("www."), parts.path
+        except ValueError:  # not a URL after all ("[x]" read as an IPv6 host)
+            return "u:" + text
+        labels = host.split(".")
+        if len(labels) > 2 and _LOCALE_PART.match(labels[0]):
+            host = ".".join(labels[1:])
+    else:
+        path = path.split("#", 1)[0].split("?", 1)[0]
+    steps = [p for p in path.split("/") if p and p != "." and not _LOCALE_PART.match(p)]
+    if not host and not steps:
+        return ""
+    return "u:" + host + "/" + "/".join(steps).removesuffix(".html").lower()
 
 
 def _markup_items(found: Iterable[tuple[str, str]]) -> list[tuple[str, frozenset[str]]]:
@@ -88,6 +142,8 @@ def _markup_items(found: Iterable[tuple[str, str]]) -> list[tuple[str, frozenset
             continue
         else:
             key = url_key(value)
+            if not key:
+                continue
         items.append((MARKUP, frozenset((key,))))
     return items
 

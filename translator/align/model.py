@@ -7,6 +7,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from translator.align.anchors import Keys
+from translator.align.evidence import EMPTY, Evidence
 from translator.document.inline import fold_soft_breaks
 from translator.document.model import Document, Quoting, Segment
 
@@ -25,6 +26,7 @@ class Block:
     content: str = ""  # the code or HTML itself; for text blocks, the sentences joined
     keys: Keys = field(default_factory=Keys)
     length: float = 0.0  # characters of prose
+    evidence: Evidence = EMPTY  # the items of all its sentences (see ``evidence``)
 
     @property
     def is_text(self) -> bool:

@@ -120,15 +120,18 @@ def insertion_log_prob(target: float) -> float:
     return _log_normal(max(target, 1.0), ENGLISH_MU, ENGLISH_SIGMA)
 
 
-def _log_ratios() -> dict[tuple[str, bool], tuple[float, float]]:
-    """(class, in a merge) -> log-ratio if a linked sentence explains it, if not."""
-    table: dict[tuple[str, bool], tuple[float, float]] = {}
-    for kind, (alone, merged, chance) in EXPLAINED.items():
-        for in_merge, hit in ((False, alone), (True, merged)):
-            table[(kind, in_merge)] = (
-                math.log(hit / chance),
-                math.log((1.0 - hit) / (1.0 - chance)),
-            )
+def _log_ratios() -> dict[bool, tuple[dict[str, float], dict[str, float]]]:
+    """In a merge or not -> per class: the log-ratio of an item a linked sentence does not
+    explain, and what its explaining it adds."""
+    table: dict[bool, tuple[dict[str, float], dict[str, float]]] = {}
+    for in_merge in (False, True):
+        no: dict[str, float] = {}
+        gain: dict[str, float] = {}
+        for kind, (alone, merged, chance) in EXPLAINED.items():
+            hit = merged if in_merge else alone
+            no[kind] = math.log((1.0 - hit) / (1.0 - chance))
+            gain[kind] = math.log(hit / chance) - no[kind]
+        table[in_merge] = (no, gain)
     return table
 
 
@@ -140,12 +143,13 @@ def content_log_ratio(source: Sequence[Evidence], target: Sequence[Evidence]) ->
     than if nothing were linked: each item against each sentence of the other side."""
     total = 0.0
     for side, other in ((source, target), (target, source)):
-        in_merge = len(other) > 1
+        no, gain = _LOG_RATIOS[len(other) > 1]
         for evidence in side:
-            for kind, keys in evidence.items:
-                yes, no = _LOG_RATIOS[(kind, in_merge)]
-                for facing in other:
-                    total += no if keys.isdisjoint(facing.marks) else yes
+            for kind, count in evidence.counts.items():
+                total += len(other) * count * no[kind]
+            for facing in other:
+                for kind in evidence.explained_by(facing.marks):
+                    total += gain[kind]
     return CONTENT_WEIGHT * total
 
 
