@@ -100,7 +100,10 @@ def align_documents(
                     _block_of(t_blocks, t_index, t_segments, step.j) if step.b else None,
                 )
             )
-    return Alignment(source, target, s_blocks, t_blocks, block_pairs, links)
+    return Alignment(
+        source, target, s_blocks, t_blocks, block_pairs, links,
+        words.path if words else "", locale,
+    )  # fmt: skip
 
 
 def _language(locale: str) -> str:

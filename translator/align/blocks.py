@@ -23,7 +23,7 @@ from translator.align import lattice
 from translator.align.anchors import Keys, shared, unmatched
 from translator.align.evidence import EMPTY, Evidence, combined
 from translator.align.model import Block
-from translator.align.sentences import CONTENT_WEIGHT, EXPLAINED
+from translator.align.sentences import CONTENT_WEIGHT, EXPLAINED, PRIORS
 from translator.document.model import Document, LineIndex, Segment
 
 KeyFunction = Callable[[str], Keys]
@@ -36,6 +36,9 @@ SPLIT = -3.0
 SHARED = 0.8
 UNMATCHED = 0.35
 LENGTH_SIGMA = 0.45
+# The least a sentence's content adds to a pair of blocks: as much as a sentence left out
+# of a translation costs (log of its share against a 1:1 link's, see ``sentences``).
+SENTENCE_FLOOR = math.log(PRIORS[(1, 0)] / PRIORS[(1, 1)])
 MOVES = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
 _PARAGRAPHS = frozenset({"paragraph", "list item", "block quote"})
 
@@ -58,14 +61,10 @@ def document_blocks(
         for segment in segments:
             keys.update(keys_of(segment.msgid))
         length = prose_length(content)
-        evidence = (
-            combined([evidence_of(s.msgid) for s in segments]) if evidence_of else EMPTY
-        )
-        blocks.append(
-            Block(
-                0, segments[0].kind, start, end, tuple(segments), content, keys, length, evidence
-            )
-        )
+        parts = tuple(evidence_of(s.msgid) for s in segments) if evidence_of else ()
+        block = Block(0, segments[0].kind, start, end, tuple(segments), content, keys, length)
+        block.evidence, block.parts = combined(parts), parts
+        blocks.append(block)
     blocks.extend(_code_blocks(doc, parser))
     blocks.sort(key=lambda b: b.start)
     for index, block in enumerate(blocks):
@@ -153,6 +152,7 @@ def _merged(blocks: list[Block]) -> Block:
         keys,
         sum(b.length for b in blocks),
         combined([b.evidence for b in blocks]),
+        tuple(part for b in blocks for part in b.parts),
     )
 
 
@@ -181,20 +181,24 @@ def pair_score(source: Block, target: Block, ratio: float) -> float | None:
 def block_content(source: Block, target: Block) -> float:
     """The content evidence of two blocks of sentences (``sentences``): each item of one
     block against the other block as a whole, whose sentences explain it by chance more
-    often the more of them there are."""
+    often the more of them there are. A sentence counts no worse than leaving it out
+    would: a paragraph whose translation rewrote one sentence is still its translation."""
     if source.evidence is EMPTY or target.evidence is EMPTY:
         return 0.0
     total = 0.0
     for side, other, facing in (
-        (source.evidence, target.evidence, len(target.segments)),
-        (target.evidence, source.evidence, len(source.segments)),
+        (source, target.evidence, len(target.segments)),
+        (target, source.evidence, len(source.segments)),
     ):
         no, gain = _block_log_ratios(min(max(facing, 1), 12))
-        for kind, count in side.counts.items():
-            total += count * no[kind]
-        for kind in side.explained_by(other.marks):
-            total += gain[kind]
-    return CONTENT_WEIGHT * total
+        for part in side.parts or (side.evidence,):
+            score = 0.0
+            for kind, count in part.counts.items():
+                score += count * no[kind]
+            for kind in part.explained_by(other.marks):
+                score += gain[kind]
+            total += max(CONTENT_WEIGHT * score, SENTENCE_FLOOR)
+    return total
 
 
 @functools.lru_cache(maxsize=16)

@@ -22,13 +22,15 @@ import os
 import re
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick_rs
 import snowballstemmer
+
+from translator.errors import TranslatorError
 
 ENVIRONMENT = "TRANSLATOR_EDICT"
 DEFAULT_PATHS = (Path("/usr/share/edict/edict"),)
@@ -96,6 +98,7 @@ class Lexicon:
     words: list[str]
     glosses: list[tuple[int, ...]]
     vocabulary: dict[str, int]  # English stem -> id
+    path: str = ""  # the EDICT file it was read from
 
     def __post_init__(self) -> None:
         self._matcher = ahocorasick_rs.AhoCorasick(
@@ -173,12 +176,13 @@ def _forms(head: str, reading: str | None, tags: set[str]) -> Iterator[str]:
             yield stem_form
 
 
-def lexicon_path(environ: dict[str, str] | None = None) -> Path | None:
-    """The EDICT file to read: ``TRANSLATOR_EDICT``, else the first default that exists."""
+def lexicon_path(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The EDICT file to read: ``TRANSLATOR_EDICT`` (set but empty: none), else the first
+    default that exists."""
     env = os.environ if environ is None else environ
     named = env.get(ENVIRONMENT)
-    if named:
-        return Path(named)
+    if named is not None:
+        return Path(named) if named else None
     for path in DEFAULT_PATHS:
         if path.is_file():
             return path
@@ -190,8 +194,9 @@ _load_lock = threading.Lock()
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon | None:
-    """The lexicon of ``path`` (default: :func:`lexicon_path`), or None when there is no
-    file. Read once per process, from the user's cache when it is there."""
+    """The lexicon of ``path`` (default: :func:`lexicon_path`), or None when there is none
+    to read. Read once per process, from the user's cache when it is there. A file that
+    cannot be read, or is not EDICT, is a ``TranslatorError``."""
     if path is None:
         path = lexicon_path()
         if path is None:
@@ -213,19 +218,26 @@ def _cache_file(path: Path, size: int, mtime: int) -> Path:
 def _read(path: Path) -> Lexicon | None:
     try:
         info = path.stat()
-    except OSError:
-        return None
+    except OSError as error:
+        raise TranslatorError(
+            f"cannot read the EDICT lexicon ({error.strerror}); set {ENVIRONMENT} to an EDICT "
+            "file, or to nothing to align without one",
+            str(path),
+        ) from None
     cache = _cache_file(path, info.st_size, int(info.st_mtime))
     try:
         words, glosses, stems = marshal.loads(cache.read_bytes())
-        return Lexicon(words, glosses, {s: i for i, s in enumerate(stems)})
+        return Lexicon(words, glosses, {s: i for i, s in enumerate(stems)}, str(path))
     except (OSError, EOFError, ValueError, TypeError):
         pass
     try:
         data = path.read_bytes()
-    except OSError:
-        return None
+    except OSError as error:
+        message = f"cannot read the EDICT lexicon ({error.strerror})"
+        raise TranslatorError(message, str(path)) from None
     words, glosses, stems = parse_edict(_decode(data))
+    if not words:
+        raise TranslatorError("not an EDICT file: no dictionary entry found in it", str(path))
     try:
         from translator._io import write_bytes_atomic
 
@@ -233,7 +245,7 @@ def _read(path: Path) -> Lexicon | None:
         write_bytes_atomic(cache, marshal.dumps((words, glosses, stems)))
     except OSError:
         pass  # no cache folder: read the file again next time
-    return Lexicon(words, glosses, {s: i for i, s in enumerate(stems)})
+    return Lexicon(words, glosses, {s: i for i, s in enumerate(stems)}, str(path))
 
 
 def _decode(data: bytes) -> str:

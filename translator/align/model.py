@@ -27,6 +27,7 @@ class Block:
     keys: Keys = field(default_factory=Keys)
     length: float = 0.0  # characters of prose
     evidence: Evidence = EMPTY  # the items of all its sentences (see ``evidence``)
+    parts: tuple[Evidence, ...] = ()  # the same, sentence by sentence
 
     @property
     def is_text(self) -> bool:
@@ -58,6 +59,8 @@ class Alignment:
     # (source block index or None, target block index or None, confidence 0-100)
     block_pairs: list[tuple[int | None, int | None, int]]
     links: list[Link]
+    lexicon: str = ""  # the Japanese–English lexicon used (its file), "" if none
+    locale: str = ""  # of the translation
 
     def target_text(self, link: Link) -> str:
         """The translation text of ``link``, verbatim (as the target document has it)."""

@@ -214,6 +214,14 @@ def emphasis_pairs(
                 openers[outer_at] = (3 - inner_len, outer_at)
                 closers[s] = (inner_len, inner_at)
                 closers[s + inner_len] = (3 - inner_len, outer_at)
+            elif can_close and len(run) < 3 and waiting.get(run[0] * 3):
+                # "***a* b**": a closer takes its part of a triple opener, the rest of
+                # which stays open for the other closer.
+                triple = waiting[run[0] * 3].pop()
+                opener = triple + 3 - len(run)
+                openers[opener] = (len(run), opener)
+                closers[s] = (len(run), opener)
+                waiting.setdefault(run[0] * (3 - len(run)), []).append(triple)
             elif can_open:
                 waiting.setdefault(key, []).append(s)
     return openers, closers
