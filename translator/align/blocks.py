@@ -169,12 +169,13 @@ def pair_score(source: Block, target: Block, ratio: float) -> float | None:
         similarity = fuzz.ratio(source.content, target.content) / 100.0
         return 12.0 * (similarity - 0.5)
     z = math.log((target.length + 8.0) / (ratio * source.length + 8.0)) / LENGTH_SIGMA
-    return (
+    if source.evidence is not EMPTY and target.evidence is not EMPTY:
+        return kind - 0.5 * z * z + block_content(source, target)
+    return (  # blocks made without evidence: their anchors alone
         kind
         - 0.5 * z * z
         + SHARED * shared(source.keys, target.keys)
         - UNMATCHED * unmatched(source.keys, target.keys)
-        + block_content(source, target)
     )
 
 

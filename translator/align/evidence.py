@@ -42,7 +42,8 @@ from translator.glossary.text import normalize
 LEX, KATA, NAME, NUM, MARKUP, TERM, WORD = "lex", "kata", "name", "num", "markup", "term", "word"
 # Small whole numbers (0 to 10) come up by chance far more often than 250 or 1.8.
 SMALL = "small"
-# Without a lexicon, English words and loanwords find far fewer explanations.
+# Without a lexicon, loanwords find fewer explanations, and so do English words that no
+# gloss of the lexicon has (all of them without a lexicon): names, rare words.
 BARE_WORD, BARE_KATA = "word-bare", "kata-bare"
 
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe\uff66-\uff9f]{2,}")
@@ -169,12 +170,14 @@ def source_evidence(
         for part in _MIDDLE_DOT.split(match.group()):
             skeleton = kana_skeleton(part)
             keys = {"k:" + skeleton} if len(skeleton) >= 2 else set()
+            glossed = False
             if lexicon is not None:
                 for _s, _e, index in lexicon.japanese_words(part):
                     if _e - _s == len(part):  # the whole loanword is a headword
                         keys.update("s:" + str(i) for i in lexicon.glosses[index])
+                        glossed = True
             if keys:
-                items.append((KATA if lexicon is not None else BARE_KATA, frozenset(keys)))
+                items.append((KATA if glossed else BARE_KATA, frozenset(keys)))
         katakana[match.start()] = match.end()
     if lexicon is not None:
         for start, end, index in lexicon.japanese_words(plain):
@@ -233,16 +236,18 @@ def target_evidence(
             if len(both) >= 3:
                 marks.add("k:" + both)
         previous = lowered
+        glossed = False  # whether any gloss of the lexicon has this word
         if lexicon is not None:
             for _w, word_stem in english_words(word):
                 found_id = lexicon.stem_id(word_stem)
                 if found_id is not None:
                     keys.add("s:" + str(found_id))
+                    glossed = True
         keys.update(key for s, e, key in soft if s <= match.start() < e)
         marks.update(keys)
         in_number = any(s <= match.start() < e for s, e in numbers)
         if not in_number and len(lowered) > 1 and lowered not in STOPWORDS:
-            items.append((WORD if lexicon is not None else BARE_WORD, frozenset(keys)))
+            items.append((WORD if glossed else BARE_WORD, frozenset(keys)))
     if glossary is not None and glossary.terms:
         for hit in glossary.target_matcher(locale).find(normalize(text)):
             items.append((TERM, frozenset(("g:" + hit.payload.id,))))

@@ -219,12 +219,10 @@ def _without_verbatim(msgstr: str, link: Link, neighbours: dict[int, tuple[str, 
     members = [s for s in link.source if s.translatable]
     if not members or not msgstr:
         return msgstr
-    inside_after = " ".join(
-        s.msgid for s in link.source[link.source.index(members[-1]) + 1 :]
-    )
-    after = (inside_after + " " + neighbours.get(id(members[-1]), ("", ""))[1]).strip()
-    inside_before = " ".join(s.msgid for s in link.source[: link.source.index(members[0])])
-    before = (neighbours.get(id(members[0]), ("", ""))[0] + " " + inside_before).strip()
+    # The untranslatable sentences next to the link's first and last translatable ones
+    # (whether the link holds them or not).
+    before = neighbours.get(id(members[0]), ("", ""))[0]
+    after = neighbours.get(id(members[-1]), ("", ""))[1]
     text = msgstr
     if after and text.rstrip().endswith(after) and len(text.rstrip()) > len(after):
         text = text.rstrip()[: -len(after)].rstrip()
@@ -303,12 +301,14 @@ def _write(
             if marker(value) is not None:
                 return "skipped", "the sentence occurs elsewhere in the document, translated"
             return "skipped", "the sentence occurs elsewhere, translated differently"
-    if any(s.msgid in done for s in members):
-        same = all(done.get(s.msgid) == v for s, v in zip(members, values, strict=True))
-        return ("kept", "the same sentence again") if same else ("skipped", "occurs twice")
+    seen = [(s, v) for s, v in zip(members, values, strict=True) if s.msgid in done]
+    if any(done[s.msgid] != v for s, v in seen):
+        return "skipped", "occurs twice"
+    if len(seen) == len(members):
+        return "kept", "the same sentence again"
     if len({s.block for s in members}) > 1:
         return "skipped", "the sentences are in different blocks of the source"
-    if not overwrite and any(e.msgstr for e in found):
+    if not overwrite and any(e.msgstr and e.msgid not in done for e in found):
         return "kept", "already translated"
     for entry, value in zip(found, values, strict=True):
         entry.msgstr = value
