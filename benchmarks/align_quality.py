@@ -119,6 +119,39 @@ def glossary_dictionary() -> str:
     return "\n".join(lines) + "\n"
 
 
+def edict_dictionary(paragraphs: Sequence[Paragraph]) -> str:
+    """hunalign's dictionary from the EDICT lexicon our aligner reads: for each Japanese
+    token of the paragraphs (as ``tokenised`` cuts them) that is an EDICT headword, a
+    line per English word of its glosses. Empty without an EDICT file."""
+    import re as regex
+
+    from translator.align.lexicon import STOPWORDS, _decode, _forms, lexicon_path
+
+    path = lexicon_path()
+    if path is None:
+        return ""
+    tokens = {t for p in paragraphs for s in p.ja for t in tokenised(s).split()}
+    lines: set[str] = set()
+    for line in _decode(path.read_bytes()).splitlines():
+        match = regex.match(r"^(\S+?)(?: \[([^\]]*)\])? /(.*)/\s*$", line)
+        if match is None:
+            continue
+        head, reading, body = match.groups()
+        tags = {t for found in regex.findall(r"\(([a-z0-9,\-]+)\)", body) for t in found.split(",")}
+        forms = [f for f in _forms(head, reading, tags) if f in tokens]
+        if not forms:
+            continue
+        words = {
+            w.lower()
+            for gloss in body.split("/")
+            if not gloss.startswith("EntL")
+            for w in regex.findall(r"[A-Za-z]+", regex.sub(r"\([^)]*\)", " ", gloss))
+            if len(w) > 1 and w.lower() not in STOPWORDS
+        }
+        lines.update(f"{word} @ {form}" for form in forms for word in words)
+    return "\n".join(sorted(lines)) + "\n"
+
+
 # --- Gale–Church ------------------------------------------------------------------------
 
 GC_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089,
@@ -244,6 +277,11 @@ def main() -> None:
             ("hunalign bytes, tokenised, -realign", ["-onebyteencoding", "-realign"], True, ""),
             ("hunalign bytes, tokenised, glossary dict.", ["-onebyteencoding"], True, glossary),
         ]
+        edict = edict_dictionary(chosen)
+        if edict.strip():
+            variants.append(
+                ("hunalign bytes, tokenised, EDICT dict.", ["-onebyteencoding"], True, edict)
+            )
         for name, options, tok, dictionary in variants:
             evaluate(name, hunalign(binary, options, tok, dictionary), chosen)
     speed(everything, binary)
