@@ -48,10 +48,12 @@ pytest: $(STAMP) system-packages
 
 ## system-packages: what the tests use outside Python, from Debian's registry: GNU gettext
 ## (msgfmt validates the catalogs we write), Chromium and a Japanese font (the browser
-## tests). Installed when missing and apt-get can (as root); otherwise the command is
-## printed, msgfmt checks are skipped and the browser tests fail naming it.
+## tests), EDICT (the Japanese-English lexicon `translator align` reads). Installed when
+## missing and apt-get can (as root); otherwise the command is printed, msgfmt checks are
+## skipped, the browser tests fail naming it and align works without a lexicon.
 APT_PACKAGES = $(if $(shell command -v msgfmt),,gettext) \
-	$(if $(and $(shell command -v chromium),$(shell fc-list :lang=ja 2>/dev/null)),,chromium fonts-ipafont-gothic)
+	$(if $(and $(shell command -v chromium),$(shell fc-list :lang=ja 2>/dev/null)),,chromium fonts-ipafont-gothic) \
+	$(if $(wildcard /usr/share/edict/edict),,edict)
 APT_INSTALL = apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300
 system-packages:
 	@if [ -n "$(strip $(APT_PACKAGES))" ]; then \

@@ -40,6 +40,7 @@ from _align_data import GoldLink, Paragraph, Score, read_paragraphs  # noqa: E40
 from translator.align import align_documents  # noqa: E402
 from translator.document.markdown import parse_document  # noqa: E402
 
+UNSEEN = ROOT / "benchmarks" / "align_paragraphs_unseen"
 HUNALIGN = ROOT / "benchmarks" / "data" / "hunalign" / "src" / "hunalign" / "hunalign"
 Aligner = Callable[[Paragraph], list[GoldLink]]
 
@@ -82,7 +83,7 @@ def hunalign(binary: Path, options: Sequence[str], tokenise: bool, dictionary: s
             out = subprocess.run(
                 [str(binary), *options, str(folder / "dict.txt"), str(folder / "ja.txt"),
                  str(folder / "en.txt")],
-                capture_output=True, text=True, check=True,
+                capture_output=True, text=True, check=True, cwd=folder,
             ).stdout  # fmt: skip
         return ladder_links(out, len(p.ja), len(p.en))
 
@@ -116,6 +117,39 @@ def glossary_dictionary() -> str:
             for source in term.source_forms:
                 lines.append(f"{tokenised(target)} @ {tokenised(source)}")
     return "\n".join(lines) + "\n"
+
+
+def edict_dictionary(paragraphs: Sequence[Paragraph]) -> str:
+    """hunalign's dictionary from the EDICT lexicon our aligner reads: for each Japanese
+    token of the paragraphs (as ``tokenised`` cuts them) that is an EDICT headword, a
+    line per English word of its glosses. Empty without an EDICT file."""
+    import re as regex
+
+    from translator.align.lexicon import STOPWORDS, _decode, _forms, lexicon_path
+
+    path = lexicon_path()
+    if path is None:
+        return ""
+    tokens = {t for p in paragraphs for s in p.ja for t in tokenised(s).split()}
+    lines: set[str] = set()
+    for line in _decode(path.read_bytes()).splitlines():
+        match = regex.match(r"^(\S+?)(?: \[([^\]]*)\])? /(.*)/\s*$", line)
+        if match is None:
+            continue
+        head, reading, body = match.groups()
+        tags = {t for found in regex.findall(r"\(([a-z0-9,\-]+)\)", body) for t in found.split(",")}
+        forms = [f for f in _forms(head, reading, tags) if f in tokens]
+        if not forms:
+            continue
+        words = {
+            w.lower()
+            for gloss in body.split("/")
+            if not gloss.startswith("EntL")
+            for w in regex.findall(r"[A-Za-z]+", regex.sub(r"\([^)]*\)", " ", gloss))
+            if len(w) > 1 and w.lower() not in STOPWORDS
+        }
+        lines.update(f"{word} @ {form}" for form in forms for word in words)
+    return "\n".join(sorted(lines)) + "\n"
 
 
 # --- Gale–Church ------------------------------------------------------------------------
@@ -202,7 +236,7 @@ def speed(paragraphs: Sequence[Paragraph], binary: Path | None) -> None:
                 subprocess.run(
                     [str(binary), "-onebyteencoding", str(folder / "d.txt"),
                      str(folder / "ja.txt"), str(folder / "en.txt")],
-                    capture_output=True, check=True,
+                    capture_output=True, check=True, cwd=folder,
                 )  # fmt: skip
                 theirs = time.perf_counter() - start
         count = sum(len(p.ja) for p in items)
@@ -213,11 +247,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hunalign", type=Path, default=HUNALIGN)
     parser.add_argument("--split", choices=["all", "tune", "held-out"], default="all")
+    parser.add_argument(
+        "--unseen",
+        action="store_true",
+        help="score benchmarks/align_paragraphs_unseen/ (never tuned on) instead",
+    )
     args = parser.parse_args()
     everything = read_paragraphs()
     tune = [p for p in everything if int(p.id[1:]) % 2 == 0]
     held = [p for p in everything if int(p.id[1:]) % 2 == 1]
     chosen = {"all": everything, "tune": tune, "held-out": held}[args.split]
+    if args.unseen:
+        chosen = read_paragraphs(UNSEEN.glob("*.txt"))
     binary = args.hunalign if args.hunalign.exists() else None
     print(f"{len(chosen)} paragraphs, {sum(len(p.links) for p in chosen)} gold links\n")
     print("| aligner | links exact | pair F1 | paragraphs right | exact by type | s |")
@@ -236,6 +277,11 @@ def main() -> None:
             ("hunalign bytes, tokenised, -realign", ["-onebyteencoding", "-realign"], True, ""),
             ("hunalign bytes, tokenised, glossary dict.", ["-onebyteencoding"], True, glossary),
         ]
+        edict = edict_dictionary(chosen)
+        if edict.strip():
+            variants.append(
+                ("hunalign bytes, tokenised, EDICT dict.", ["-onebyteencoding"], True, edict)
+            )
         for name, options, tok, dictionary in variants:
             evaluate(name, hunalign(binary, options, tok, dictionary), chosen)
     speed(everything, binary)

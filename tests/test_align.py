@@ -52,12 +52,13 @@ def test_one_to_two_split() -> None:
 
 
 def test_two_to_two_crossing() -> None:
+    # The cost, in the second Japanese sentence, moved into the first English one.
     assert _links(
-        "楽天は、米国の動画配信会社を買収すると発表した。買収額は約50億ドルで、年内の完了を目指す。"
-        "同社にとって海外で最大の買収となる。",
-        "Rakuten announced that it would buy an American video streaming company for about "
-        "$5 billion. It aims to complete the deal within the year. "
-        "It will be the company's largest acquisition abroad.",
+        "新しい駅舎は2027年に完成する。総工費は約90億円で、駅前広場も同時に整備される。"
+        "工事中も駅は通常どおり使える。",
+        "The new station building will be completed in 2027 at a total cost of about "
+        "9 billion yen. The square in front of the station will be redeveloped at the same "
+        "time. The station will remain open during construction.",
     ) == [(2, 2), (1, 1)]
 
 
@@ -327,3 +328,99 @@ def test_aligning_the_source_with_its_own_render_gives_the_catalog_back(
     }
     assert found == table
     assert all(len(link.source) == len(link.target) == 1 for link in alignment.links)
+
+
+def _align_and_render(tmp_path: Path, ja: str, en: str) -> tuple[str, dict[str, str]]:
+    """Align ``en`` with ``ja`` through the CLI, render the catalog back (fuzzy included):
+    the rendered text and the catalog's msgstrs."""
+    (tmp_path / "ja.md").write_text(ja, encoding="utf-8")
+    (tmp_path / "en.md").write_text(en, encoding="utf-8")
+    catalog = tmp_path / "en.po"
+    runner = CliRunner()
+    aligned = runner.invoke(
+        main,
+        ["align", str(tmp_path / "ja.md"), str(tmp_path / "en.md"), "--locale", "en",
+         "-o", str(catalog)],
+    )  # fmt: skip
+    assert aligned.exit_code == 0, aligned.output
+    rendered = runner.invoke(
+        main,
+        ["render", str(tmp_path / "ja.md"), "--catalog", str(catalog), "--locale", "en",
+         "--include-fuzzy", "--threshold", "0"],
+    )  # fmt: skip
+    assert rendered.exit_code == 0, rendered.output
+    return rendered.output, {e.msgid: e.msgstr for e in read_catalog(catalog)}
+
+
+def test_a_stale_paragraph_of_the_translation_stays_unpaired() -> None:
+    ja = (
+        "# リリース\n\nバージョン3.2を公開した。\n\n"
+        "`build` コマンドが20%速くなった。\n\n"
+        "Windowsでは `--watch` が使えない。\n\n"
+        "次のリリースは6月の予定だ。\n"
+    )
+    en = (
+        "# Release\n\nVersion 3.2 is out.\n\n"
+        "The `build` command is 20% faster.\n\n"
+        "The `legacy` option was removed in version 2.0 and is no longer documented.\n\n"
+        "On Windows, `--watch` is not available.\n\n"
+        "The next release is planned for June.\n"
+    )
+    alignment = align_documents(
+        parse_document(ja, lang="ja"), parse_document(en, lang="en"), "en"
+    )
+    pairs = [(s, t) for s, t, _ in alignment.block_pairs]
+    assert pairs == [(0, 0), (1, 1), (2, 2), (None, 3), (3, 4), (4, 5)]
+
+
+def test_a_merge_whose_sentence_recurs_the_same_way_renders_back(tmp_path: Path) -> None:
+    ja = (
+        "この API は `willMount` から `unsafeWillMount` に名前が変更されました。"
+        "古い名前は非推奨となりました。\n\n"
+        "この API は `willUpdate` から `unsafeWillUpdate` に名前が変更されました。"
+        "古い名前は非推奨となりました。\n"
+    )
+    en = (
+        "This API has been renamed from `willMount` to `unsafeWillMount`, and the old name "
+        "has been deprecated.\n\n"
+        "This API has been renamed from `willUpdate` to `unsafeWillUpdate`, and the old name "
+        "has been deprecated.\n"
+    )
+    rendered, msgstrs = _align_and_render(tmp_path, ja, en)
+    assert msgstrs["古い名前は非推奨となりました。"] == JOINED
+    assert rendered == en
+
+
+def test_a_sentence_left_out_once_keeps_its_translation_elsewhere(tmp_path: Path) -> None:
+    ja = (
+        "設定ファイルを作成する。"
+        "詳しくは後述する。\n\n"
+        "キャッシュは自動で消える。詳しくは後述する。\n"
+    )
+    en = (
+        "Create a configuration file.\n\n"
+        "The cache is cleared automatically. Details follow below.\n"
+    )
+    rendered, msgstrs = _align_and_render(tmp_path, ja, en)
+    assert msgstrs["詳しくは後述する。"] == "Details follow below."  # not <omitted>
+    assert "The cache is cleared automatically. Details follow below." in rendered
+
+
+def test_markup_the_source_keeps_apart_is_not_rendered_twice(tmp_path: Path) -> None:
+    # The English ellipsis ends no sentence, so its last sentence takes in ":::".
+    ja = "::: tip 注意\nこの機能は実験的です。今後変更されます…。\n:::\n"
+    en = "::: tip Note\nThis feature is experimental. It will change...\n:::\n"
+    rendered, msgstrs = _align_and_render(tmp_path, ja, en)
+    assert msgstrs["今後変更されます…。"] == "It will change..."
+    assert rendered.count(":::") == 2
+
+
+def test_a_sentence_and_a_translation_sentence_alone_in_their_blocks_pair_by_place(
+    tmp_path: Path,
+) -> None:
+    ja = "この関数は値を返す。`foo` は 2019 年に 15 個の変更を加えた。\n"
+    en = "This function returns a value. `bar` lists 40 changes since 2021.\n"
+    rendered, msgstrs = _align_and_render(tmp_path, ja, en)
+    # neither explains the other, but nothing else is there to translate either
+    assert msgstrs["`foo` は 2019 年に 15 個の変更を加えた。"] == "`bar` lists 40 changes since 2021."
+    assert rendered == en

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from translator.align.anchors import Keys, source_keys, target_keys
 from translator.align.blocks import document_blocks, length_ratio, pair_blocks
+from translator.align.evidence import Evidence, source_evidence, target_evidence
+from translator.align.lexicon import Lexicon, load_lexicon
 from translator.align.model import Alignment, Block, Link
 from translator.align.sentences import Unit, align_units
 from translator.document.model import Document, Segment
@@ -23,19 +26,34 @@ _KINDS = {
 }
 
 
+# English characters per Japanese character before a document says otherwise, and how
+# many Japanese characters of the document it weighs (benchmarks/align_calibrate.py).
+PRIOR_RATIO = 2.2
+PRIOR_RATIO_WEIGHT = 150.0
+
+
 def align_documents(
     source: Document,
     target: Document,
     locale: str,
     glossary: Glossary | None = None,
+    lexicon: Lexicon | bool | None = True,
 ) -> Alignment:
     """Pair the blocks of ``source`` (Japanese) and ``target`` (its translation into
-    ``locale``), then the sentences inside each pair of blocks."""
+    ``locale``), then the sentences inside each pair of blocks.
+
+    ``lexicon``: a Japanese–English lexicon for English targets; True (the default) loads
+    the EDICT file installed (see ``lexicon``), False or None aligns without one."""
+    if lexicon is True:
+        lexicon = load_lexicon() if _language(locale) == "en" else None
+    words = lexicon or None
     s_keys = _memo(lambda text: source_keys(text, glossary))
     t_keys = _memo(lambda text: target_keys(text, locale, glossary))
-    s_blocks = document_blocks(source, s_keys)
-    t_blocks = document_blocks(target, t_keys)
-    ratio = length_ratio(s_blocks, t_blocks)
+    s_evidence = _memo_evidence(lambda text: source_evidence(text, words, glossary))
+    t_evidence = _memo_evidence(lambda text: target_evidence(text, locale, words, glossary))
+    s_blocks = document_blocks(source, s_keys, evidence_of=s_evidence)
+    t_blocks = document_blocks(target, t_keys, evidence_of=t_evidence)
+    ratio = _shrunk_ratio(s_blocks, t_blocks)
     block_pairs: list[tuple[int | None, int | None, int]] = []
     links: list[Link] = []
     for s_index, t_index, block_posterior in pair_blocks(s_blocks, t_blocks):
@@ -62,8 +80,8 @@ def align_documents(
             )
             continue
         steps = align_units(
-            [Unit(_length(s), s_keys(s.msgid)) for s in s_segments],
-            [Unit(_length(t), t_keys(t.msgid)) for t in t_segments],
+            [Unit(_length(s), s_keys(s.msgid), s_evidence(s.msgid)) for s in s_segments],
+            [Unit(_length(t), t_keys(t.msgid), t_evidence(t.msgid)) for t in t_segments],
             ratio,
         )
         for step in steps:
@@ -82,7 +100,38 @@ def align_documents(
                     _block_of(t_blocks, t_index, t_segments, step.j) if step.b else None,
                 )
             )
-    return Alignment(source, target, s_blocks, t_blocks, block_pairs, links)
+    return Alignment(
+        source, target, s_blocks, t_blocks, block_pairs, links,
+        words.path if words else "", locale,
+    )  # fmt: skip
+
+
+def _language(locale: str) -> str:
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+def _shrunk_ratio(source: list[Block], target: list[Block]) -> float:
+    """The document's length ratio, leaning on ``PRIOR_RATIO`` when it is short (a
+    paragraph's own ratio also counts what the translation added or left out)."""
+    s = sum(b.length for b in source if b.is_text)
+    t = sum(b.length for b in target if b.is_text)
+    if s <= 0 or t <= 0:
+        return PRIOR_RATIO
+    own = math.log(length_ratio(source, target))
+    mixed = (PRIOR_RATIO_WEIGHT * math.log(PRIOR_RATIO) + s * own) / (PRIOR_RATIO_WEIGHT + s)
+    return math.exp(mixed)
+
+
+def _memo_evidence(function: Callable[[str], Evidence]) -> Callable[[str], Evidence]:
+    cache: dict[str, Evidence] = {}
+
+    def cached(text: str) -> Evidence:
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = function(text)
+        return found
+
+    return cached
 
 
 def _memo(function: Callable[[str], Keys]) -> Callable[[str], Keys]:

@@ -10,6 +10,7 @@ ratio, and its shared anchors.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections import Counter
@@ -20,7 +21,9 @@ from rapidfuzz import fuzz
 
 from translator.align import lattice
 from translator.align.anchors import Keys, shared, unmatched
+from translator.align.evidence import EMPTY, Evidence, combined
 from translator.align.model import Block
+from translator.align.sentences import CONTENT_WEIGHT, EXPLAINED, PRIORS
 from translator.document.model import Document, LineIndex, Segment
 
 KeyFunction = Callable[[str], Keys]
@@ -33,12 +36,18 @@ SPLIT = -3.0
 SHARED = 0.8
 UNMATCHED = 0.35
 LENGTH_SIGMA = 0.45
+# The least a sentence's content adds to a pair of blocks: as much as a sentence left out
+# of a translation costs (log of its share against a 1:1 link's, see ``sentences``).
+SENTENCE_FLOOR = math.log(PRIORS[(1, 0)] / PRIORS[(1, 1)])
 MOVES = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
 _PARAGRAPHS = frozenset({"paragraph", "list item", "block quote"})
 
 
 def document_blocks(
-    doc: Document, keys_of: KeyFunction, parser: MarkdownIt | None = None
+    doc: Document,
+    keys_of: KeyFunction,
+    parser: MarkdownIt | None = None,
+    evidence_of: Callable[[str], Evidence] | None = None,
 ) -> list[Block]:
     """The blocks of ``doc`` in document order: sentence blocks and code/HTML blocks."""
     by_block: dict[int, list[Segment]] = {}
@@ -52,9 +61,10 @@ def document_blocks(
         for segment in segments:
             keys.update(keys_of(segment.msgid))
         length = prose_length(content)
-        blocks.append(
-            Block(0, segments[0].kind, start, end, tuple(segments), content, keys, length)
-        )
+        parts = tuple(evidence_of(s.msgid) for s in segments) if evidence_of else ()
+        block = Block(0, segments[0].kind, start, end, tuple(segments), content, keys, length)
+        block.evidence, block.parts = combined(parts), parts
+        blocks.append(block)
     blocks.extend(_code_blocks(doc, parser))
     blocks.sort(key=lambda b: b.start)
     for index, block in enumerate(blocks):
@@ -141,6 +151,8 @@ def _merged(blocks: list[Block]) -> Block:
         " ".join(b.content for b in blocks),
         keys,
         sum(b.length for b in blocks),
+        combined([b.evidence for b in blocks]),
+        tuple(part for b in blocks for part in b.parts),
     )
 
 
@@ -157,12 +169,50 @@ def pair_score(source: Block, target: Block, ratio: float) -> float | None:
         similarity = fuzz.ratio(source.content, target.content) / 100.0
         return 12.0 * (similarity - 0.5)
     z = math.log((target.length + 8.0) / (ratio * source.length + 8.0)) / LENGTH_SIGMA
-    return (
+    if source.evidence is not EMPTY and target.evidence is not EMPTY:
+        return kind - 0.5 * z * z + block_content(source, target)
+    return (  # blocks made without evidence: their anchors alone
         kind
         - 0.5 * z * z
         + SHARED * shared(source.keys, target.keys)
         - UNMATCHED * unmatched(source.keys, target.keys)
     )
+
+
+def block_content(source: Block, target: Block) -> float:
+    """The content evidence of two blocks of sentences (``sentences``): each item of one
+    block against the other block as a whole, whose sentences explain it by chance more
+    often the more of them there are. A sentence counts no worse than leaving it out
+    would: a paragraph whose translation rewrote one sentence is still its translation."""
+    if source.evidence is EMPTY or target.evidence is EMPTY:
+        return 0.0
+    total = 0.0
+    for side, other, facing in (
+        (source, target.evidence, len(target.segments)),
+        (target, source.evidence, len(source.segments)),
+    ):
+        no, gain = _block_log_ratios(min(max(facing, 1), 12))
+        for part in side.parts or (side.evidence,):
+            score = 0.0
+            for kind, count in part.counts.items():
+                score += count * no[kind]
+            for kind in part.explained_by(other.marks):
+                score += gain[kind]
+            total += max(CONTENT_WEIGHT * score, SENTENCE_FLOOR)
+    return total
+
+
+@functools.lru_cache(maxsize=16)
+def _block_log_ratios(facing: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Per class: the log-ratio of an item not explained, and what explaining it adds."""
+    no: dict[str, float] = {}
+    gain: dict[str, float] = {}
+    for kind, (alone, _merged, chance) in EXPLAINED.items():
+        by_chance = 1.0 - (1.0 - chance) ** facing
+        hit = max(alone, by_chance)
+        no[kind] = math.log((1.0 - hit) / (1.0 - by_chance))
+        gain[kind] = math.log(hit / by_chance) - no[kind]
+    return no, gain
 
 
 def pair_blocks(
@@ -172,19 +222,28 @@ def pair_blocks(
     step, in order; an index list is empty for a block with no counterpart."""
     ratio = length_ratio(source, target)
     m, n = len(source), len(target)
+    merges: dict[tuple[bool, int, int], Block | None] = {}
+
+    def merged_run(on_source: bool, start: int, count: int) -> Block | None:
+        """Blocks ``start .. start+count-1`` of one side as one, if they can be one."""
+        key = (on_source, start, count)
+        if key not in merges:
+            parts = (source if on_source else target)[start : start + count]
+            ok = all(p.kind in _PARAGRAPHS and p.kind == parts[0].kind for p in parts)
+            merges[key] = _merged(parts) if ok else None
+        return merges[key]
 
     def score(i: int, j: int, a: int, b: int) -> float | None:
         if a == 0 or b == 0:
             return GAP
         if a == 1 and b == 1:
             return pair_score(source[i], target[j], ratio)
-        parts = source[i : i + a] if a > 1 else target[j : j + b]
-        if any(p.kind not in _PARAGRAPHS or p.kind != parts[0].kind for p in parts):
+        merged = merged_run(a > 1, i if a > 1 else j, max(a, b))
+        if merged is None:
             return None
         one = source[i] if a == 1 else target[j]
-        if one.kind != parts[0].kind:
+        if one.kind != merged.kind:
             return None
-        merged = _merged(parts)
         pair = pair_score(one, merged, ratio) if a == 1 else pair_score(merged, one, ratio)
         return None if pair is None else pair + SPLIT
 

@@ -7,6 +7,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from translator.align.anchors import Keys
+from translator.align.evidence import EMPTY, Evidence
 from translator.document.inline import fold_soft_breaks
 from translator.document.model import Document, Quoting, Segment
 
@@ -25,6 +26,8 @@ class Block:
     content: str = ""  # the code or HTML itself; for text blocks, the sentences joined
     keys: Keys = field(default_factory=Keys)
     length: float = 0.0  # characters of prose
+    evidence: Evidence = EMPTY  # the items of all its sentences (see ``evidence``)
+    parts: tuple[Evidence, ...] = ()  # the same, sentence by sentence
 
     @property
     def is_text(self) -> bool:
@@ -56,6 +59,8 @@ class Alignment:
     # (source block index or None, target block index or None, confidence 0-100)
     block_pairs: list[tuple[int | None, int | None, int]]
     links: list[Link]
+    lexicon: str = ""  # the Japanese–English lexicon used (its file), "" if none
+    locale: str = ""  # of the translation
 
     def target_text(self, link: Link) -> str:
         """The translation text of ``link``, verbatim (as the target document has it)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import polib
 
 from translator.align.model import Alignment, Link, target_text, translation_text
-from translator.catalog.groups import JOINED, OMITTED
+from translator.catalog.groups import JOINED, OMITTED, marker
 from translator.document.model import Document, Segment
 
 CONFIDENT = 80  # the score a 1:1 link needs to be written as an approved translation
@@ -94,9 +94,30 @@ def apply_alignment(
     entries = {e.msgid: e for e in po if not e.obsolete and e.msgctxt is None}
     occurrences = Counter(s.msgid for s in alignment.source.segments if s.translatable)
     links = alignment.links
-    extras = _place_additions(links)
-    done: dict[str, str] = {}  # msgid -> msgstr written by this run
+    paired = {(s, t) for s, t, _ in alignment.block_pairs if s is not None and t is not None}
+    extras = _place_additions(links, paired)
     source_doc, target_doc = alignment.source, alignment.target
+    neighbours = _untranslatable_neighbours(source_doc)
+    # What each link would write: (members, values, fuzzy, reason) or a reason to skip.
+    plans: dict[int, tuple[list[Segment], list[str], bool, str]] = {}
+    skips: dict[int, str] = {}
+    for index, link in enumerate(links):
+        if not link.source:
+            continue
+        members = [s for s in link.source if s.translatable]
+        if not members:
+            skips[index] = "nothing to translate"
+            continue
+        if not link.target and link.target_block is None and link.reason.startswith("block"):
+            skips[index] = link.reason
+            continue
+        added = [links[k] for k, host in extras.items() if host == index]
+        msgstr, fuzzy, reason = _translation(link, added, confident, target_doc)
+        msgstr = _without_verbatim(msgstr, link, neighbours)
+        values = [msgstr] + [JOINED] * (len(members) - 1)
+        plans[index] = (members, values, fuzzy, f"{COMMENT}score {link.score}: {reason}")
+    chosen = _choose(plans, occurrences)
+    done: dict[str, str] = {}  # msgid -> msgstr written by this run
     for index, link in enumerate(links):
         source = tuple(target_text(source_doc, (s,)) for s in link.source)
         text = target_text(target_doc, link.target)
@@ -105,18 +126,13 @@ def apply_alignment(
             written = "skipped" if host is None else "pending"
             report.results.append(Written(link, source, text, written, str(host)))
             continue
-        members = [s for s in link.source if s.translatable]
-        if not members:
-            report.results.append(Written(link, source, text, "skipped", "nothing to translate"))
+        if index in skips:
+            report.results.append(Written(link, source, text, "skipped", skips[index]))
             continue
-        if not link.target and link.target_block is None and link.reason.startswith("block"):
-            report.results.append(Written(link, source, text, "skipped", link.reason))
-            continue
-        added = [links[k] for k, host in extras.items() if host == index]
-        msgstr, fuzzy, reason = _translation(link, added, confident, target_doc)
+        members, values, fuzzy, comment = plans[index]
         outcome = _write(
-            entries, members, msgstr, fuzzy, f"{COMMENT}score {link.score}: {reason}",
-            overwrite=overwrite, occurrences=occurrences, done=done,
+            entries, members, values, fuzzy, comment,
+            overwrite=overwrite, chosen=chosen, done=done,
         )  # fmt: skip
         report.results.append(Written(link, source, text, outcome[0], outcome[1]))
     # Additions take the fate of the translation they were added to.
@@ -129,12 +145,35 @@ def apply_alignment(
     return report
 
 
-def _place_additions(links: list[Link]) -> dict[int, int]:
-    """For each 0:1 link inside a pair of blocks: the link its text is added to (the one
-    before it in the same target block, else the one after)."""
+def _place_additions(
+    links: list[Link], paired: set[tuple[int, int]] | None = None
+) -> dict[int, int]:
+    """For each 0:1 link inside a pair of blocks: the link its text goes to. A source
+    sentence right next to it that has no counterpart either (in the same pair of
+    blocks) takes it as its translation, fuzzy: the two take each other's place.
+    Otherwise the text is added to the translation before it in the same target block,
+    else the one after."""
     placed: dict[int, int] = {}
+    taken: set[int] = set()
     for k, link in enumerate(links):
         if link.source or link.target_block is None or link.reason.startswith("block"):
+            continue
+        for j in (k - 1, k + 1):
+            other = links[j] if 0 <= j < len(links) else None
+            if (
+                other is not None
+                and j not in taken
+                and other.source
+                and not other.target
+                and other.source_block is not None
+                and paired is not None
+                and (other.source_block, link.target_block) in paired
+                and any(s.translatable for s in other.source)
+            ):
+                placed[k] = j
+                taken.add(j)
+                break
+        if k in placed:
             continue
         for step in (-1, 1):
             j = k + step
@@ -151,12 +190,77 @@ def _place_additions(links: list[Link]) -> dict[int, int]:
     return placed
 
 
+def _untranslatable_neighbours(doc: Document) -> dict[int, tuple[str, str]]:
+    """For each segment: the text of the untranslatable segments (":::", "**", a closing
+    tag) right before and right after it in its block, which render verbatim."""
+    found: dict[int, tuple[str, str]] = {}
+    segments = doc.segments
+    for k, segment in enumerate(segments):
+        before = after = ""
+        j = k - 1
+        while j >= 0 and segments[j].block == segment.block and not segments[j].translatable:
+            before = segments[j].msgid + " " + before
+            j -= 1
+        j = k + 1
+        while j < len(segments) and segments[j].block == segment.block and not (
+            segments[j].translatable
+        ):
+            after = after + " " + segments[j].msgid
+            j += 1
+        if before or after:
+            found[id(segment)] = (before.strip(), after.strip())
+    return found
+
+
+def _without_verbatim(msgstr: str, link: Link, neighbours: dict[int, tuple[str, str]]) -> str:
+    """``msgstr`` without the markup that the source keeps as sentences of its own (":::"
+    closing a container, "**" closing a bold run): the translation sentence took it in,
+    and render would give it twice."""
+    members = [s for s in link.source if s.translatable]
+    if not members or not msgstr:
+        return msgstr
+    # The untranslatable sentences next to the link's first and last translatable ones
+    # (whether the link holds them or not).
+    before = neighbours.get(id(members[0]), ("", ""))[0]
+    after = neighbours.get(id(members[-1]), ("", ""))[1]
+    text = msgstr
+    if after and text.rstrip().endswith(after) and len(text.rstrip()) > len(after):
+        text = text.rstrip()[: -len(after)].rstrip()
+    if before and text.lstrip().startswith(before) and len(text.lstrip()) > len(before):
+        text = text.lstrip()[len(before) :].lstrip()
+    return text or msgstr
+
+
+def _choose(
+    plans: dict[int, tuple[list[Segment], list[str], bool, str]], occurrences: Counter[str]
+) -> dict[str, str]:
+    """The one msgstr a catalog can hold for each sentence: the first translation found for
+    it; a marker (<with previous>, <omitted>) only when every occurrence of the sentence
+    in the document wants that marker, since a marker renders as nothing."""
+    wanted: dict[str, list[str]] = {}
+    for members, values, _fuzzy, _comment in plans.values():
+        for segment, value in zip(members, values, strict=True):
+            wanted.setdefault(segment.msgid, []).append(value)
+    chosen: dict[str, str] = {}
+    for msgid, values in wanted.items():
+        real = [v for v in values if marker(v) is None]
+        if real:
+            chosen[msgid] = real[0]
+        elif len(set(values)) == 1 and len(values) >= occurrences[msgid]:
+            chosen[msgid] = values[0]
+    return chosen
+
+
 def _translation(
     link: Link, added: list[Link], confident: int, target_doc: Document
 ) -> tuple[str, bool, str]:
     """(msgstr, fuzzy, reason) for a link with its added neighbours."""
-    if not link.target:
+    if not link.target and not added:
         return OMITTED, True, link.reason or "not in the translation"
+    if not link.target:  # translation text next to it that nothing else explains
+        alone = tuple(s for a in added for s in a.target)
+        reason = "paired by position: no other counterpart in these blocks"
+        return translation_text(target_doc, alone), True, reason
     before = [a for a in added if a.target[0].start < link.target[0].start]
     after = [a for a in added if a.target[0].start > link.target[0].start]
     segments: tuple[Segment, ...] = (
@@ -179,12 +283,12 @@ def _translation(
 def _write(
     entries: dict[str, polib.POEntry],
     members: list[Segment],
-    msgstr: str,
+    values: list[str],
     fuzzy: bool,
     comment: str,
     *,
     overwrite: bool,
-    occurrences: Counter[str],
+    chosen: dict[str, str],
     done: dict[str, str],
 ) -> tuple[str, str]:
     """Write one link's translation; return (what was written, note)."""
@@ -192,15 +296,19 @@ def _write(
     if any(e is None for e in targets):
         return "skipped", "sentence not in the catalog"
     found = [e for e in targets if e is not None]
-    values = [msgstr] + [JOINED] * (len(found) - 1)
-    if any(s.msgid in done for s in members):
-        same = all(done.get(s.msgid) == v for s, v in zip(members, values, strict=True))
-        return ("kept", "the same sentence again") if same else ("skipped", "occurs twice")
-    if len(found) > 1 and any(occurrences[s.msgid] > 1 for s in members):
-        return "skipped", "a sentence of the group occurs more than once in the document"
+    for segment, value in zip(members, values, strict=True):
+        if chosen.get(segment.msgid) != value:
+            if marker(value) is not None:
+                return "skipped", "the sentence occurs elsewhere in the document, translated"
+            return "skipped", "the sentence occurs elsewhere, translated differently"
+    seen = [(s, v) for s, v in zip(members, values, strict=True) if s.msgid in done]
+    if any(done[s.msgid] != v for s, v in seen):
+        return "skipped", "occurs twice"
+    if len(seen) == len(members):
+        return "kept", "the same sentence again"
     if len({s.block for s in members}) > 1:
         return "skipped", "the sentences are in different blocks of the source"
-    if not overwrite and any(e.msgstr for e in found):
+    if not overwrite and any(e.msgstr and e.msgid not in done for e in found):
         return "kept", "already translated"
     for entry, value in zip(found, values, strict=True):
         entry.msgstr = value

@@ -147,6 +147,13 @@ def _summary(catalog: str, result: pipeline.AlignResult, dry_run: bool) -> None:
             f"  code/HTML blocks: {same} identical, {differ} differ from the source and "
             f"{alone} have no counterpart (code is not extracted: it stays as in the source)"
         )
+    alignment = report.alignment
+    if not alignment.lexicon and alignment.locale.replace("_", "-").split("-")[0] == "en":
+        click.echo(
+            "  no Japanese-English lexicon: sentences were paired by length, numbers, names "
+            "and code alone (install Debian's edict package, or set TRANSLATOR_EDICT to an "
+            "EDICT file)"
+        )
     _listing("  translation text not placed in the catalog:", report, target=True)
     _listing("  source sentences with no counterpart in the translation:", report, target=False)
 

@@ -39,6 +39,11 @@ _LAUGH = re.compile(r"[wｗ]+(?![A-Za-z])")
 # After a sentence end with no space between, these mean the clause goes on.
 _VETO_PUNCT = frozenset("、，,：:；;―—…‥")
 _SPACE = re.compile(r"\s*+")
+# An HTML or JSX tag that ends right before a period ("<Math>y</Math>. Always").
+_TAG_BEFORE = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?>$")
+# Before "1." with no space, these make it an enumerator ("…とおり。1. 電源"); other
+# symbols make it a quantity that may end a sentence ("It costs $5. The").
+_ENUMERATOR_AFTER = frozenset("。．！？、，：；）」』】(（[「『【・")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -407,7 +412,15 @@ class _Unit:
         text, a, b = self.text, self.a, self.b
         nxt = text[p + 1] if p + 1 < b else ""
         prev = text[p - 1] if p > a else ""
-        if not (prev.isalnum() or prev in self.c.closers or prev in "*_`'’"):
+        if not (
+            prev.isalnum()
+            or prev in self.c.closers
+            or prev in "*_`'’"
+            or (prev == "%" and p - 1 > a and text[p - 2].isdigit())  # "rose 72%. Then"
+            or (prev == '"' and not self.counts.get('"'))  # 'tap "Battery". Then'
+            or (prev in "+#" and p - 1 > a and (text[p - 2].isalnum() or text[p - 2] in "+#"))
+            or (prev == ">" and _TAG_BEFORE.search(text, max(a, p - 200), p) is not None)
+        ):
             return  # '"."', "(.)", " . ": a period that is quoted, not an end
         if nxt and not nxt.isspace() and not self._attachable(nxt, p + 1):
             if not _is_cjk(nxt):
@@ -451,7 +464,7 @@ class _Unit:
             j = p - 1
             while j >= a and text[j].isdigit():
                 j -= 1
-            if p - j <= 3 and j >= a and not text[j].isspace() and not _is_alnum(text[j]):
+            if p - j <= 3 and j >= a and (_is_cjk(text[j]) or text[j] in _ENUMERATOR_AFTER):
                 return  # "…とおり。1. 電源を入れる": an enumerator after a sentence
             while j >= a and text[j] in " \t":
                 j -= 1
@@ -489,6 +502,16 @@ class _Unit:
             k -= 1
         if k > s and text[k] in self.c.terminators:
             self.terminator(k, e, False, text[k] in self.c.exclaims)
+        elif (
+            k > s + 1
+            and text[k] == "."
+            and text[k - 1] != "."
+            and (text[k - 1].isalnum() or text[k - 1] in "`*_)")
+        ):
+            word = _word_before(text, s, k)
+            rules = self.rules
+            if word not in rules.abbreviations and word not in rules.final_abbreviations:
+                self.terminator(k, e, True, False)  # "[class components.](/ref) In"
 
     def run(self) -> None:
         text, a, b, c = self.text, self.a, self.b, self.c

@@ -203,6 +203,25 @@ def emphasis_pairs(
                 opener = stack.pop()
                 openers[opener] = (len(run), opener)
                 closers[s] = (len(run), opener)
+            elif can_close and len(run) == 3 and waiting.get(run[0]) and waiting.get(run[:2]):
+                # "**a *b.***": one run closes the emphasis and the strong around it,
+                # the inner (later opened) first.
+                one, two = waiting[run[0]], waiting[run[:2]]
+                inner, outer = (one, two) if one[-1] > two[-1] else (two, one)
+                inner_at, outer_at = inner.pop(), outer.pop()
+                inner_len = 1 if inner is one else 2
+                openers[inner_at] = (inner_len, inner_at)
+                openers[outer_at] = (3 - inner_len, outer_at)
+                closers[s] = (inner_len, inner_at)
+                closers[s + inner_len] = (3 - inner_len, outer_at)
+            elif can_close and len(run) < 3 and waiting.get(run[0] * 3):
+                # "***a* b**": a closer takes its part of a triple opener, the rest of
+                # which stays open for the other closer.
+                triple = waiting[run[0] * 3].pop()
+                opener = triple + 3 - len(run)
+                openers[opener] = (len(run), opener)
+                closers[s] = (len(run), opener)
+                waiting.setdefault(run[0] * (3 - len(run)), []).append(triple)
             elif can_open:
                 waiting.setdefault(key, []).append(s)
     return openers, closers
