@@ -65,6 +65,27 @@ def _markup(pair: Pair) -> tuple[Markup, Markup]:
     return pair.cached("markup", both)
 
 
+def cites_in_source(pair: Pair) -> bool:
+    """False only when ``check_citation_missing`` has nothing to say (no bracket)."""
+    return "[" in pair.source or "\uff3b" in pair.source
+
+
+def cites_in_target(pair: Pair) -> bool:
+    """False only when ``check_citation_extra`` has nothing to say (no bracket)."""
+    return "[" in pair.target or "\uff3b" in pair.target
+
+
+def has_markup(pair: Pair) -> bool:
+    """False only when ``check_markup_mismatch`` has nothing to say: both texts plain."""
+    return not (plain(pair.source) and plain(pair.target))
+
+
+def has_links(pair: Pair) -> bool:
+    """False only when ``check_link_mismatch`` has nothing to say: both texts plain, and
+    no full reference link ``][``."""
+    return has_markup(pair) or "][" in pair.source or "][" in pair.target
+
+
 def check_citation_missing(pair: Pair) -> list[Problem]:
     """A citation marker ``[n]`` of the source is missing from the target (moving is fine)."""
     src, tgt = _citations(pair)
@@ -93,6 +114,13 @@ class Markup:
     tags: Counter[str]  # inline HTML (tags, comments), each as ``html_tag_key`` spells it
 
 
+# Shared by every plain text: never modify it.
+PLAIN_MARKUP = Markup(
+    {"image": 0, "heading": 0, "list": 0, "strong": 0, "underline_strong": 0, "em": 0},
+    Counter(),
+    Counter(),
+    Counter(),
+)
 _TAG_NAME = re.compile(r"^(</?)([A-Za-z][A-Za-z0-9-]*)")
 _SPACES = re.compile(r"\s+")
 
@@ -167,8 +195,32 @@ _NAMES = {
 _EM = re.compile(r"(?<!\s)\*|\*(?!\s)")
 
 
+def plain(text: str) -> bool:
+    """Whether ``markup`` finds nothing in ``text``: every element it counts needs a code
+    span or HTML (` <), a URL, an image, link or emphasis marker, a heading's #, or a list
+    marker (``_LIST``) at the start of a line."""
+    return not (
+        "`" in text
+        or "<" in text
+        or "*" in text
+        or "#" in text
+        or "](" in text
+        or "__" in text
+        or "://" in text
+        or "www." in text
+        or _LIST.match(text)
+        or ("\n" in text and _LIST.search(text))
+    )
+
+
 def markup(text: str) -> Markup:
-    """Counts of Markdown elements, link destinations and bare URLs of one inline text."""
+    """Counts of Markdown elements, link destinations and bare URLs of one inline text.
+
+    Plain text (most sentences) gets one shared ``PLAIN_MARKUP``: what the code below
+    would find in it, without looking.
+    """
+    if plain(text):
+        return PLAIN_MARKUP
     counts: dict[str, int] = {}
     urls: Counter[str] = Counter()
     pieces: list[str] = []
@@ -227,6 +279,8 @@ def check_markup_mismatch(pair: Pair) -> list[Problem]:
     """Bold/emphasis delimiters, code spans, links, heading or list markers differ in count,
     or the HTML differs (an HTML article escapes the HTML a translation adds)."""
     src, tgt = _markup(pair)
+    if src is tgt:  # both plain
+        return []
     diffs = [
         f"{_NAMES[k]}: source {src.counts.get(k, 0)}, target {tgt.counts.get(k, 0)}"
         for k in _NAMES
@@ -304,6 +358,8 @@ def check_link_mismatch(pair: Pair) -> list[Problem]:
     src, tgt = _markup(pair)
     parts = []
     labels = _label_change(pair)
+    if src is tgt:  # both plain: same links and URLs (none)
+        return [Problem("link_mismatch", labels)] if labels else []
     if labels:
         parts.append(labels)
     same_count = src.counts.get("link", 0) == tgt.counts.get("link", 0)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import ahocorasick_rs
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -107,6 +108,7 @@ class _LocaleRules:
 
     language: str
     pattern: re.Pattern[str]
+    number_re: re.Pattern[str]  # pattern, then what may follow it (see _number_regex)
     decimal: str
     scale_re: re.Pattern[str]
     scale_words: Mapping[str, int]  # lower-case word -> power of ten
@@ -122,6 +124,7 @@ def _rules(locale: str) -> _LocaleRules:
     return _LocaleRules(
         language,
         pattern,
+        _number_regex(pattern, language),
         decimal,
         _scale_regex(language),
         {k.lower(): v for k, v in _scale_words(language).items()},
@@ -137,6 +140,16 @@ def _scale_regex(language: str) -> re.Pattern[str]:
     return re.compile(rf"[ \u00a0\u202f]?({alt})\.?(?![^\W\d_])", re.IGNORECASE)
 
 
+def _number_regex(pattern: re.Pattern[str], language: str) -> re.Pattern[str]:
+    """``pattern`` as group ``num``, then which of the scales ``_extract`` tries in turn
+    follows it: ``cjk`` (``_CJK_SCALE``), else ``suffix`` (``_SUFFIX``), else ``scale``
+    (``_scale_regex``, repeated). One match instead of up to four."""
+    return re.compile(
+        rf"(?P<num>{pattern.pattern})(?:(?P<cjk>{_CJK_SCALE.pattern})|(?P<suffix>{_SUFFIX.pattern})"
+        rf"|(?P<scale>(?i:{_scale_regex(language).pattern})))?"
+    )
+
+
 _CJK_SCALE = re.compile(r"[十百千万萬億亿兆]+")
 # Every number the locale patterns read starts with a decimal digit (``\d``): without one
 # there is nothing to parse.
@@ -149,15 +162,32 @@ _NON_DIGIT = re.compile(r"\D")
 
 def _parse_digits(m: re.Match[str], decimal: str) -> Decimal | None:
     try:
-        grouped = m.group("grouped")
+        grouped, gfrac, whole, frac = m.group("grouped", "gfrac", "int", "frac")
         if grouped:
             whole = _NON_DIGIT.sub("", grouped)
-            frac = m.group("gfrac") or ""
-        else:
-            whole, frac = m.group("int"), m.group("frac") or ""
-        return Decimal(f"{int(whole)}.{frac}" if frac else str(int(whole)))
+            frac = gfrac
+        if frac:
+            return Decimal(f"{int(whole)}.{frac}")
+        return Decimal(int(whole))
     except (InvalidOperation, ValueError):
         return None
+
+
+_new = object.__new__
+
+
+def _number(value: Decimal, text: str, start: int, end: int, soft: bool = False) -> Number:
+    """``Number(...)`` without the frozen dataclass's ``__init__`` (one ``object.__setattr__``
+    per field), which costs more than finding most numbers."""
+    number: Number = _new(Number)
+    number.__dict__.update(value=value, text=text, start=start, end=end, soft=soft)
+    return number
+
+
+# Where a number can start: the first digit of a run of digits (the locale patterns begin
+# with ``(?<![\d.,])``, which no run's later digit passes). Trying the pattern only there,
+# instead of letting ``finditer`` try it at every character, finds the same matches.
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def _extract(
@@ -169,68 +199,116 @@ def _extract(
 ) -> list[Number]:
     text = norm.text
     found: list[Number] = []
-    if not _DIGIT.search(text):
+    runs = _DIGIT_RUN.finditer(text)
+    run = next(runs, None)
+    if run is None:
         return found
     rules = _rules(locale)
-    pattern, decimal = rules.pattern, rules.decimal
+    match_at, decimal = rules.number_re.match, rules.decimal
     cjk_scales, suffixes = rules.cjk_scales, rules.suffixes
     scale_re, scale_words = rules.scale_re, rules.scale_words
     # Spans no number may touch: a handful per sentence, so they are tested one by one.
-    blocked = [
-        (start, end)
-        for start, end in (*exclude, *_name_spans(text, name_keys_))
-        if start < end
-    ]
+    blocked = [(start, end) for start, end in exclude if start < end]
     blocked.extend((start, end) for start, end, _kind in norm.skipped)
+    names = name_keys_ is None or bool(name_keys_)  # whether names' version numbers count
     original, original_span = norm.original, norm.original_span
     pos = 0
+    last_end = 0  # end of the last pattern match: where finditer would search on
     pending: tuple[int, Decimal, int] | None = None  # (start, value, last big unit) for 1兆5000億
-    for m in pattern.finditer(text):
-        start, end = m.span()
+    while run is not None:
+        start = run.start()
+        run = next(runs, None)
+        if start < last_end:
+            continue
+        before = text[start - 1] if start else ""
+        if before == "." or before == ",":
+            continue
+        m = match_at(text, start)
+        if m is None:
+            continue
+        end = last_end = m.end("num")
         if start < pos:
             continue
-        if blocked and any(s < end and start < e for s, e in blocked):
-            continue
-        if start > 0 and text[start - 1].isalpha() and text[start - 1].isascii():
-            continue  # H100, Qwen3, x86
+        if before:
+            if before.isalpha() and before.isascii():
+                continue  # H100, Qwen3, x86
+            if (
+                names
+                and (before == " " or before == "-")
+                and _is_name_version(text, start, name_keys_)
+            ):
+                continue  # Qwen 3, GPT-4o
+        if blocked:
+            clash = False
+            for s, e in blocked:
+                if s < end and start < e:
+                    clash = True
+                    break
+            if clash:
+                continue
         value = _parse_digits(m, decimal)
         if value is None:
             continue
         # Japanese/Chinese scale kanji: 600百万, 3千万, 1.5万亿
         big_unit = 0
-        km = _CJK_SCALE.match(text, end)
-        if km:
-            units = [cjk_scales[c] for c in km.group()]
+        cjk = m.group("cjk")
+        if cjk:
+            units = [cjk_scales[c] for c in cjk]
             value *= Decimal(10) ** sum(units)
             big_unit = max((u for u in units if u >= 4), default=0)
-            end = km.end()
-        else:
-            sm = _SUFFIX.match(text, end)
-            if sm:
-                value *= Decimal(10) ** suffixes[sm.group(1)]
-                end = sm.end()
-            else:
-                while True:
-                    wm = scale_re.match(text, end)
-                    if not wm:
-                        break
-                    value *= Decimal(10) ** scale_words[wm.group(1).lower()]
-                    end = wm.end()
+            end = m.end("cjk")
+        elif m.group("suffix"):
+            value *= Decimal(10) ** suffixes[m.group("suffix")[0]]
+            end = m.end("suffix")
+        elif m.group("scale"):
+            while True:
+                wm = scale_re.match(text, end)
+                if not wm:
+                    break
+                value *= Decimal(10) ** scale_words[wm.group(1).lower()]
+                end = wm.end()
         if pending is not None and pending[2] and start == pos and (
-            big_unit < pending[2] or (not big_unit and not km)
+            big_unit < pending[2] or (not big_unit and not cjk)
         ):
             # additive continuation: 1兆5000億, 1万2000
             total = pending[1] + value
             found.pop()
             a, b = original_span(pending[0], end)
-            found.append(Number(total.normalize(), original[a:b], a, b))
+            found.append(_number(total.normalize(), original[a:b], a, b))
             pending = (pending[0], total, big_unit) if big_unit else None
         else:
             a, b = original_span(start, end)
-            found.append(Number(value.normalize(), original[a:b], a, b))
+            found.append(_number(value.normalize(), original[a:b], a, b))
             pending = (start, value, big_unit) if big_unit else None
         pos = end
     return found
+
+
+_NAME_DIGITS = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _is_name_version(text: str, start: int, keys: set[tuple[str, str]] | None) -> bool:
+    """Whether the digits at ``start``, after a space or hyphen, are the version of a name
+    as ``_LATIN_NAME`` reads one (``Qwen 3``, ``GPT-4o``), of one of ``keys`` if given.
+
+    ``_name_spans`` finds every such name; only this number can fall in one: a name's
+    digits begin right after its word and separator, and every other number start in them
+    follows a ".".
+    """
+    if start < 2:
+        return False
+    last = text[start - 2]  # a name's word ends in an ASCII letter
+    if not (last.isascii() and last.isalpha()):
+        return False
+    first = start - 2  # ... and begins with one, after no ASCII letter or digit
+    while first > 0 and text[first - 1].isascii() and text[first - 1].isalnum():
+        first -= 1
+    if not text[first].isalpha():
+        return False
+    if keys is None:
+        return True
+    digits = _NAME_DIGITS.match(text, start)
+    return digits is not None and (text[first : start - 1].lower(), digits.group()) in keys
 
 
 def source_numbers(
@@ -270,6 +348,34 @@ def _soft_words(locale: str) -> tuple[re.Pattern[str] | None, dict[str, Decimal]
     return re.compile(rf"(?<![^\W\d_])({alt})(?![^\W\d_])", re.IGNORECASE), table
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@lru_cache(maxsize=64)
+def _words_are_runs(locale: str) -> bool:
+    """Whether a run of letters matches ``_soft_words``' pattern exactly when its text is a
+    word of the table: every word is letters only, and none holds a character that
+    IGNORECASE equates with an ASCII letter (the long s, the Kelvin sign...)."""
+    _pattern, table = _soft_words(locale)
+    for word in table:
+        if not _LETTER_RUN.fullmatch(word):
+            return False
+        for char in word:
+            if not char.isascii() and any(
+                re.fullmatch(re.escape(char), a, re.IGNORECASE) for a in _ASCII_LETTERS
+            ):
+                return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _ascii_words(locale: str) -> ahocorasick_rs.AhoCorasick | None:
+    """An automaton of the ASCII words of ``_soft_words(locale)`` (None: there are none)."""
+    words = [word for word in _soft_words(locale)[1] if word.isascii()]
+    return ahocorasick_rs.AhoCorasick(words) if words else None
+
+
 @lru_cache(maxsize=1)
 def _zh_numeral_regex() -> tuple[re.Pattern[str], dict[str, int]]:
     lang = _data()["languages"]["zh"]
@@ -305,7 +411,29 @@ def target_numbers(
     text = norm.text
     pattern, table = _soft_words(locale)
     spans: list[tuple[int, int, Decimal]] = []
-    if pattern is not None:
+    if pattern is not None and _words_are_runs(locale):
+        # Each word of the table is a whole run of letters (the pattern's look-arounds):
+        # look the runs up instead of trying the pattern's alternatives at every character.
+        # A run in ASCII compares by lower(), as IGNORECASE compares ASCII; any other run
+        # asks the pattern itself. An ASCII text in which no word of the table occurs at
+        # all (one automaton pass) has none to look up.
+        ascii_words = _ascii_words(locale)
+        if text.isascii() and not (
+            ascii_words is not None and ascii_words.find_matches_as_indexes(text.lower())
+        ):
+            return numbers
+        get = table.get
+        for m in _LETTER_RUN.finditer(text):
+            word = m.group()
+            if word.isascii():
+                found = get(word.lower())
+                if found is not None:
+                    spans.append((m.start(), m.end(), found))
+            else:
+                full = pattern.fullmatch(text, m.start(), m.end())
+                if full is not None:
+                    spans.append((m.start(), m.end(), table[full.group(1).lower()]))
+    elif pattern is not None:
         for m in pattern.finditer(text):
             spans.append((m.start(), m.end(), table[m.group(1).lower()]))
     elif _language(locale) == "zh":
@@ -333,9 +461,9 @@ def target_numbers(
         if wm:
             value = value * Decimal(10) ** rules.scale_words[wm.group(1).lower()]
             a, b = norm.original_span(start, wm.end())
-            numbers.append(Number(value.normalize(), norm.original[a:b], a, b, soft=False))
+            numbers.append(_number(value.normalize(), norm.original[a:b], a, b))
             continue
-        numbers.append(Number(value.normalize(), norm.original[a:b], a, b, soft=True))
+        numbers.append(_number(value.normalize(), norm.original[a:b], a, b, soft=True))
     numbers.sort(key=lambda n: n.start)
     return numbers
 
@@ -376,7 +504,9 @@ def _name_term_spans(hits: Iterable[Any]) -> list[tuple[int, int]]:
 
 def _has_digit(text: str) -> bool:
     # str.isdigit also takes "²" and "①" (NFKC makes them digits), which ``\d`` does not.
-    return _DIGIT.search(text) is not None or any(map(str.isdigit, text))
+    return _DIGIT.search(text) is not None or (
+        not text.isascii() and any(map(str.isdigit, text))
+    )
 
 
 def _source_numbers(pair: Any) -> tuple[list[Number], set[tuple[str, str]]]:
@@ -406,20 +536,25 @@ def _source_protected_digits(pair: Any) -> set[str]:
     )
 
 
+def has_digits(pair: Any) -> bool:
+    """False only when ``check_number_mismatch`` has nothing to say: no digit either side."""
+    return pair.source_cached("has_digit", lambda: _has_digit(pair.source)) or _has_digit(
+        pair.target
+    )
+
+
 def check_number_mismatch(pair: Any) -> list[Any]:
     """The multiset of numeric values differs between source and target."""
     from translator.checks.model import Problem
 
-    if not pair.source_cached("has_digit", lambda: _has_digit(pair.source)) and not _has_digit(
-        pair.target
-    ):
+    if not has_digits(pair):
         return []
     src, names = _source_numbers(pair)
     tgt = target_numbers(
         pair.tgt,
         pair.locale,
         names=names,
-        exclude=_name_term_spans(pair.target_name_hits()),
+        exclude=pair.target_name_spans(),
     )
     missing, extra = compare_numbers(src, tgt)
     if extra:  # digits the source keeps in code or URLs (reported by markup checks if moved)
