@@ -8,10 +8,10 @@ once over all the targets of a locale (``Matcher.spans_many``) instead of once p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from translator.checks.model import Finding, Pair, Severity, SourceFacts
+from translator.checks.model import Finding, Pair, Severity, SourceFacts, target_index
 from translator.checks.registry import CHECKS, MAY_REPORT
 from translator.glossary.model import Glossary
 
@@ -97,6 +97,15 @@ def _check_window(
                             append(_finding(item, problem.check, problem.message,
                                             problem.term, item.locale, severity))  # fmt: skip
     return findings
+
+
+def prepare(glossary: Glossary | None, locales: Iterable[str]) -> None:
+    """Build the glossary's automata and indexes for ``locales`` now: forked workers then
+    share them instead of each building its own."""
+    if glossary is not None and glossary.terms:
+        glossary.source_matcher  # noqa: B018 - a cached property: building it is the point
+        for locale in set(locales):
+            target_index(glossary.target_matcher(locale))
 
 
 def _finding(

@@ -32,8 +32,9 @@ def citations(text: str) -> Counter[str]:
     text = _nfkc_brackets(text)
     for start, end, kind in protected(text):
         if kind == "citation":
-            inner = text[start:end]
-            found.update(str(int(n)) for n in _CITE_NUMBER.findall(inner))
+            for number in _CITE_NUMBER.findall(text, start, end):
+                key = str(int(number))
+                found[key] = found.get(key, 0) + 1
     return found
 
 
@@ -77,18 +78,25 @@ def cites_in_target(pair: Pair) -> bool:
 
 def has_markup(pair: Pair) -> bool:
     """False only when ``check_markup_mismatch`` has nothing to say: both texts plain."""
-    return not (plain(pair.source) and plain(pair.target))
+    return pair.cached(
+        "has_markup",
+        lambda: (
+            not (pair.source_cached("plain", lambda: plain(pair.source)) and plain(pair.target))
+        ),
+    )
 
 
 def has_links(pair: Pair) -> bool:
     """False only when ``check_link_mismatch`` has nothing to say: both texts plain, and
     no full reference link ``][``."""
-    return has_markup(pair) or "][" in pair.source or "][" in pair.target
+    return "][" in pair.source or "][" in pair.target or has_markup(pair)
 
 
 def check_citation_missing(pair: Pair) -> list[Problem]:
     """A citation marker ``[n]`` of the source is missing from the target (moving is fine)."""
     src, tgt = _citations(pair)
+    if src == tgt:
+        return []
     return [
         Problem("citation_missing", f"citation [{n}]: source has {c}, target has {tgt[n]}")
         for n, c in sorted(src.items(), key=lambda kv: int(kv[0]))
@@ -99,6 +107,8 @@ def check_citation_missing(pair: Pair) -> list[Problem]:
 def check_citation_extra(pair: Pair) -> list[Problem]:
     """The target has a citation marker ``[n]`` the source does not have (or more of them)."""
     src, tgt = _citations(pair)
+    if src == tgt:
+        return []
     return [
         Problem("citation_extra", f"citation [{n}]: source has {src[n]}, target has {c}")
         for n, c in sorted(tgt.items(), key=lambda kv: int(kv[0]))
@@ -300,6 +310,8 @@ def check_markup_mismatch(pair: Pair) -> list[Problem]:
 
 def _short_tag(tag: str, width: int = 60) -> str:
     return tag if len(tag) <= width else tag[: width - 1] + "…"
+
+
 @dataclass(frozen=True)
 class References:
     """Reference links of one text by normalised label: full ``[text][label]`` ones, and

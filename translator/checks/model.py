@@ -71,14 +71,25 @@ def _is_name(term: Term) -> bool:
 
 @dataclass(frozen=True)
 class _TargetIndex:
-    """Per pattern of a target matcher: the ids of its terms, and whether one is a name."""
+    """Per pattern of a target matcher: the ids of its terms, whether one is a name, and
+    each term's (form, case-sensitive) entries, in the matcher's order."""
 
     term_ids: list[frozenset[str]]
     names: list[bool]
+    forms: list[dict[str, tuple[tuple[str, bool], ...]]]
 
 
 # Built once per target matcher (weak: dropped with the glossary's matchers).
 _TARGET_INDEXES: WeakKeyDictionary[Matcher[Term], _TargetIndex] = WeakKeyDictionary()
+
+
+def _forms_by_term(
+    candidates: tuple[tuple[str, Term, bool], ...],
+) -> dict[str, tuple[tuple[str, bool], ...]]:
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for form, term, case_sensitive in candidates:
+        out.setdefault(term.id, []).append((form, case_sensitive))
+    return {term_id: tuple(forms) for term_id, forms in out.items()}
 
 
 def target_index(matcher: Matcher[Term]) -> _TargetIndex:
@@ -88,6 +99,7 @@ def target_index(matcher: Matcher[Term]) -> _TargetIndex:
         index = _TARGET_INDEXES[matcher] = _TargetIndex(
             [frozenset(term.id for _form, term, _cs in c) for c in patterns],
             [any(term.do_not_translate for _form, term, _cs in c) for c in patterns],
+            [_forms_by_term(c) for c in patterns],
         )
     return index
 

@@ -109,6 +109,7 @@ class _LocaleRules:
     language: str
     pattern: re.Pattern[str]
     number_re: re.Pattern[str]  # pattern, then what may follow it (see _number_regex)
+    groups: tuple[int, ...]  # number_re's grouped, gfrac, int, frac, cjk, suffix, scale
     decimal: str
     scale_re: re.Pattern[str]
     scale_words: Mapping[str, int]  # lower-case word -> power of ten
@@ -121,10 +122,14 @@ def _rules(locale: str) -> _LocaleRules:
     language = _language(locale)
     pattern, decimal, _group = _locale_pattern(locale)
     data = _data()
+    number_re = _number_regex(pattern, language)
+    assert number_re.groupindex["num"] == 1
+    names = ("grouped", "gfrac", "int", "frac", "cjk", "suffix", "scale")
     return _LocaleRules(
         language,
         pattern,
-        _number_regex(pattern, language),
+        number_re,
+        tuple(number_re.groupindex[name] for name in names),
         decimal,
         _scale_regex(language),
         {k.lower(): v for k, v in _scale_words(language).items()},
@@ -142,11 +147,11 @@ def _scale_regex(language: str) -> re.Pattern[str]:
 
 def _number_regex(pattern: re.Pattern[str], language: str) -> re.Pattern[str]:
     """``pattern`` as group ``num``, then which of the scales ``_extract`` tries in turn
-    follows it: ``cjk`` (``_CJK_SCALE``), else ``suffix`` (``_SUFFIX``), else ``scale``
+    follows it: ``cjk`` (``_CJK_SCALE``), else ``suffix`` (a Latin one: 0.6B), else ``scale``
     (``_scale_regex``, repeated). One match instead of up to four."""
     return re.compile(
-        rf"(?P<num>{pattern.pattern})(?:(?P<cjk>{_CJK_SCALE.pattern})|(?P<suffix>{_SUFFIX.pattern})"
-        rf"|(?P<scale>(?i:{_scale_regex(language).pattern})))?"
+        rf"(?P<num>{pattern.pattern})(?:(?P<cjk>{_CJK_SCALE.pattern})"
+        rf"|(?P<suffix>[KMBT])(?![A-Za-z])|(?P<scale>(?i:{_scale_regex(language).pattern})))?"
     )
 
 
@@ -154,23 +159,9 @@ _CJK_SCALE = re.compile(r"[十百千万萬億亿兆]+")
 # Every number the locale patterns read starts with a decimal digit (``\d``): without one
 # there is nothing to parse.
 _DIGIT = re.compile(r"\d")
-_SUFFIX = re.compile(r"([KMBT])(?![A-Za-z])")
 
 
 _NON_DIGIT = re.compile(r"\D")
-
-
-def _parse_digits(m: re.Match[str], decimal: str) -> Decimal | None:
-    try:
-        grouped, gfrac, whole, frac = m.group("grouped", "gfrac", "int", "frac")
-        if grouped:
-            whole = _NON_DIGIT.sub("", grouped)
-            frac = gfrac
-        if frac:
-            return Decimal(f"{int(whole)}.{frac}")
-        return Decimal(int(whole))
-    except (InvalidOperation, ValueError):
-        return None
 
 
 _new = object.__new__
@@ -199,34 +190,33 @@ def _extract(
 ) -> list[Number]:
     text = norm.text
     found: list[Number] = []
-    runs = _DIGIT_RUN.finditer(text)
-    run = next(runs, None)
-    if run is None:
-        return found
-    rules = _rules(locale)
-    match_at, decimal = rules.number_re.match, rules.decimal
-    cjk_scales, suffixes = rules.cjk_scales, rules.suffixes
-    scale_re, scale_words = rules.scale_re, rules.scale_words
-    # Spans no number may touch: a handful per sentence, so they are tested one by one.
-    blocked = [(start, end) for start, end in exclude if start < end]
-    blocked.extend((start, end) for start, end, _kind in norm.skipped)
-    names = name_keys_ is None or bool(name_keys_)  # whether names' version numbers count
-    original, original_span = norm.original, norm.original_span
+    rules: _LocaleRules | None = None
     pos = 0
     last_end = 0  # end of the last pattern match: where finditer would search on
     pending: tuple[int, Decimal, int] | None = None  # (start, value, last big unit) for 1兆5000億
-    while run is not None:
+    for run in _DIGIT_RUN.finditer(text):
         start = run.start()
-        run = next(runs, None)
         if start < last_end:
             continue
         before = text[start - 1] if start else ""
         if before == "." or before == ",":
             continue
+        if rules is None:  # the first number: what every number needs
+            rules = _rules(locale)
+            match_at = rules.number_re.match
+            groups = rules.groups
+            cjk_scales, suffixes = rules.cjk_scales, rules.suffixes
+            scale_re, scale_words = rules.scale_re, rules.scale_words
+            # Spans no number may touch: a handful per sentence, tested one by one.
+            blocked = [(s, e) for s, e in exclude if s < e]
+            blocked.extend((s, e) for s, e, _kind in norm.skipped)
+            names = name_keys_ is None or bool(name_keys_)  # whether names' versions count
+            original = norm.original
+            unchanged = original is text  # NFKC changed nothing: offsets are the same
         m = match_at(text, start)
         if m is None:
             continue
-        end = last_end = m.end("num")
+        end = last_end = m.end(1)  # the number itself (group "num", the first)
         if start < pos:
             continue
         if before:
@@ -246,26 +236,35 @@ def _extract(
                     break
             if clash:
                 continue
-        value = _parse_digits(m, decimal)
-        if value is None:
+        grouped, gfrac, whole, frac, cjk, suffix, scale = m.group(*groups)
+        try:
+            if grouped:
+                whole = _NON_DIGIT.sub("", grouped)
+                frac = gfrac
+            value = Decimal(f"{int(whole)}.{frac}") if frac else Decimal(int(whole))
+        except (InvalidOperation, ValueError):
             continue
         # Japanese/Chinese scale kanji: 600百万, 3千万, 1.5万亿
         big_unit = 0
-        cjk = m.group("cjk")
         if cjk:
-            units = [cjk_scales[c] for c in cjk]
-            value *= Decimal(10) ** sum(units)
-            big_unit = max((u for u in units if u >= 4), default=0)
-            end = m.end("cjk")
-        elif m.group("suffix"):
-            value *= Decimal(10) ** suffixes[m.group("suffix")[0]]
-            end = m.end("suffix")
-        elif m.group("scale"):
+            if len(cjk) == 1:
+                power = cjk_scales[cjk]
+                big_unit = power if power >= 4 else 0
+            else:
+                units = [cjk_scales[c] for c in cjk]
+                power = sum(units)
+                big_unit = max((u for u in units if u >= 4), default=0)
+            value *= _TEN**power
+            end += len(cjk)
+        elif suffix:
+            value *= _TEN ** suffixes[suffix]
+            end += 1
+        elif scale:
             while True:
                 wm = scale_re.match(text, end)
                 if not wm:
                     break
-                value *= Decimal(10) ** scale_words[wm.group(1).lower()]
+                value *= _TEN ** scale_words[wm.group(1).lower()]
                 end = wm.end()
         if pending is not None and pending[2] and start == pos and (
             big_unit < pending[2] or (not big_unit and not cjk)
@@ -273,17 +272,18 @@ def _extract(
             # additive continuation: 1兆5000億, 1万2000
             total = pending[1] + value
             found.pop()
-            a, b = original_span(pending[0], end)
+            a, b = (pending[0], end) if unchanged else norm.original_span(pending[0], end)
             found.append(_number(total.normalize(), original[a:b], a, b))
             pending = (pending[0], total, big_unit) if big_unit else None
         else:
-            a, b = original_span(start, end)
+            a, b = (start, end) if unchanged else norm.original_span(start, end)
             found.append(_number(value.normalize(), original[a:b], a, b))
             pending = (start, value, big_unit) if big_unit else None
         pos = end
     return found
 
 
+_TEN = Decimal(10)
 _NAME_DIGITS = re.compile(r"\d+(?:\.\d+)*")
 
 

@@ -22,7 +22,9 @@ from typing import Any
 
 import polib
 
-from translator.checks.batch import Item, check_items
+from translator._gc import gc_paused
+from translator.catalog.pofile import read_catalog
+from translator.checks.batch import Item, check_items, prepare
 from translator.checks.model import Finding, Severity
 from translator.checks.registry import CHECKS, DEFAULT_SEVERITY, SOURCE_CHECKS
 from translator.checks.terms import source_forbidden_problem
@@ -156,8 +158,11 @@ def catalog_items(
     editor should go. ``source_first`` marks the first entry of each msgid over all the
     files, where the source checks report.
     """
-    from translator.catalog.pofile import read_catalog
+    with gc_paused():
+        return _catalog_items(paths, options, source_checks)
 
+
+def _catalog_items(paths: Sequence[Path], options: CheckOptions, source_checks: bool) -> list[Item]:
     items: list[Item] = []
     seen_sources: set[tuple[str | None, str]] = set()
     include_fuzzy = options.include_fuzzy
@@ -237,17 +242,14 @@ def run_items(
     # would only scan the catalogs, the glossary and the findings again and again (a
     # quarter of the time). Frozen objects are also left alone by the forked workers'
     # collectors, which would otherwise copy their pages.
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.freeze()
-    try:
-        if jobs <= 1 or len(items) < 2:
-            return check_items(items, glossary, target_checks, source_checks, severity)
-        return _run_forked(items, glossary, target_checks, source_checks, severity, jobs)
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
+    with gc_paused():
+        gc.freeze()
+        try:
+            if jobs <= 1 or len(items) < 2:
+                return check_items(items, glossary, target_checks, source_checks, severity)
+            return _run_forked(items, glossary, target_checks, source_checks, severity, jobs)
+        finally:
+            gc.unfreeze()
 
 
 def _run_forked(
@@ -259,6 +261,7 @@ def _run_forked(
     jobs: int,
 ) -> list[Finding]:
     global _SHARED
+    prepare(glossary, {item.locale for item in items})
     count = min(len(items), jobs * _CHUNKS_PER_JOB)
     bounds = [len(items) * i // count for i in range(count + 1)]
     chunks = list(itertools.pairwise(bounds))
@@ -406,19 +409,22 @@ def run_check(
     *,
     glossary: Glossary | None = None,
     include_fuzzy: bool = False,
+    jobs: int | None = None,
 ) -> list[Finding]:
     """What ``translator check`` reports: a project (or some of its catalogs) with its
-    settings, or explicit catalogs with the default settings; sorted."""
+    settings, or explicit catalogs with the default settings; sorted. ``jobs``: as for
+    ``check_catalogs``."""
     if config is not None:
         return check_project(
             config,
             glossary=glossary,
             include_fuzzy=include_fuzzy,
             catalogs=list(catalogs) if catalogs else None,
+            jobs=jobs,
         )
     options = options_from_config(None, include_fuzzy=include_fuzzy)
     glossary = glossary if glossary is not None else default_glossary(None)
-    return sort_findings(check_catalogs(list(catalogs), glossary, options))
+    return sort_findings(check_catalogs(list(catalogs), glossary, options, jobs=jobs))
 
 
 def check_project(
@@ -427,6 +433,7 @@ def check_project(
     glossary: Glossary | None = None,
     include_fuzzy: bool = False,
     catalogs: Sequence[Path] | None = None,
+    jobs: int | None = None,
 ) -> list[Finding]:
     """Check a project: every catalog (or ``catalogs``), plus the source documents."""
     options = options_from_config(
@@ -436,7 +443,7 @@ def check_project(
         glossary = default_glossary(config)
     documents, found_catalogs = project_files(config)
     if catalogs is not None:
-        return sort_findings(check_catalogs(catalogs, glossary, options))
+        return sort_findings(check_catalogs(catalogs, glossary, options, jobs=jobs))
     findings = check_documents(documents, glossary, options)
-    findings += check_catalogs(found_catalogs, glossary, options, source_checks=False)
+    findings += check_catalogs(found_catalogs, glossary, options, source_checks=False, jobs=jobs)
     return sort_findings(findings)

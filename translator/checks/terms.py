@@ -30,6 +30,7 @@ def _quote(forms: tuple[str, ...] | list[str]) -> str:
 # One occurrence in the target of a form of a term: (start, end) in the normalised text, the
 # matcher's key of the form (folded), and whether the letter case is the form's.
 _Occurrence = tuple[int, int, str, bool]
+_NONE: list[_Occurrence] = []
 
 
 @dataclass(frozen=True)
@@ -79,27 +80,26 @@ class _TermAnalysis:
         # They are read from the matcher's spans, form by form, in the order ``target_hits``
         # lists them, without building a Hit for each.
         spans = pair.target_spans
+        occurrences: dict[str, list[_Occurrence]] = {}
         if spans:
             assert pair.glossary is not None
             matcher = pair.glossary.target_matcher(pair.locale)
-            index = target_index(matcher)
-            term_ids = index.term_ids
-            ids = {term.id for term in terms}
-            spans = [span for span in spans if not term_ids[span[2]].isdisjoint(ids)]
-        for term in terms:
-            occurrences: list[_Occurrence] = []
-            if spans:
-                text = pair.tgt.text
-                for start, end, pattern in spans:
-                    if term.id not in term_ids[pattern]:
-                        continue
-                    piece = text[start:end]
-                    for form, payload, case_sensitive in matcher.candidates(pattern):
-                        if payload.id == term.id:
+            forms_of = target_index(matcher).forms
+            text = pair.tgt.text
+            for start, end, pattern in spans:
+                by_term = forms_of[pattern]
+                for term in terms:
+                    forms = by_term.get(term.id)
+                    if forms is not None:
+                        piece = text[start:end]
+                        key = matcher.key(pattern)
+                        found = occurrences.setdefault(term.id, [])
+                        for form, case_sensitive in forms:
                             exact = piece == form
                             if exact or not case_sensitive:
-                                occurrences.append((start, end, matcher.key(pattern), exact))
-            problem = self._one(term, occurrences)
+                                found.append((start, end, key, exact))
+        for term in terms:
+            problem = self._one(term, occurrences.get(term.id, _NONE))
             if problem is not None:
                 out.append(problem)
         return out

@@ -94,8 +94,12 @@ class Matcher(Generic[T]):
                 forms.append([])
             forms[index].append((nform, payload, case_sensitive))
         self._forms: list[tuple[tuple[str, T, bool], ...]] = [tuple(c) for c in forms]
-        # The rules look at the first form of a pattern (all its forms fold alike).
-        self._edges: list[_Edges] = [_edges(c[0][0]) for c in forms]
+        # The rules look at the first form of a pattern (all its forms fold alike); None for
+        # a pattern no rule applies to (edged by CJK characters or punctuation).
+        self._edges: list[_Edges | None] = []
+        for candidates in forms:
+            edge = _edges(candidates[0][0])
+            self._edges.append(edge if any(edge) else None)
         self._patterns = list(patterns)
         self._has_newline = any("\n" in p for p in self._patterns)
         self._automaton = (
@@ -165,23 +169,34 @@ class Matcher(Generic[T]):
         for index, start, end in self._automaton.find_matches_as_indexes(
             folded, overlapping=True
         ):
-            first_word, first_digit, last_word, last_digit = edges[index]
-            if start > 0:  # a Latin word or a number must not go on to the left
-                before = src[start - 1]
-                if (
-                    first_word
-                    and before.isalnum()
-                    and (before.isascii() or not is_cjk_char(before))
-                ):
-                    continue
-                if first_digit and before in ".,'" and start >= 2 and src[start - 2].isdigit():
-                    continue
-            if end < size:  # ... nor to the right
-                after = src[end]
-                if last_word and after.isalnum() and (after.isascii() or not is_cjk_char(after)):
-                    continue
-                if last_digit and after in ".,'" and end + 1 < size and src[end + 1].isdigit():
-                    continue
+            edge = edges[index]
+            if edge is not None:
+                first_word, first_digit, last_word, last_digit = edge
+                if start > 0:  # a Latin word or a number must not go on to the left
+                    before = src[start - 1]
+                    if (
+                        first_word
+                        and before.isalnum()
+                        and (before.isascii() or not is_cjk_char(before))
+                    ):
+                        continue
+                    if (
+                        first_digit
+                        and before in ".,'"
+                        and start >= 2
+                        and src[start - 2].isdigit()
+                    ):
+                        continue
+                if end < size:  # ... nor to the right
+                    after = src[end]
+                    if (
+                        last_word
+                        and after.isalnum()
+                        and (after.isascii() or not is_cjk_char(after))
+                    ):
+                        continue
+                    if last_digit and after in ".,'" and end + 1 < size and src[end + 1].isdigit():
+                        continue
             if start < base or end >= limit:  # another text (occurrences come by end)
                 which = bisect_right(starts, start) - 1
                 base = starts[which]
