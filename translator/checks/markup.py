@@ -226,11 +226,14 @@ def plain(text: str) -> bool:
 def markup(text: str) -> Markup:
     """Counts of Markdown elements, link destinations and bare URLs of one inline text.
 
-    Plain text (most sentences) gets one shared ``PLAIN_MARKUP``: what the code below
+    Plain text (most sentences) gets one shared ``PLAIN_MARKUP``: what ``read_markup``
     would find in it, without looking.
     """
-    if plain(text):
-        return PLAIN_MARKUP
+    return PLAIN_MARKUP if plain(text) else read_markup(text)
+
+
+def read_markup(text: str) -> Markup:
+    """``markup`` of any text, read element by element."""
     counts: dict[str, int] = {}
     urls: Counter[str] = Counter()
     pieces: list[str] = []

@@ -393,22 +393,9 @@ def _zh_soft(text: str) -> list[tuple[int, int, Decimal]]:
     return out
 
 
-def target_numbers(
-    target: str | Normalized,
-    locale: str,
-    *,
-    names: set[tuple[str, str]] | None = None,
-    exclude: Iterable[tuple[int, int]] = (),
-) -> list[Number]:
-    """Numeric values of a translation into ``locale``.
-
-    ``names`` are the (word, digits) name keys of the source (``name_keys``): those names'
-    digits are skipped here as well. Number words and month names come back ``soft``.
-    """
-    norm = normalize(target) if isinstance(target, str) else target
-    # Target-side grouping: NFKC turned NBSP/NNBSP into spaces; the French pattern accepts it.
-    numbers = _extract(norm, locale, exclude, name_keys_=names or set())
-    text = norm.text
+def _soft_spans(text: str, locale: str) -> list[tuple[int, int, Decimal]]:
+    """(start, end, value) of the number words and month names of ``text``: the matches of
+    ``_soft_words``' pattern (Han numerals before a counter, and month names, in Chinese)."""
     pattern, table = _soft_words(locale)
     spans: list[tuple[int, int, Decimal]] = []
     if pattern is not None and _words_are_runs(locale):
@@ -421,7 +408,7 @@ def target_numbers(
         if text.isascii() and not (
             ascii_words is not None and ascii_words.find_matches_as_indexes(text.lower())
         ):
-            return numbers
+            return spans
         get = table.get
         for m in _LETTER_RUN.finditer(text):
             word = m.group()
@@ -441,6 +428,26 @@ def target_numbers(
         for name, value in table.items():  # 四月
             for m in re.finditer(re.escape(name), text):
                 spans.append((m.start(), m.end(), value))
+    return spans
+
+
+def target_numbers(
+    target: str | Normalized,
+    locale: str,
+    *,
+    names: set[tuple[str, str]] | None = None,
+    exclude: Iterable[tuple[int, int]] = (),
+) -> list[Number]:
+    """Numeric values of a translation into ``locale``.
+
+    ``names`` are the (word, digits) name keys of the source (``name_keys``): those names'
+    digits are skipped here as well. Number words and month names come back ``soft``.
+    """
+    norm = normalize(target) if isinstance(target, str) else target
+    # Target-side grouping: NFKC turned NBSP/NNBSP into spaces; the French pattern accepts it.
+    numbers = _extract(norm, locale, exclude, name_keys_=names or set())
+    text = norm.text
+    spans = _soft_spans(text, locale)
     if not spans:
         return numbers  # already in text order
     mask = norm.skip_mask
