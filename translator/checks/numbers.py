@@ -393,6 +393,18 @@ def _zh_soft(text: str) -> list[tuple[int, int, Decimal]]:
     return out
 
 
+def _word_value(table: Mapping[str, Decimal], word: str) -> Decimal:
+    """The value of ``word``, a word of ``table`` as IGNORECASE matched it: "SİX" or "sıx"
+    match "six", though their lower() is not "six"."""
+    found = table.get(word.lower())
+    if found is not None:
+        return found
+    for key in sorted(table, key=len, reverse=True):  # the pattern's order
+        if re.fullmatch(re.escape(key), word, re.IGNORECASE):
+            return table[key]
+    raise KeyError(word)
+
+
 def _soft_spans(text: str, locale: str) -> list[tuple[int, int, Decimal]]:
     """(start, end, value) of the number words and month names of ``text``: the matches of
     ``_soft_words``' pattern (Han numerals before a counter, and month names, in Chinese)."""
@@ -419,10 +431,10 @@ def _soft_spans(text: str, locale: str) -> list[tuple[int, int, Decimal]]:
             else:
                 full = pattern.fullmatch(text, m.start(), m.end())
                 if full is not None:
-                    spans.append((m.start(), m.end(), table[full.group(1).lower()]))
+                    spans.append((m.start(), m.end(), _word_value(table, full.group(1))))
     elif pattern is not None:
         for m in pattern.finditer(text):
-            spans.append((m.start(), m.end(), table[m.group(1).lower()]))
+            spans.append((m.start(), m.end(), _word_value(table, m.group(1))))
     elif _language(locale) == "zh":
         spans = _zh_soft(text)
         for name, value in table.items():  # 四月
