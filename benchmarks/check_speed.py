@@ -37,8 +37,8 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -337,9 +337,16 @@ print(loaded, time.perf_counter() - start, len(findings))
 
 
 def time_ours(
-    label: str, env: dict[str, str], glossary: Path, catalogs: list[Path], jobs: int | None
+    label: str,
+    env: dict[str, str],
+    glossary: Path,
+    catalogs: list[Path],
+    jobs: int | None,
+    *,
+    in_process: bool,
 ) -> dict[str, Any]:
-    """One whole ``translator check`` process, then ``check_catalogs`` alone."""
+    """One whole ``translator check`` process; then, with ``in_process``, ``check_catalogs``
+    alone in a process that loaded the glossary first."""
     out = WORK / f"findings-{label}.json"
     command = [
         sys.executable,
@@ -355,39 +362,49 @@ def time_ours(
     if jobs is not None:
         command[4:4] = ["--jobs", str(jobs)]
     with out.open("wb") as handle:
+        cpu = children_cpu()
         start = time.perf_counter()
         proc = subprocess.run(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.PIPE)
         wall = time.perf_counter() - start
+        cpu = children_cpu() - cpu
     if proc.returncode not in (0, 1):
         sys.exit(f"{label}: translator check exited {proc.returncode}:\n{proc.stderr.decode()}")
-    in_env = dict(env)
-    if jobs is not None:
-        in_env["CHECK_JOBS"] = str(jobs)
-    child = subprocess.run(
-        [sys.executable, "-c", _IN_PROCESS, str(glossary), *map(str, catalogs)],
-        cwd=ROOT,
-        env=in_env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    loaded, checked, count = child.stdout.split()
-    findings = json.loads(out.read_text(encoding="utf-8"))
-    return {
+    result: dict[str, Any] = {
         "label": label,
         "wall": wall,
-        "load": float(loaded),
-        "check": float(checked),
-        "in_process_count": int(count),
-        "findings": findings,
+        "cpu": cpu,
+        "findings": json.loads(out.read_text(encoding="utf-8")),
         "path": out,
     }
+    if in_process:
+        in_env = dict(env)
+        if jobs is not None:
+            in_env["CHECK_JOBS"] = str(jobs)
+        child = subprocess.run(
+            [sys.executable, "-c", _IN_PROCESS, str(glossary), *map(str, catalogs)],
+            cwd=ROOT,
+            env=in_env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        loaded, checked, _count = child.stdout.split()
+        result.update(load=float(loaded), check=float(checked))
+    return result
 
 
-def time_pofilter(catalogs: list[Path]) -> float | None:
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the child processes waited for so far, with theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_pofilter(catalogs: list[Path]) -> tuple[float, float] | None:
+    """(wall, CPU) seconds of pofilter over ``catalogs``, one process each."""
     pofilter = shutil.which("pofilter") or str(Path(sys.executable).parent / "pofilter")
     if not Path(pofilter).exists():
         return None
+    cpu = children_cpu()
     start = time.perf_counter()
     for path in catalogs:
         out = WORK / f"pofilter-{path.name}"
@@ -398,12 +415,15 @@ def time_pofilter(catalogs: list[Path]) -> float | None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, children_cpu() - cpu
 
 
 def compare(saved: Path, findings: list[dict[str, Any]]) -> bool:
     """Print the difference between two findings lists; True when there is none."""
-    before = json.loads(saved.read_text(encoding="utf-8"))
+    try:
+        before = json.loads(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        sys.exit(f"{saved}: cannot read saved findings: {exc}")
 
     def key(f: dict[str, Any]) -> str:
         return json.dumps(f, ensure_ascii=False, sort_keys=True)
@@ -440,7 +460,7 @@ def main() -> None:
     parser.add_argument("--corpus", choices=["plain", "mixed"], default="plain")
     parser.add_argument("--ours-ref", help="also time the package as committed at this git ref")
     parser.add_argument("--jobs", type=int, help="translator check --jobs (default: its own)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of ours (median shown)")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds (each times every tool)")
     parser.add_argument("--no-pofilter", action="store_true", help="skip the pofilter run")
     parser.add_argument(
         "--save-findings",
@@ -469,34 +489,46 @@ def main() -> None:
     variants = [("tree", package_env(ROOT))]
     if args.ours_ref:
         variants.append((f"ref-{args.ours_ref}", package_env(ours_source(args.ours_ref))))
+    # Each round times every tool once, one after the other, so that the ratios of a round
+    # come from the same minute of the machine's load.
     results: dict[str, dict[str, Any]] = {}
-    for label, env in variants:
-        jobs = args.jobs if label == "tree" else None
-        runs = [time_ours(label, env, glossary, catalogs, jobs) for _ in range(args.repeat)]
-        best = dict(runs[0])
-        best["wall"] = statistics.median(r["wall"] for r in runs)
-        best["check"] = statistics.median(r["check"] for r in runs)
-        results[label] = best
-        by_check = Counter(f["check"] for f in best["findings"])
-        print(
-            f"ours ({label}): translator check {best['wall']:.2f} s as a process; "
-            f"check_catalogs {best['check']:.2f} s after {best['load']:.2f} s of glossary "
-            f"load; {len(best['findings'])} findings {dict(sorted(by_check.items()))}"
-        )
-
-    pofilter_s = None if args.no_pofilter else time_pofilter(catalogs)
-    if pofilter_s is None:
-        print(
-            "pofilter: skipped"
-            if args.no_pofilter
-            else "pofilter: not installed (.venv/bin/pip install translate-toolkit)"
-        )
-    else:
-        print(f"pofilter (46 default checks, no glossary): {pofilter_s:.2f} s")
-        for label, result in results.items():
+    for number in range(1, args.repeat + 1):
+        print(f"round {number} (load average {load_average()}):")
+        walls: dict[str, tuple[float, float]] = {}
+        for label, env in variants:
+            jobs = args.jobs if label == "tree" else None
+            result = time_ours(label, env, glossary, catalogs, jobs, in_process=number == 1)
+            results.setdefault(label, result)
+            walls[label] = (result["wall"], result["cpu"])
+            by_check = Counter(f["check"] for f in result["findings"])
+            inside = (
+                f"; check_catalogs alone {result['check']:.2f} s (after {result['load']:.2f} s "
+                "of glossary load)"
+                if "check" in result
+                else ""
+            )
             print(
-                f"pofilter ÷ ours ({label}): {pofilter_s / result['wall']:.1f}x as processes, "
-                f"{pofilter_s / result['check']:.1f}x against check_catalogs alone"
+                f"  ours ({label}): translator check {result['wall']:.2f} s wall, "
+                f"{result['cpu']:.2f} s CPU{inside}; {len(result['findings'])} findings "
+                f"{dict(sorted(by_check.items()))}"
+            )
+        timed = None if args.no_pofilter else time_pofilter(catalogs)
+        if timed is None:
+            print(
+                "  pofilter: skipped"
+                if args.no_pofilter
+                else "  pofilter: not installed (.venv/bin/pip install translate-toolkit)"
+            )
+            continue
+        pofilter_wall, pofilter_cpu = timed
+        print(
+            f"  pofilter (46 default checks, no glossary): {pofilter_wall:.2f} s wall, "
+            f"{pofilter_cpu:.2f} s CPU"
+        )
+        for label, (wall, cpu) in walls.items():
+            print(
+                f"  pofilter ÷ ours ({label}): {pofilter_wall / wall:.1f}x wall, "
+                f"{pofilter_cpu / cpu:.1f}x CPU"
             )
     print(f"load average {load_average()} at the end")
 
