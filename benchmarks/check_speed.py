@@ -348,8 +348,11 @@ def time_ours(
     """One whole ``translator check`` process; then, with ``in_process``, ``check_catalogs``
     alone in a process that loaded the glossary first."""
     out = WORK / f"findings-{label}.json"
+    # -P: the folder we run in (the working tree) does not go first on sys.path, so that
+    # PYTHONPATH decides which package runs (--ours-ref's snapshot, or the tree).
     command = [
         sys.executable,
+        "-P",
         "-m",
         "translator",
         "check",
@@ -360,7 +363,7 @@ def time_ours(
         *map(str, catalogs),
     ]
     if jobs is not None:
-        command[4:4] = ["--jobs", str(jobs)]
+        command[5:5] = ["--jobs", str(jobs)]
     with out.open("wb") as handle:
         cpu = children_cpu()
         start = time.perf_counter()
@@ -381,7 +384,7 @@ def time_ours(
         if jobs is not None:
             in_env["CHECK_JOBS"] = str(jobs)
         child = subprocess.run(
-            [sys.executable, "-c", _IN_PROCESS, str(glossary), *map(str, catalogs)],
+            [sys.executable, "-P", "-c", _IN_PROCESS, str(glossary), *map(str, catalogs)],
             cwd=ROOT,
             env=in_env,
             check=True,
