@@ -6,10 +6,8 @@ it is given paths. ``translator.project`` runs the same steps over a whole proje
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import polib
 
+from translator._gc import gc_paused
 from translator._io import FileChanged
 from translator.catalog.pofile import disk_stamp, read_catalog, save_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
@@ -175,25 +174,6 @@ def _locale_from_path(catalog: Path) -> str | None:
         except TranslatorError:
             continue
     raise TranslatorError(f"{catalog} does not exist yet: give its locale with --locale")
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one bulk step over catalogs.
-
-    Reading, merging and writing catalogs allocate hundreds of thousands of objects that
-    live until the step ends and form no reference cycles (reference counting frees them);
-    the collector would still scan the growing heap over and over and find nothing: about
-    a quarter of a 20,000-entry update. Nested uses and a collector already off are fine.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,8 @@ def po_entry(
     more than the rest of reading or merging an entry.
 
     Attributes are set one by one in polib's own order, so instances share their key table
-    (half the memory of a dict per entry)."""
+    (half the memory of a dict per entry). ``linenum`` is the entry's first line (its first
+    comment, else its msgctxt or msgid), as polib gives it: where an editor should go."""
     item: polib.POEntry = _new(polib.POEntry)
     item.msgid = msgid
     item.msgstr = msgstr
@@ -299,6 +300,7 @@ class _Entry:
     __slots__ = (
         "comment",
         "first",
+        "first_line",
         "flags",
         "keyword_line",
         "msgctxt",
@@ -312,8 +314,9 @@ class _Entry:
         "tcomment",
     )
 
-    def __init__(self, first: int) -> None:
+    def __init__(self, first: int, first_line: int) -> None:
         self.first = first  # offset of its first line
+        self.first_line = first_line  # 1-based number of that line
         self.keyword_line = 0  # 1-based line of msgid
         self.tcomment: list[str] = []
         self.comment: list[str] = []
@@ -425,7 +428,7 @@ def _parse(text: str, path: str) -> polib.POFile:
             p_ctxt = p_id = p_plural = None
         item = po_entry(
             msgid, msgstr, msgid_plural, msgstr_plural, msgctxt, obsolete, comment,
-            tcomment, occurrences, flags, p_ctxt, p_id, p_plural, entry.keyword_line,
+            tcomment, occurrences, flags, p_ctxt, p_id, p_plural, entry.first_line,
         )  # fmt: skip
         lead = text[prev_end : entry.first]
         body = text[entry.first : end]
@@ -511,7 +514,7 @@ def _parse(text: str, path: str) -> polib.POFile:
                     if state == _STR or cur is None:
                         if cur is not None:
                             finish(cur)
-                        cur = _Entry(line_start)
+                        cur = _Entry(line_start, number)
                         state = _COMMENTS
                     last_end = pos
                     if second == ":":
@@ -577,7 +580,7 @@ def _parse(text: str, path: str) -> polib.POFile:
                 if cur is None or state == _STR:
                     if cur is not None:
                         finish(cur)
-                    cur = _Entry(line_start)
+                    cur = _Entry(line_start, number)
                     state = _COMMENTS
                 elif state in (_ID, _PLURAL) or (state == _CTXT and keyword == "msgctxt"):
                     raise _Error("malformed PO file: missing msgstr", number)

@@ -32,8 +32,9 @@ def citations(text: str) -> Counter[str]:
     text = _nfkc_brackets(text)
     for start, end, kind in protected(text):
         if kind == "citation":
-            inner = text[start:end]
-            found.update(str(int(n)) for n in _CITE_NUMBER.findall(inner))
+            for number in _CITE_NUMBER.findall(text, start, end):
+                key = str(int(number))
+                found[key] = found.get(key, 0) + 1
     return found
 
 
@@ -65,9 +66,37 @@ def _markup(pair: Pair) -> tuple[Markup, Markup]:
     return pair.cached("markup", both)
 
 
+def cites_in_source(pair: Pair) -> bool:
+    """False only when ``check_citation_missing`` has nothing to say (no bracket)."""
+    return "[" in pair.source or "\uff3b" in pair.source
+
+
+def cites_in_target(pair: Pair) -> bool:
+    """False only when ``check_citation_extra`` has nothing to say (no bracket)."""
+    return "[" in pair.target or "\uff3b" in pair.target
+
+
+def has_markup(pair: Pair) -> bool:
+    """False only when ``check_markup_mismatch`` has nothing to say: both texts plain."""
+    return pair.cached(
+        "has_markup",
+        lambda: (
+            not (pair.source_cached("plain", lambda: plain(pair.source)) and plain(pair.target))
+        ),
+    )
+
+
+def has_links(pair: Pair) -> bool:
+    """False only when ``check_link_mismatch`` has nothing to say: both texts plain, and
+    no full reference link ``][``."""
+    return "][" in pair.source or "][" in pair.target or has_markup(pair)
+
+
 def check_citation_missing(pair: Pair) -> list[Problem]:
     """A citation marker ``[n]`` of the source is missing from the target (moving is fine)."""
     src, tgt = _citations(pair)
+    if src == tgt:
+        return []
     return [
         Problem("citation_missing", f"citation [{n}]: source has {c}, target has {tgt[n]}")
         for n, c in sorted(src.items(), key=lambda kv: int(kv[0]))
@@ -78,6 +107,8 @@ def check_citation_missing(pair: Pair) -> list[Problem]:
 def check_citation_extra(pair: Pair) -> list[Problem]:
     """The target has a citation marker ``[n]`` the source does not have (or more of them)."""
     src, tgt = _citations(pair)
+    if src == tgt:
+        return []
     return [
         Problem("citation_extra", f"citation [{n}]: source has {src[n]}, target has {c}")
         for n, c in sorted(tgt.items(), key=lambda kv: int(kv[0]))
@@ -93,6 +124,13 @@ class Markup:
     tags: Counter[str]  # inline HTML (tags, comments), each as ``html_tag_key`` spells it
 
 
+# Shared by every plain text: never modify it.
+PLAIN_MARKUP = Markup(
+    {"image": 0, "heading": 0, "list": 0, "strong": 0, "underline_strong": 0, "em": 0},
+    Counter(),
+    Counter(),
+    Counter(),
+)
 _TAG_NAME = re.compile(r"^(</?)([A-Za-z][A-Za-z0-9-]*)")
 _SPACES = re.compile(r"\s+")
 
@@ -167,8 +205,35 @@ _NAMES = {
 _EM = re.compile(r"(?<!\s)\*|\*(?!\s)")
 
 
+def plain(text: str) -> bool:
+    """Whether ``markup`` finds nothing in ``text``: every element it counts needs a code
+    span or HTML (` <), a URL, an image, link or emphasis marker, a heading's #, or a list
+    marker (``_LIST``) at the start of a line."""
+    return not (
+        "`" in text
+        or "<" in text
+        or "*" in text
+        or "#" in text
+        or "](" in text
+        or "__" in text
+        or "://" in text
+        or "www." in text
+        or _LIST.match(text)
+        or ("\n" in text and _LIST.search(text))
+    )
+
+
 def markup(text: str) -> Markup:
-    """Counts of Markdown elements, link destinations and bare URLs of one inline text."""
+    """Counts of Markdown elements, link destinations and bare URLs of one inline text.
+
+    Plain text (most sentences) gets one shared ``PLAIN_MARKUP``: what ``read_markup``
+    would find in it, without looking.
+    """
+    return PLAIN_MARKUP if plain(text) else read_markup(text)
+
+
+def read_markup(text: str) -> Markup:
+    """``markup`` of any text, read element by element."""
     counts: dict[str, int] = {}
     urls: Counter[str] = Counter()
     pieces: list[str] = []
@@ -227,6 +292,8 @@ def check_markup_mismatch(pair: Pair) -> list[Problem]:
     """Bold/emphasis delimiters, code spans, links, heading or list markers differ in count,
     or the HTML differs (an HTML article escapes the HTML a translation adds)."""
     src, tgt = _markup(pair)
+    if src is tgt:  # both plain
+        return []
     diffs = [
         f"{_NAMES[k]}: source {src.counts.get(k, 0)}, target {tgt.counts.get(k, 0)}"
         for k in _NAMES
@@ -246,6 +313,8 @@ def check_markup_mismatch(pair: Pair) -> list[Problem]:
 
 def _short_tag(tag: str, width: int = 60) -> str:
     return tag if len(tag) <= width else tag[: width - 1] + "…"
+
+
 @dataclass(frozen=True)
 class References:
     """Reference links of one text by normalised label: full ``[text][label]`` ones, and
@@ -304,6 +373,8 @@ def check_link_mismatch(pair: Pair) -> list[Problem]:
     src, tgt = _markup(pair)
     parts = []
     labels = _label_change(pair)
+    if src is tgt:  # both plain: same links and URLs (none)
+        return [Problem("link_mismatch", labels)] if labels else []
     if labels:
         parts.append(labels)
     same_count = src.counts.get("link", 0) == tgt.counts.get("link", 0)

@@ -71,23 +71,35 @@ def _is_name(term: Term) -> bool:
 
 @dataclass(frozen=True)
 class _TargetIndex:
-    """Per pattern of a target matcher: the ids of its terms, and whether one is a name."""
+    """Per pattern of a target matcher: the ids of its terms, whether one is a name, and
+    each term's (form, case-sensitive) entries, in the matcher's order."""
 
     term_ids: list[frozenset[str]]
     names: list[bool]
+    forms: list[dict[str, tuple[tuple[str, bool], ...]]]
 
 
 # Built once per target matcher (weak: dropped with the glossary's matchers).
 _TARGET_INDEXES: WeakKeyDictionary[Matcher[Term], _TargetIndex] = WeakKeyDictionary()
 
 
-def _target_index(matcher: Matcher[Term]) -> _TargetIndex:
+def _forms_by_term(
+    candidates: tuple[tuple[str, Term, bool], ...],
+) -> dict[str, tuple[tuple[str, bool], ...]]:
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for form, term, case_sensitive in candidates:
+        out.setdefault(term.id, []).append((form, case_sensitive))
+    return {term_id: tuple(forms) for term_id, forms in out.items()}
+
+
+def target_index(matcher: Matcher[Term]) -> _TargetIndex:
     index = _TARGET_INDEXES.get(matcher)
     if index is None:
         patterns = [matcher.candidates(i) for i in range(len(matcher))]
         index = _TARGET_INDEXES[matcher] = _TargetIndex(
             [frozenset(term.id for _form, term, _cs in c) for c in patterns],
             [any(term.do_not_translate for _form, term, _cs in c) for c in patterns],
+            [_forms_by_term(c) for c in patterns],
         )
     return index
 
@@ -233,6 +245,23 @@ class Pair:
 
         return self._target_hits_where(pattern_ok, lambda term: term.id in ids)
 
+    def target_name_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each of ``target_name_hits``, without building the hits."""
+        spans = self.target_spans
+        if not spans:
+            return []
+        assert self.glossary is not None
+        matcher = self.glossary.target_matcher(self.locale)
+        names = target_index(matcher).names
+        text = self.tgt.text
+        out: list[tuple[int, int]] = []
+        for start, end, pattern in spans:
+            if names[pattern]:
+                for form, term, case_sensitive in matcher.candidates(pattern):
+                    if term.do_not_translate and (not case_sensitive or text[start:end] == form):
+                        out.append((start, end))
+        return out
+
     def target_name_hits(self) -> list[Hit[Term]]:
         """``target_hits`` of do-not-translate terms (names), in the same order."""
         return self._target_hits_where(lambda index, i: index.names[i], _is_name)
@@ -246,7 +275,7 @@ class Pair:
             return [h for h in self.target_hits if want(h.payload)]
         assert self.glossary is not None
         matcher = self.glossary.target_matcher(self.locale)
-        index = _target_index(matcher)
+        index = target_index(matcher)
         hits: list[Hit[Term]] = []
         for span in self.target_spans:
             if pattern_ok(index, span[2]):

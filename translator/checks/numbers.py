@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import ahocorasick_rs
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -107,6 +108,8 @@ class _LocaleRules:
 
     language: str
     pattern: re.Pattern[str]
+    number_re: re.Pattern[str]  # pattern, then what may follow it (see _number_regex)
+    groups: tuple[int, ...]  # number_re's grouped, gfrac, int, frac, cjk, suffix, scale
     decimal: str
     scale_re: re.Pattern[str]
     scale_words: Mapping[str, int]  # lower-case word -> power of ten
@@ -119,9 +122,14 @@ def _rules(locale: str) -> _LocaleRules:
     language = _language(locale)
     pattern, decimal, _group = _locale_pattern(locale)
     data = _data()
+    number_re = _number_regex(pattern, language)
+    assert number_re.groupindex["num"] == 1
+    names = ("grouped", "gfrac", "int", "frac", "cjk", "suffix", "scale")
     return _LocaleRules(
         language,
         pattern,
+        number_re,
+        tuple(number_re.groupindex[name] for name in names),
         decimal,
         _scale_regex(language),
         {k.lower(): v for k, v in _scale_words(language).items()},
@@ -137,27 +145,40 @@ def _scale_regex(language: str) -> re.Pattern[str]:
     return re.compile(rf"[ \u00a0\u202f]?({alt})\.?(?![^\W\d_])", re.IGNORECASE)
 
 
+def _number_regex(pattern: re.Pattern[str], language: str) -> re.Pattern[str]:
+    """``pattern`` as group ``num``, then which of the scales ``_extract`` tries in turn
+    follows it: ``cjk`` (``_CJK_SCALE``), else ``suffix`` (a Latin one: 0.6B), else ``scale``
+    (``_scale_regex``, repeated). One match instead of up to four."""
+    return re.compile(
+        rf"(?P<num>{pattern.pattern})(?:(?P<cjk>{_CJK_SCALE.pattern})"
+        rf"|(?P<suffix>[KMBT])(?![A-Za-z])|(?P<scale>(?i:{_scale_regex(language).pattern})))?"
+    )
+
+
 _CJK_SCALE = re.compile(r"[十百千万萬億亿兆]+")
 # Every number the locale patterns read starts with a decimal digit (``\d``): without one
 # there is nothing to parse.
 _DIGIT = re.compile(r"\d")
-_SUFFIX = re.compile(r"([KMBT])(?![A-Za-z])")
 
 
 _NON_DIGIT = re.compile(r"\D")
 
 
-def _parse_digits(m: re.Match[str], decimal: str) -> Decimal | None:
-    try:
-        grouped = m.group("grouped")
-        if grouped:
-            whole = _NON_DIGIT.sub("", grouped)
-            frac = m.group("gfrac") or ""
-        else:
-            whole, frac = m.group("int"), m.group("frac") or ""
-        return Decimal(f"{int(whole)}.{frac}" if frac else str(int(whole)))
-    except (InvalidOperation, ValueError):
-        return None
+_new = object.__new__
+
+
+def _number(value: Decimal, text: str, start: int, end: int, soft: bool = False) -> Number:
+    """``Number(...)`` without the frozen dataclass's ``__init__`` (one ``object.__setattr__``
+    per field), which costs more than finding most numbers."""
+    number: Number = _new(Number)
+    number.__dict__.update(value=value, text=text, start=start, end=end, soft=soft)
+    return number
+
+
+# Where a number can start: the first digit of a run of digits (the locale patterns begin
+# with ``(?<![\d.,])``, which no run's later digit passes). Trying the pattern only there,
+# instead of letting ``finditer`` try it at every character, finds the same matches.
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def _extract(
@@ -169,68 +190,125 @@ def _extract(
 ) -> list[Number]:
     text = norm.text
     found: list[Number] = []
-    if not _DIGIT.search(text):
-        return found
-    rules = _rules(locale)
-    pattern, decimal = rules.pattern, rules.decimal
-    cjk_scales, suffixes = rules.cjk_scales, rules.suffixes
-    scale_re, scale_words = rules.scale_re, rules.scale_words
-    # Spans no number may touch: a handful per sentence, so they are tested one by one.
-    blocked = [
-        (start, end)
-        for start, end in (*exclude, *_name_spans(text, name_keys_))
-        if start < end
-    ]
-    blocked.extend((start, end) for start, end, _kind in norm.skipped)
-    original, original_span = norm.original, norm.original_span
+    rules: _LocaleRules | None = None
     pos = 0
+    last_end = 0  # end of the last pattern match: where finditer would search on
     pending: tuple[int, Decimal, int] | None = None  # (start, value, last big unit) for 1兆5000億
-    for m in pattern.finditer(text):
-        start, end = m.span()
+    for run in _DIGIT_RUN.finditer(text):
+        start = run.start()
+        if start < last_end:
+            continue
+        before = text[start - 1] if start else ""
+        if before == "." or before == ",":
+            continue
+        if rules is None:  # the first number: what every number needs
+            rules = _rules(locale)
+            match_at = rules.number_re.match
+            groups = rules.groups
+            cjk_scales, suffixes = rules.cjk_scales, rules.suffixes
+            scale_re, scale_words = rules.scale_re, rules.scale_words
+            # Spans no number may touch: a handful per sentence, tested one by one.
+            blocked = [(s, e) for s, e in exclude if s < e]
+            blocked.extend((s, e) for s, e, _kind in norm.skipped)
+            names = name_keys_ is None or bool(name_keys_)  # whether names' versions count
+            original = norm.original
+            unchanged = original is text  # NFKC changed nothing: offsets are the same
+        m = match_at(text, start)
+        if m is None:
+            continue
+        end = last_end = m.end(1)  # the number itself (group "num", the first)
         if start < pos:
             continue
-        if blocked and any(s < end and start < e for s, e in blocked):
-            continue
-        if start > 0 and text[start - 1].isalpha() and text[start - 1].isascii():
-            continue  # H100, Qwen3, x86
-        value = _parse_digits(m, decimal)
-        if value is None:
+        if before:
+            if before.isalpha() and before.isascii():
+                continue  # H100, Qwen3, x86
+            if (
+                names
+                and (before == " " or before == "-")
+                and _is_name_version(text, start, name_keys_)
+            ):
+                continue  # Qwen 3, GPT-4o
+        if blocked:
+            clash = False
+            for s, e in blocked:
+                if s < end and start < e:
+                    clash = True
+                    break
+            if clash:
+                continue
+        grouped, gfrac, whole, frac, cjk, suffix, scale = m.group(*groups)
+        try:
+            if grouped:
+                whole = _NON_DIGIT.sub("", grouped)
+                frac = gfrac
+            value = Decimal(f"{int(whole)}.{frac}") if frac else Decimal(int(whole))
+        except (InvalidOperation, ValueError):
             continue
         # Japanese/Chinese scale kanji: 600百万, 3千万, 1.5万亿
         big_unit = 0
-        km = _CJK_SCALE.match(text, end)
-        if km:
-            units = [cjk_scales[c] for c in km.group()]
-            value *= Decimal(10) ** sum(units)
-            big_unit = max((u for u in units if u >= 4), default=0)
-            end = km.end()
-        else:
-            sm = _SUFFIX.match(text, end)
-            if sm:
-                value *= Decimal(10) ** suffixes[sm.group(1)]
-                end = sm.end()
+        if cjk:
+            if len(cjk) == 1:
+                power = cjk_scales[cjk]
+                big_unit = power if power >= 4 else 0
             else:
-                while True:
-                    wm = scale_re.match(text, end)
-                    if not wm:
-                        break
-                    value *= Decimal(10) ** scale_words[wm.group(1).lower()]
-                    end = wm.end()
+                units = [cjk_scales[c] for c in cjk]
+                power = sum(units)
+                big_unit = max((u for u in units if u >= 4), default=0)
+            value *= _TEN**power
+            end += len(cjk)
+        elif suffix:
+            value *= _TEN ** suffixes[suffix]
+            end += 1
+        elif scale:
+            while True:
+                wm = scale_re.match(text, end)
+                if not wm:
+                    break
+                value *= _TEN ** scale_words[wm.group(1).lower()]
+                end = wm.end()
         if pending is not None and pending[2] and start == pos and (
-            big_unit < pending[2] or (not big_unit and not km)
+            big_unit < pending[2] or (not big_unit and not cjk)
         ):
             # additive continuation: 1兆5000億, 1万2000
             total = pending[1] + value
             found.pop()
-            a, b = original_span(pending[0], end)
-            found.append(Number(total.normalize(), original[a:b], a, b))
+            a, b = (pending[0], end) if unchanged else norm.original_span(pending[0], end)
+            found.append(_number(total.normalize(), original[a:b], a, b))
             pending = (pending[0], total, big_unit) if big_unit else None
         else:
-            a, b = original_span(start, end)
-            found.append(Number(value.normalize(), original[a:b], a, b))
+            a, b = (start, end) if unchanged else norm.original_span(start, end)
+            found.append(_number(value.normalize(), original[a:b], a, b))
             pending = (start, value, big_unit) if big_unit else None
         pos = end
     return found
+
+
+_TEN = Decimal(10)
+_NAME_DIGITS = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _is_name_version(text: str, start: int, keys: set[tuple[str, str]] | None) -> bool:
+    """Whether the digits at ``start``, after a space or hyphen, are the version of a name
+    as ``_LATIN_NAME`` reads one (``Qwen 3``, ``GPT-4o``), of one of ``keys`` if given.
+
+    ``_name_spans`` finds every such name; only this number can fall in one: a name's
+    digits begin right after its word and separator, and every other number start in them
+    follows a ".".
+    """
+    if start < 2:
+        return False
+    last = text[start - 2]  # a name's word ends in an ASCII letter
+    if not (last.isascii() and last.isalpha()):
+        return False
+    first = start - 2  # ... and begins with one, after no ASCII letter or digit
+    while first > 0 and text[first - 1].isascii() and text[first - 1].isalnum():
+        first -= 1
+    if not text[first].isalpha():
+        return False
+    if keys is None:
+        return True
+    digits = _NAME_DIGITS.match(text, start)
+    return digits is not None and (text[first : start - 1].lower(), digits.group()) in keys
 
 
 def source_numbers(
@@ -270,6 +348,34 @@ def _soft_words(locale: str) -> tuple[re.Pattern[str] | None, dict[str, Decimal]
     return re.compile(rf"(?<![^\W\d_])({alt})(?![^\W\d_])", re.IGNORECASE), table
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@lru_cache(maxsize=64)
+def _words_are_runs(locale: str) -> bool:
+    """Whether a run of letters matches ``_soft_words``' pattern exactly when its text is a
+    word of the table: every word is letters only, and none holds a character that
+    IGNORECASE equates with an ASCII letter (the long s, the Kelvin sign...)."""
+    _pattern, table = _soft_words(locale)
+    for word in table:
+        if not _LETTER_RUN.fullmatch(word):
+            return False
+        for char in word:
+            if not char.isascii() and any(
+                re.fullmatch(re.escape(char), a, re.IGNORECASE) for a in _ASCII_LETTERS
+            ):
+                return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _ascii_words(locale: str) -> ahocorasick_rs.AhoCorasick | None:
+    """An automaton of the ASCII words of ``_soft_words(locale)`` (None: there are none)."""
+    words = [word for word in _soft_words(locale)[1] if word.isascii()]
+    return ahocorasick_rs.AhoCorasick(words) if words else None
+
+
 @lru_cache(maxsize=1)
 def _zh_numeral_regex() -> tuple[re.Pattern[str], dict[str, int]]:
     lang = _data()["languages"]["zh"]
@@ -285,6 +391,56 @@ def _zh_soft(text: str) -> list[tuple[int, int, Decimal]]:
     for m in pattern.finditer(text):
         out.append((m.start(), m.end(), Decimal(numerals[m.group(1)])))
     return out
+
+
+def _word_value(table: Mapping[str, Decimal], word: str) -> Decimal:
+    """The value of ``word``, a word of ``table`` as IGNORECASE matched it: "SİX" or "sıx"
+    match "six", though their lower() is not "six"."""
+    found = table.get(word.lower())
+    if found is not None:
+        return found
+    for key in sorted(table, key=len, reverse=True):  # the pattern's order
+        if re.fullmatch(re.escape(key), word, re.IGNORECASE):
+            return table[key]
+    raise KeyError(word)
+
+
+def _soft_spans(text: str, locale: str) -> list[tuple[int, int, Decimal]]:
+    """(start, end, value) of the number words and month names of ``text``: the matches of
+    ``_soft_words``' pattern (Han numerals before a counter, and month names, in Chinese)."""
+    pattern, table = _soft_words(locale)
+    spans: list[tuple[int, int, Decimal]] = []
+    if pattern is not None and _words_are_runs(locale):
+        # Each word of the table is a whole run of letters (the pattern's look-arounds):
+        # look the runs up instead of trying the pattern's alternatives at every character.
+        # A run in ASCII compares by lower(), as IGNORECASE compares ASCII; any other run
+        # asks the pattern itself. An ASCII text in which no word of the table occurs at
+        # all (one automaton pass) has none to look up.
+        ascii_words = _ascii_words(locale)
+        if text.isascii() and not (
+            ascii_words is not None and ascii_words.find_matches_as_indexes(text.lower())
+        ):
+            return spans
+        get = table.get
+        for m in _LETTER_RUN.finditer(text):
+            word = m.group()
+            if word.isascii():
+                found = get(word.lower())
+                if found is not None:
+                    spans.append((m.start(), m.end(), found))
+            else:
+                full = pattern.fullmatch(text, m.start(), m.end())
+                if full is not None:
+                    spans.append((m.start(), m.end(), _word_value(table, full.group(1))))
+    elif pattern is not None:
+        for m in pattern.finditer(text):
+            spans.append((m.start(), m.end(), _word_value(table, m.group(1))))
+    elif _language(locale) == "zh":
+        spans = _zh_soft(text)
+        for name, value in table.items():  # 四月
+            for m in re.finditer(re.escape(name), text):
+                spans.append((m.start(), m.end(), value))
+    return spans
 
 
 def target_numbers(
@@ -303,16 +459,7 @@ def target_numbers(
     # Target-side grouping: NFKC turned NBSP/NNBSP into spaces; the French pattern accepts it.
     numbers = _extract(norm, locale, exclude, name_keys_=names or set())
     text = norm.text
-    pattern, table = _soft_words(locale)
-    spans: list[tuple[int, int, Decimal]] = []
-    if pattern is not None:
-        for m in pattern.finditer(text):
-            spans.append((m.start(), m.end(), table[m.group(1).lower()]))
-    elif _language(locale) == "zh":
-        spans = _zh_soft(text)
-        for name, value in table.items():  # 四月
-            for m in re.finditer(re.escape(name), text):
-                spans.append((m.start(), m.end(), value))
+    spans = _soft_spans(text, locale)
     if not spans:
         return numbers  # already in text order
     mask = norm.skip_mask
@@ -333,9 +480,9 @@ def target_numbers(
         if wm:
             value = value * Decimal(10) ** rules.scale_words[wm.group(1).lower()]
             a, b = norm.original_span(start, wm.end())
-            numbers.append(Number(value.normalize(), norm.original[a:b], a, b, soft=False))
+            numbers.append(_number(value.normalize(), norm.original[a:b], a, b))
             continue
-        numbers.append(Number(value.normalize(), norm.original[a:b], a, b, soft=True))
+        numbers.append(_number(value.normalize(), norm.original[a:b], a, b, soft=True))
     numbers.sort(key=lambda n: n.start)
     return numbers
 
@@ -376,7 +523,9 @@ def _name_term_spans(hits: Iterable[Any]) -> list[tuple[int, int]]:
 
 def _has_digit(text: str) -> bool:
     # str.isdigit also takes "²" and "①" (NFKC makes them digits), which ``\d`` does not.
-    return _DIGIT.search(text) is not None or any(map(str.isdigit, text))
+    return _DIGIT.search(text) is not None or (
+        not text.isascii() and any(map(str.isdigit, text))
+    )
 
 
 def _source_numbers(pair: Any) -> tuple[list[Number], set[tuple[str, str]]]:
@@ -406,20 +555,25 @@ def _source_protected_digits(pair: Any) -> set[str]:
     )
 
 
+def has_digits(pair: Any) -> bool:
+    """False only when ``check_number_mismatch`` has nothing to say: no digit either side."""
+    return pair.source_cached("has_digit", lambda: _has_digit(pair.source)) or _has_digit(
+        pair.target
+    )
+
+
 def check_number_mismatch(pair: Any) -> list[Any]:
     """The multiset of numeric values differs between source and target."""
     from translator.checks.model import Problem
 
-    if not pair.source_cached("has_digit", lambda: _has_digit(pair.source)) and not _has_digit(
-        pair.target
-    ):
+    if not has_digits(pair):
         return []
     src, names = _source_numbers(pair)
     tgt = target_numbers(
         pair.tgt,
         pair.locale,
         names=names,
-        exclude=_name_term_spans(pair.target_name_hits()),
+        exclude=pair.target_name_spans(),
     )
     missing, extra = compare_numbers(src, tgt)
     if extra:  # digits the source keeps in code or URLs (reported by markup checks if moved)

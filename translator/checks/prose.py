@@ -62,6 +62,21 @@ def _untranslated_runs(pair: Pair) -> list[tuple[int, int]]:
     return runs
 
 
+def has_foreign(pair: Pair) -> bool:
+    """False only when ``check_untranslated`` has nothing to say."""
+    return pair.has_foreign
+
+
+def has_japanese_punctuation(pair: Pair) -> bool:
+    """False only when ``check_punctuation`` has nothing to say."""
+    return pair.latin_target and _HAS_JA_PUNCT.search(pair.target) is not None
+
+
+def has_double_space(pair: Pair) -> bool:
+    """False only when ``check_double_space`` has nothing to say."""
+    return _SPACES.search(pair.target) is not None
+
+
 def check_untranslated(pair: Pair) -> list[Problem]:
     """Kana/kanji left in an en/de/fr/es target (kana in a Chinese one), outside code/URLs."""
     runs = untranslated_runs(pair)

@@ -9,7 +9,12 @@ its severity: the project file's ``checks:`` mapping,
 
 from __future__ import annotations
 
+import gc
+import itertools
+import multiprocessing
+import os
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +22,12 @@ from typing import Any
 
 import polib
 
+from translator._gc import gc_paused
 from translator.catalog.groups import catalog_groups, marker
-from translator.checks.model import Finding, Pair, Problem, Severity, SourceFacts
-from translator.checks.registry import CHECKS, DEFAULT_SEVERITY, SOURCE_CHECKS, run_checks
+from translator.catalog.pofile import read_catalog
+from translator.checks.batch import Item, check_items, prepare
+from translator.checks.model import Finding, Severity
+from translator.checks.registry import CHECKS, DEFAULT_SEVERITY, SOURCE_CHECKS
 from translator.checks.terms import source_forbidden_problem
 from translator.errors import TranslatorError
 from translator.glossary.model import Glossary, Term
@@ -90,11 +98,16 @@ def _known(check_id: str, key: str, where: str | None) -> None:
 def ignored_checks(entry: polib.POEntry) -> set[str]:
     """Checks silenced on one entry by flags or translator comments ({"all"} for every one)."""
     out: set[str] = set()
-    for flag in entry.flags:
+    flags = entry.flags
+    for index, flag in enumerate(flags):
         flag = flag.strip()
-        if flag.lower() == "qa-ignore":
+        lower = flag.lower()
+        if lower == "qa-ignore":
             out.add("all")
-        elif flag.lower().startswith("qa-ignore:"):
+        elif lower == "qa-ignore:" and index + 1 < len(flags):
+            # "#, qa-ignore: number_mismatch": the reader splits flags at spaces too
+            out.add(flags[index + 1].strip())
+        elif lower.startswith("qa-ignore:"):
             out.add(flag.split(":", 1)[1].strip())
     for m in _IGNORE_COMMENT.finditer(entry.tcomment or ""):
         out.update(p.strip() for p in re.split(r"[,\s]+", m.group(1)) if p.strip())
@@ -132,6 +145,8 @@ def unit_sources(po: polib.POFile) -> dict[int, str | None]:
     joined sentences of a group for its first entry, nothing (None) for the sentences
     joined to it and for omitted ones (see ``catalog.groups``)."""
     out: dict[int, str | None] = {}
+    if not any(marker(e.msgstr) for e in po if not e.obsolete):
+        return out  # no groups (the usual catalog): every entry stands for itself
     for group in catalog_groups(po):
         if marker(group.head.msgstr) is not None:
             out[id(group.head)] = None
@@ -151,92 +166,171 @@ def _is_translated(entry: polib.POEntry, include_fuzzy: bool) -> bool:
     return include_fuzzy or "fuzzy" not in entry.flags
 
 
-def check_catalogs(
-    paths: Sequence[Path],
-    glossary: Glossary | None,
-    options: CheckOptions | None = None,
-    *,
-    source_checks: bool = True,
-) -> list[Finding]:
-    """Check every translated entry of the PO files ``paths`` (locale from each header).
+def catalog_items(
+    paths: Sequence[Path], options: CheckOptions, *, source_checks: bool = True
+) -> list[Item]:
+    """The entries of the PO files ``paths`` that the checks look at, in file order.
 
-    ``source_checks``: also report problems of the source text (source_forbidden) against the
-    first PO entry holding that msgid; the project mode reports them on the documents instead.
+    Read with ``read_catalog``, as every other command reads catalogs (a file msgfmt would
+    reject is an error naming its line). Each item names the entry's first line, where an
+    editor should go. ``source_first`` marks the first entry of each msgid over all the
+    files, where the source checks report.
     """
-    options = options or CheckOptions()
-    enabled = options.enabled
-    target_checks = [c for c in enabled if c not in SOURCE_CHECKS]
-    src_checks = [c for c in enabled if c in SOURCE_CHECKS] if source_checks else []
-    findings: list[Finding] = []
+    with gc_paused():
+        return _catalog_items(paths, options, source_checks)
+
+
+def _catalog_items(paths: Sequence[Path], options: CheckOptions, source_checks: bool) -> list[Item]:
+    items: list[Item] = []
     seen_sources: set[tuple[str | None, str]] = set()
-    # The source side of a msgid is analysed once for all the catalogs (locales) holding it;
-    # within one catalog msgids are unique, so one catalog needs no such cache.
-    facts: dict[str, SourceFacts] = {}
-    share = len(paths) > 1
-
-    def source_facts(source: str) -> SourceFacts | None:
-        if not share:
-            return None
-        found = facts.get(source)
-        if found is None:
-            if len(facts) >= _MAX_SOURCES:  # bound the memory on huge projects
-                facts.clear()
-            found = facts[source] = SourceFacts(source, glossary)
-        return found
-
+    include_fuzzy = options.include_fuzzy
     for path in paths:
-        try:
-            po = polib.pofile(str(path))
-        except (OSError, ValueError) as exc:
-            raise TranslatorError(f"cannot read catalog: {exc}", str(path)) from None
+        po = read_catalog(path)
         locale = po_locale(po, path)
         shown = display_path(path)
         units = unit_sources(po)
         for entry in po:
             if entry.obsolete or not entry.msgid:
                 continue
-            ignored = ignored_checks(entry)
-            if "all" in ignored:
-                continue
-
-            def emit(problems: Iterable[Problem], loc: str | None, entry: polib.POEntry = entry,
-                     ignored: set[str] = ignored, shown: str = shown) -> None:  # fmt: skip
-                for problem in problems:
-                    if problem.check in ignored:
-                        continue
-                    findings.append(
-                        Finding(
-                            check=problem.check,
-                            severity=options.severity.get(problem.check, Severity.ERROR),
-                            locale=loc,
-                            file=shown,
-                            line=entry.linenum,
-                            msgid=entry.msgid,
-                            message=problem.message,
-                            msgctxt=entry.msgctxt,
-                            term=problem.term,
-                        )
-                    )
-
-            translated = _is_translated(entry, options.include_fuzzy)
-            unit = units.get(id(entry), entry.msgid)
-            pairs = [
-                Pair(u, t, locale, glossary, facts=source_facts(u))
-                for s, t in _pairs(entry)
-                if t and translated and (u := unit if s == entry.msgid else s) is not None
-            ]
-            key = (entry.msgctxt, entry.msgid)
-            if src_checks and key not in seen_sources:
-                seen_sources.add(key)
-                first = (
-                    pairs[0]
-                    if pairs
-                    else Pair(entry.msgid, "", locale, glossary, facts=source_facts(entry.msgid))
+            flags = entry.flags
+            if flags or entry.tcomment:
+                ignored = frozenset(ignored_checks(entry))
+                if "all" in ignored:
+                    continue
+            else:
+                ignored = _NOTHING
+            if not _is_translated(entry, include_fuzzy):
+                pairs: tuple[tuple[str, str], ...] = ()
+            elif units and id(entry) in units:  # in a group of sentences translated together
+                unit = units[id(entry)]
+                pairs = tuple(
+                    (unit if s == entry.msgid else s, t)
+                    for s, t in _pairs(entry)
+                    if t and unit is not None
                 )
-                emit(run_checks(first, src_checks), None)
-            for pair in pairs:
-                emit(run_checks(pair, target_checks), locale)
-    return findings
+            else:
+                pairs = tuple((s, t) for s, t in _pairs(entry) if t)
+            first = False
+            if source_checks:
+                key = (entry.msgctxt, entry.msgid)
+                if key not in seen_sources:
+                    seen_sources.add(key)
+                    first = True
+            item = Item(shown, entry.linenum, entry.msgctxt, entry.msgid, locale, pairs, ignored,
+                        first)  # fmt: skip
+            items.append(item)
+    return items
+
+
+_NOTHING: frozenset[str] = frozenset()
+# Below this many translations a second process costs more than it saves (starting it
+# takes tens of milliseconds; checking a pair, tens of microseconds).
+_PAIRS_PER_JOB = 4000
+_CHUNKS_PER_JOB = 4  # smaller chunks even out the jobs' loads
+# What the forked workers check: set just before the pool starts, inherited, never pickled.
+_SHARED: tuple[Any, ...] | None = None
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_jobs(pairs: int) -> int:
+    """Processes worth starting for ``pairs`` translations on this machine."""
+    return max(1, min(available_cores(), pairs // _PAIRS_PER_JOB))
+
+
+def run_items(
+    items: Sequence[Item],
+    glossary: Glossary | None,
+    target_checks: Sequence[str],
+    source_checks: Sequence[str],
+    severity: Mapping[str, Severity],
+    *,
+    jobs: int | None = None,
+) -> list[Finding]:
+    """``check_items`` over ``items``, in ``jobs`` processes (None: ``default_jobs``).
+
+    Workers are forked, so they share the glossary and its automata, built once, and the
+    items; each sends back the findings of its chunks, joined here in order. Where fork is
+    missing or unsafe (threads are running), everything runs in this process.
+    """
+    if jobs is None:
+        jobs = default_jobs(sum(len(item.pairs) for item in items))
+    if jobs > 1 and (
+        "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
+    ):
+        jobs = 1
+    # The checks make many small objects and no reference cycles: the cyclic collector
+    # would only scan the catalogs, the glossary and the findings again and again (a
+    # quarter of the time). Frozen objects are also left alone by the forked workers'
+    # collectors, which would otherwise copy their pages.
+    with gc_paused():
+        gc.freeze()
+        try:
+            if jobs <= 1 or len(items) < 2:
+                return check_items(items, glossary, target_checks, source_checks, severity)
+            return _run_forked(items, glossary, target_checks, source_checks, severity, jobs)
+        finally:
+            gc.unfreeze()
+
+
+def _run_forked(
+    items: Sequence[Item],
+    glossary: Glossary | None,
+    target_checks: Sequence[str],
+    source_checks: Sequence[str],
+    severity: Mapping[str, Severity],
+    jobs: int,
+) -> list[Finding]:
+    global _SHARED
+    prepare(glossary, {item.locale for item in items})
+    count = min(len(items), jobs * _CHUNKS_PER_JOB)
+    bounds = [len(items) * i // count for i in range(count + 1)]
+    chunks = list(itertools.pairwise(bounds))
+    _SHARED = (items, glossary, target_checks, source_checks, severity)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
+            findings: list[Finding] = []
+            for part in pool.imap(_check_chunk, chunks):
+                findings.extend(part)
+            return findings
+    finally:
+        _SHARED = None
+
+
+def _check_chunk(bounds: tuple[int, int]) -> list[Finding]:
+    """In a worker: the findings of ``items[start:end]``."""
+    assert _SHARED is not None
+    items, glossary, target_checks, source_checks, severity = _SHARED
+    start, end = bounds
+    return check_items(items[start:end], glossary, target_checks, source_checks, severity)
+
+
+def check_catalogs(
+    paths: Sequence[Path],
+    glossary: Glossary | None,
+    options: CheckOptions | None = None,
+    *,
+    source_checks: bool = True,
+    jobs: int | None = None,
+) -> list[Finding]:
+    """Check every translated entry of the PO files ``paths`` (locale from each header).
+
+    ``source_checks``: also report problems of the source text (source_forbidden) against the
+    first PO entry holding that msgid; the project mode reports them on the documents instead.
+    ``jobs``: processes to check in (default: one per available core, when there is enough
+    work to share; 1 checks in this process).
+    """
+    options = options or CheckOptions()
+    enabled = options.enabled
+    target_checks = [c for c in enabled if c not in SOURCE_CHECKS]
+    src_checks = [c for c in enabled if c in SOURCE_CHECKS] if source_checks else []
+    items = catalog_items(paths, options, source_checks=bool(src_checks))
+    return run_items(items, glossary, target_checks, src_checks, options.severity, jobs=jobs)
 
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -341,19 +435,22 @@ def run_check(
     *,
     glossary: Glossary | None = None,
     include_fuzzy: bool = False,
+    jobs: int | None = None,
 ) -> list[Finding]:
     """What ``translator check`` reports: a project (or some of its catalogs) with its
-    settings, or explicit catalogs with the default settings; sorted."""
+    settings, or explicit catalogs with the default settings; sorted. ``jobs``: as for
+    ``check_catalogs``."""
     if config is not None:
         return check_project(
             config,
             glossary=glossary,
             include_fuzzy=include_fuzzy,
             catalogs=list(catalogs) if catalogs else None,
+            jobs=jobs,
         )
     options = options_from_config(None, include_fuzzy=include_fuzzy)
     glossary = glossary if glossary is not None else default_glossary(None)
-    return sort_findings(check_catalogs(list(catalogs), glossary, options))
+    return sort_findings(check_catalogs(list(catalogs), glossary, options, jobs=jobs))
 
 
 def check_project(
@@ -362,6 +459,7 @@ def check_project(
     glossary: Glossary | None = None,
     include_fuzzy: bool = False,
     catalogs: Sequence[Path] | None = None,
+    jobs: int | None = None,
 ) -> list[Finding]:
     """Check a project: every catalog (or ``catalogs``), plus the source documents."""
     options = options_from_config(
@@ -371,7 +469,7 @@ def check_project(
         glossary = default_glossary(config)
     documents, found_catalogs = project_files(config)
     if catalogs is not None:
-        return sort_findings(check_catalogs(catalogs, glossary, options))
+        return sort_findings(check_catalogs(catalogs, glossary, options, jobs=jobs))
     findings = check_documents(documents, glossary, options)
-    findings += check_catalogs(found_catalogs, glossary, options, source_checks=False)
+    findings += check_catalogs(found_catalogs, glossary, options, source_checks=False, jobs=jobs)
     return sort_findings(findings)

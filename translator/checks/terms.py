@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from translator.checks.model import Pair, Problem, foreign_char
-from translator.glossary.matcher import Hit
+from translator.checks.model import Pair, Problem, foreign_char, target_index
 from translator.glossary.model import Term
 from translator.glossary.text import _fold, normalize
 
@@ -26,6 +25,12 @@ def _keys(forms: tuple[str, ...]) -> frozenset[str]:
 
 def _quote(forms: tuple[str, ...] | list[str]) -> str:
     return " or ".join(f"'{f}'" for f in forms)
+
+
+# One occurrence in the target of a form of a term: (start, end) in the normalised text, the
+# matcher's key of the form (folded), and whether the letter case is the form's.
+_Occurrence = tuple[int, int, str, bool]
+_NONE: list[_Occurrence] = []
 
 
 @dataclass(frozen=True)
@@ -71,13 +76,30 @@ class _TermAnalysis:
         terms = pair.terms_found
         if not terms:
             return out
-        # Only the hits of the source's terms: others cannot raise a term finding here.
-        ids = {term.id for term in terms}
-        by_term: dict[str, list[Hit[Term]]] = {}
-        for hit in pair.target_hits_of(ids):
-            by_term.setdefault(hit.payload.id, []).append(hit)
+        # Only the target's occurrences of the source's terms can raise a term finding here.
+        # They are read from the matcher's spans, form by form, in the order ``target_hits``
+        # lists them, without building a Hit for each.
+        spans = pair.target_spans
+        occurrences: dict[str, list[_Occurrence]] = {}
+        if spans:
+            assert pair.glossary is not None
+            matcher = pair.glossary.target_matcher(pair.locale)
+            forms_of = target_index(matcher).forms
+            text = pair.tgt.text
+            for start, end, pattern in spans:
+                by_term = forms_of[pattern]
+                for term in terms:
+                    forms = by_term.get(term.id)
+                    if forms is not None:
+                        piece = text[start:end]
+                        key = matcher.key(pattern)
+                        found = occurrences.setdefault(term.id, [])
+                        for form, case_sensitive in forms:
+                            exact = piece == form
+                            if exact or not case_sensitive:
+                                found.append((start, end, key, exact))
         for term in terms:
-            problem = self._one(term, by_term.get(term.id, []))
+            problem = self._one(term, occurrences.get(term.id, _NONE))
             if problem is not None:
                 out.append(problem)
         return out
@@ -106,7 +128,7 @@ class _TermAnalysis:
             ]
         return self._allowed_spans
 
-    def _one(self, term: Term, hits: list[Hit[Term]]) -> Problem | None:
+    def _one(self, term: Term, occurrences: list[_Occurrence]) -> Problem | None:
         pair = self.pair
         locale = pair.locale
         rules = _rules(term, locale)
@@ -115,28 +137,27 @@ class _TermAnalysis:
             return None  # the glossary says nothing for this locale
         allowed_keys = rules.allowed_keys
         forbidden_keys = rules.forbidden_keys
-        bad: list[Hit[Term]] = []
+        bad: list[tuple[int, int]] = []
         exact = case_only = False
-        for h in hits:
-            key = _fold(h.form)
+        for start, end, key, exact_case in occurrences:
             if key in forbidden_keys:
-                if term.case_sensitive and not h.exact_case:
+                if term.case_sensitive and not exact_case:
                     continue
                 covered = any(
-                    s <= h.start and h.end <= e and (e - s) > (h.end - h.start)
+                    s <= start and end <= e and (e - s) > (end - start)
                     for s, e in self.allowed_spans
                 )
                 if not covered:
-                    bad.append(h)
+                    bad.append((start, end))
             elif key in allowed_keys:
-                if h.exact_case or not term.case_sensitive:
+                if exact_case or not term.case_sensitive:
                     exact = True
                 else:
                     case_only = True
         if bad:
             expected = rules.expected
             want = f"'{expected}'" if expected else _quote(list(allowed))
-            found = ", ".join(f"'{h.found}'" for h in bad)
+            found = ", ".join(f"'{pair.tgt.original_text(s, e)}'" for s, e in bad)
             return Problem(
                 "term_forbidden",
                 f"{term.source}: found forbidden {found}; use {want}",
@@ -145,7 +166,8 @@ class _TermAnalysis:
         if exact or not allowed:
             return None
         if case_only:
-            found = next(h.found for h in hits if _fold(h.form) in allowed_keys)
+            first = next(o for o in occurrences if o[2] in allowed_keys)
+            found = pair.tgt.original_text(first[0], first[1])
             return Problem(
                 "term_case",
                 f"{term.source}: found '{found}' with different letter case; expected "
@@ -180,6 +202,16 @@ def source_forbidden_problem(term: Term, found: str) -> Problem:
 
 def _problems(pair: Pair) -> list[Problem]:
     return pair.cached("term_problems", lambda: _TermAnalysis(pair).problems())
+
+
+def has_terms(pair: Pair) -> bool:
+    """False only when the term checks have nothing to say: no term in the source."""
+    return bool(pair.terms_found)
+
+
+def has_forbidden_source_form(pair: Pair) -> bool:
+    """False only when ``check_source_forbidden`` has nothing to say."""
+    return any(hit.payload.source_forbidden for hit in pair.source_hits)
 
 
 def check_term_missing(pair: Pair) -> list[Problem]:

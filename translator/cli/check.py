@@ -32,6 +32,13 @@ from translator.glossary.load import load_glossary
 )
 @click.option("--include-fuzzy", is_flag=True, help="Also check fuzzy entries.")
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to check in. Default: one per available core when there are thousands "
+    "of translations to check, else 1.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),
     default="error",
@@ -45,6 +52,7 @@ def check_command(
     glossary_paths: tuple[Path, ...],
     fmt: str,
     include_fuzzy: bool,
+    jobs: int | None,
     fail_on: str,
 ) -> None:
     """Check translations against the glossary, source numbers, citations and Markdown.
@@ -60,7 +68,9 @@ def check_command(
 
     config = project_config(ctx, required=not catalogs)
     glossary = load_glossary(glossary_paths) if glossary_paths else None
-    findings = run_check(config, catalogs, glossary=glossary, include_fuzzy=include_fuzzy)
+    findings = run_check(
+        config, catalogs, glossary=glossary, include_fuzzy=include_fuzzy, jobs=jobs
+    )
     if fmt == "text":
         click.echo(format_text(findings, colour=sys.stdout.isatty()), nl=False)
     else:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from translator._gc import gc_paused
 from translator._io import read_text
 from translator._yaml import SAFE_LOADER
 from translator.errors import TranslatorError
@@ -274,6 +275,11 @@ def expand_glossary_paths(patterns: Iterable[str | Path], root: Path | None = No
 
 def load_glossary(paths: Iterable[str | Path]) -> Glossary:
     """Load and validate YAML glossary files (or TBX/CSV ones, by suffix) into one glossary."""
+    with gc_paused():
+        return _load_glossary(paths)
+
+
+def _load_glossary(paths: Iterable[str | Path]) -> Glossary:
     terms: list[Term] = []
     source_locale: str | None = None
     for path in paths:

@@ -16,6 +16,7 @@ Boundary rules (by script, not ``\\b``):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -93,9 +94,14 @@ class Matcher(Generic[T]):
                 forms.append([])
             forms[index].append((nform, payload, case_sensitive))
         self._forms: list[tuple[tuple[str, T, bool], ...]] = [tuple(c) for c in forms]
-        # The rules look at the first form of a pattern (all its forms fold alike).
-        self._edges: list[_Edges] = [_edges(c[0][0]) for c in forms]
+        # The rules look at the first form of a pattern (all its forms fold alike); None for
+        # a pattern no rule applies to (edged by CJK characters or punctuation).
+        self._edges: list[_Edges | None] = []
+        for candidates in forms:
+            edge = _edges(candidates[0][0])
+            self._edges.append(edge if any(edge) else None)
         self._patterns = list(patterns)
+        self._has_newline = any("\n" in p for p in self._patterns)
         self._automaton = (
             ahocorasick_rs.AhoCorasick(self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
             if self._patterns
@@ -104,6 +110,10 @@ class Matcher(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._patterns)
+
+    def key(self, index: int) -> str:
+        """The folded text of pattern ``index``: every one of its forms folds to it."""
+        return self._patterns[index]
 
     def candidates(self, index: int) -> tuple[tuple[str, T, bool], ...]:
         """The (form, payload, case_sensitive) entries of pattern ``index`` (see ``spans``)."""
@@ -117,39 +127,96 @@ class Matcher(Generic[T]):
         """
         if self._automaton is None or not norm.text:
             return []
-        src = norm.text
+        return self._valid_spans(norm.text, norm.folded, (norm,), (0,))[0]
+
+    def spans_many(self, norms: Sequence[Normalized]) -> list[list[tuple[int, int, int]]]:
+        """``[spans(n) for n in norms]``, from one automaton pass over all the texts.
+
+        The texts are joined with a newline, which no pattern holds (else each text is
+        searched alone) and which, like the edge of a text, is neither a letter nor a digit
+        for the boundary rules: no occurrence crosses from one text into the next, and each
+        is judged as in its own text. One call instead of one per text saves most of the
+        automaton's cost, which is in crossing into Rust and encoding each text.
+        """
+        if self._automaton is None or not norms:
+            return [[] for _ in norms]
+        if self._has_newline:
+            return [self.spans(n) for n in norms]
+        starts = []
+        pos = 0
+        for norm in norms:
+            starts.append(pos)
+            pos += len(norm.text) + 1
+        return self._valid_spans(
+            "\n".join([n.text for n in norms]), "\n".join([n.folded for n in norms]), norms, starts
+        )
+
+    def _valid_spans(
+        self, src: str, folded: str, norms: Sequence[Normalized], starts: Sequence[int]
+    ) -> list[list[tuple[int, int, int]]]:
+        """The boundary-valid occurrences in ``src`` (texts ``norms`` joined, each at its
+        offset in ``starts``), by text, with offsets in that text."""
+        assert self._automaton is not None
         size = len(src)
         edges = self._edges
-        skipped = norm.skipped
-        out: list[tuple[int, int, int]] = []
+        out: list[list[tuple[int, int, int]]] = [[] for _ in norms]
+        which = 0  # the text of the current occurrence, which starts at base, before limit
+        last = len(norms) - 1
+        base = 0
+        limit = starts[1] if last else size + 1
         # (is_word_char inlined, as the per-occurrence cost is what adds up: an ASCII
         # character is never CJK.)
         for index, start, end in self._automaton.find_matches_as_indexes(
-            norm.folded, overlapping=True
+            folded, overlapping=True
         ):
-            first_word, first_digit, last_word, last_digit = edges[index]
-            if start > 0:  # a Latin word or a number must not go on to the left
-                before = src[start - 1]
-                if (
-                    first_word
-                    and before.isalnum()
-                    and (before.isascii() or not is_cjk_char(before))
-                ):
-                    continue
-                if first_digit and before in ".,'" and start >= 2 and src[start - 2].isdigit():
-                    continue
-            if end < size:  # ... nor to the right
-                after = src[end]
-                if last_word and after.isalnum() and (after.isascii() or not is_cjk_char(after)):
-                    continue
-                if last_digit and after in ".,'" and end + 1 < size and src[end + 1].isdigit():
-                    continue
-            if skipped and norm.in_skipped(start, end):
+            edge = edges[index]
+            if edge is not None:
+                first_word, first_digit, last_word, last_digit = edge
+                if start > 0:  # a Latin word or a number must not go on to the left
+                    before = src[start - 1]
+                    if (
+                        first_word
+                        and before.isalnum()
+                        and (before.isascii() or not is_cjk_char(before))
+                    ):
+                        continue
+                    if (
+                        first_digit
+                        and before in ".,'"
+                        and start >= 2
+                        and src[start - 2].isdigit()
+                    ):
+                        continue
+                if end < size:  # ... nor to the right
+                    after = src[end]
+                    if (
+                        last_word
+                        and after.isalnum()
+                        and (after.isascii() or not is_cjk_char(after))
+                    ):
+                        continue
+                    if last_digit and after in ".,'" and end + 1 < size and src[end + 1].isdigit():
+                        continue
+            if start < base or end >= limit:  # another text (occurrences come by end)
+                which = bisect_right(starts, start) - 1
+                base = starts[which]
+                limit = starts[which + 1] if which < last else size + 1
+            start -= base
+            end -= base
+            skipped = norms[which].skipped
+            if skipped:  # (Normalized.in_skipped, inlined)
+                for s, e, _kind in skipped:
+                    if s < end and start < e:
+                        break
+                else:
+                    out[which].append((start, end, index))
                 continue
-            out.append((start, end, index))
-        if len(out) > 1:
-            # Longest first at each start; stable, so equal spans keep the automaton's order.
-            out.sort(key=_span_order)
+            out[which].append((start, end, index))
+        for found in out:
+            if len(found) > 1:
+                # Longest first at each start; stable, so equal spans keep the automaton's
+                # order.
+                found.sort(key=_span_order)
         return out
 
     def hits_at(
@@ -183,7 +250,27 @@ class Matcher(Generic[T]):
 
     def find(self, text: str | Normalized) -> list[Hit[T]]:
         """Leftmost-longest, non-overlapping occurrences (all payloads of the chosen form)."""
-        return _leftmost_longest_sorted(self.find_all(text))  # find_all's order is the sort's
+        norm = normalize(text) if isinstance(text, str) else text
+        return self.find_in_spans(norm, self.spans(norm))
+
+    def find_in_spans(self, norm: Normalized, spans: list[tuple[int, int, int]]) -> list[Hit[T]]:
+        """``find`` from the ``spans`` of ``norm``.
+
+        ``leftmost_longest`` over ``find_all``, choosing among spans before building their
+        hits: a span that starts inside the chosen one is never expanded. (Equal spans are
+        one pattern, so a chosen span's hits are all the hits at that place; a span whose
+        forms all need another letter case has no hits and leaves room for the next.)
+        """
+        chosen: list[Hit[T]] = []
+        pos = 0
+        for span in spans:
+            if span[0] < pos:
+                continue
+            hits = self.hits_at(norm, span)
+            if hits:
+                chosen.extend(hits)
+                pos = span[1]
+        return chosen
 
 
 def _span_order(span: tuple[int, int, int]) -> tuple[int, int]:

@@ -123,25 +123,29 @@ class Glossary:
 
     @cached_property
     def source_matcher(self) -> Matcher[Term]:
+        from translator._gc import gc_paused
         from translator.glossary.matcher import Matcher
 
         entries: list[tuple[str, Term, bool]] = []
         for term in self.terms:
             for form in term.source_forms:
                 entries.append((form, term, term.case_sensitive))
-        return Matcher(entries)
+        with gc_paused():
+            return Matcher(entries)
 
     def target_matcher(self, locale: str) -> Matcher[Term]:
         """All allowed and forbidden target forms of every term for ``locale``."""
         found = self._target_matchers.get(locale)
         if found is None:
+            from translator._gc import gc_paused
             from translator.glossary.matcher import Matcher
 
             entries: list[tuple[str, Term, bool]] = []
-            for term in self.terms:
-                for form in (*term.allowed_targets(locale), *term.forbidden_for(locale)):
-                    entries.append((form, term, False))
-            found = self._target_matchers[locale] = Matcher(entries)
+            with gc_paused():
+                for term in self.terms:
+                    for form in (*term.allowed_targets(locale), *term.forbidden_for(locale)):
+                        entries.append((form, term, False))
+                found = self._target_matchers[locale] = Matcher(entries)
         return found
 
     @property

@@ -60,7 +60,7 @@ _KINDS = frozenset(
 FAST_PROTECTED = set(_PROTECTED.groupindex) == _KINDS
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def protected(text: str) -> tuple[Span, ...]:
     """``protected_spans(text)``, faster, and memoised: the matcher, the number, citation,
     markup and prose checks all ask for the spans of the same source and target in turn."""
