@@ -12,7 +12,9 @@ never looked at):
   no counterpart follows the log-normal of English sentence lengths;
 - content: for each class of item (dictionary word, loanword, name, number, markup,
   glossary term, English word), the share explained by the other side in gold links and
-  in pairs of different sentences of the same paragraph.
+  in pairs of different sentences of the same paragraph; and, for items linked with two
+  or three sentences (merges, splits), the share those sentences explain together, which
+  the model takes to be the share of a 1:1 link.
 
     .venv/bin/python benchmarks/align_calibrate.py
 """
@@ -32,6 +34,7 @@ from _align_data import read_paragraphs  # noqa: E402
 
 from translator.align.blocks import prose_length  # noqa: E402
 from translator.align.evidence import (  # noqa: E402
+    combined,
     explained,
     source_evidence,
     target_evidence,
@@ -64,13 +67,13 @@ def main() -> None:
             ls = sum(prose_length(p.ja[i]) for i in js)
             lt = sum(prose_length(p.en[j]) for j in es)
             ratios.append((ls, lt))
-            # each item against each sentence it is linked with
+            # each item against the sentences it is linked with, together
+            facing_en = combined(en[j] for j in es).marks
+            facing_ja = combined(ja[i] for i in js).marks
             for i in js:
-                for j in es:
-                    (true if len(es) == 1 else merged).update(explained(ja[i].items, en[j].marks))
+                (true if len(es) == 1 else merged).update(explained(ja[i].items, facing_en))
             for j in es:
-                for i in js:
-                    (true if len(js) == 1 else merged).update(explained(en[j].items, ja[i].marks))
+                (true if len(js) == 1 else merged).update(explained(en[j].items, facing_ja))
             if len(js) == 1 and len(es) == 1:
                 for k in range(len(p.en)):
                     if k != es[0]:
@@ -108,14 +111,13 @@ def main() -> None:
               f"{math.log(p1 / p0):+.2f} {math.log((1 - p1) / (1 - p0)):+.2f}")  # fmt: skip
         m_yes, m_no = merged[(kind, True)], merged[(kind, False)]
         if m_yes + m_no:
-            print(f"          facing 2-3 sentences: {m_yes / (m_yes + m_no):.3f} ({m_yes + m_no})")
+            print(f"          facing 2-3 sentences, together: {m_yes / (m_yes + m_no):.3f} "
+                  f"({m_yes + m_no})")  # fmt: skip
 
 
 
 def blocks() -> None:
     """Block level: the items of a paragraph against its whole translation."""
-    from translator.align.evidence import combined
-
     lexicon = load_lexicon()
     tune = [p for p in read_paragraphs() if int(p.id[1:]) % 2 == 0]
     true: Counter[tuple[str, bool]] = Counter()

@@ -399,6 +399,47 @@ def test_paragraph_mode_reply_with_fewer_sentences_leaves_unsure_drafts_and_drop
     assert de.unsure == 10
 
 
+ADDED = "Mehr dazu im nächsten Abschnitt."
+
+
+def _add_a_sentence(text: str, target: str) -> str:
+    """A translation that adds a sentence of its own after a text of several sentences."""
+    reply = sentence_by_sentence(text, target)
+    return f"{reply} {ADDED}" if reply.count(f"{target.upper()}: ") > 1 else reply
+
+
+def test_paragraph_mode_reply_with_an_added_sentence_leaves_its_neighbour_unsure(
+    project: Path, server: FakeMT
+) -> None:
+    """The added sentence goes with the last sentence, which is then a draft of its own that
+    says it may hold more than its translation; the sentences before it are placed."""
+    server.translate = _add_a_sentence
+    _paragraph(project, server, "openai")
+    summary = run_translate(project, engine="openai", locales=("de",))
+    de = summary.locales[0]
+    found = drafts(project / DE)
+    lines = _line_of(project / DE)
+    assert len(found) == 20 and de.failed == 0
+    paragraphs = 0
+    for line in sorted(set(lines.values()), key=int):
+        sentences = [m for m in _order(project / DE) if lines[m] == line]
+        if len(sentences) < 2:
+            continue
+        paragraphs += 1
+        *placed, last = sentences
+        for msgid in placed:
+            assert found[msgid].msgstr == "DE: " + msgid
+            assert "could not place" not in found[msgid].tcomment
+        assert found[last].msgstr == f"DE: {last} {ADDED}"
+        assert "fuzzy" in found[last].flags
+        note = " ".join(found[last].tcomment.split())
+        assert "draft: paragraph mode could not place this sentence's translation" in note
+        count = len(sentences)
+        assert f"what the split gave to sentence {count} of the {count} sent together" in note
+        assert "more or less than this sentence's translation" in note
+    assert paragraphs == 5 and de.unsure == 5
+
+
 def test_paragraph_mode_verifies_masked_spans_per_paragraph(project: Path, server: FakeMT) -> None:
     """A reply that loses a citation marker fails its whole paragraph: nothing of it is
     written or cached, and a re-run sends that paragraph again."""

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from translator.align.anchors import Keys, source_keys, target_keys
-from translator.align.blocks import document_blocks, length_ratio, pair_blocks
+from translator.align.blocks import document_blocks, pair_blocks
 from translator.align.evidence import Evidence, source_evidence, target_evidence
 from translator.align.lexicon import Lexicon, load_lexicon
 from translator.align.model import Alignment, Block, Link
-from translator.align.sentences import Unit, align_units
+from translator.align.sentences import Unit, align_units, shrunk_ratio
 from translator.document.model import Document, Segment
 from translator.glossary.model import Glossary
 
@@ -24,12 +23,6 @@ _KINDS = {
     (1, 0): "not in the translation",
     (0, 1): "no counterpart in the source",
 }
-
-
-# English characters per Japanese character before a document says otherwise, and how
-# many Japanese characters of the document it weighs (benchmarks/align_calibrate.py).
-PRIOR_RATIO = 2.2
-PRIOR_RATIO_WEIGHT = 150.0
 
 
 def align_documents(
@@ -111,15 +104,10 @@ def _language(locale: str) -> str:
 
 
 def _shrunk_ratio(source: list[Block], target: list[Block]) -> float:
-    """The document's length ratio, leaning on ``PRIOR_RATIO`` when it is short (a
-    paragraph's own ratio also counts what the translation added or left out)."""
-    s = sum(b.length for b in source if b.is_text)
-    t = sum(b.length for b in target if b.is_text)
-    if s <= 0 or t <= 0:
-        return PRIOR_RATIO
-    own = math.log(length_ratio(source, target))
-    mixed = (PRIOR_RATIO_WEIGHT * math.log(PRIOR_RATIO) + s * own) / (PRIOR_RATIO_WEIGHT + s)
-    return math.exp(mixed)
+    """The document's length ratio, leaning on ``PRIOR_RATIO`` when it is short."""
+    return shrunk_ratio(
+        sum(b.length for b in source if b.is_text), sum(b.length for b in target if b.is_text)
+    )
 
 
 def _memo_evidence(function: Callable[[str], Evidence]) -> Callable[[str], Evidence]:

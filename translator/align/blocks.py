@@ -10,7 +10,6 @@ ratio, and its shared anchors.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 from collections import Counter
@@ -23,7 +22,7 @@ from translator.align import lattice
 from translator.align.anchors import Keys, shared, unmatched
 from translator.align.evidence import EMPTY, Evidence, combined
 from translator.align.model import Block
-from translator.align.sentences import CONTENT_WEIGHT, EXPLAINED, PRIORS
+from translator.align.sentences import CONTENT_WEIGHT, PRIORS, facing_log_ratios
 from translator.document.model import Document, LineIndex, Segment
 
 KeyFunction = Callable[[str], Keys]
@@ -191,7 +190,7 @@ def block_content(source: Block, target: Block) -> float:
         (source, target.evidence, len(target.segments)),
         (target, source.evidence, len(source.segments)),
     ):
-        no, gain = _block_log_ratios(min(max(facing, 1), 12))
+        no, gain = facing_log_ratios(min(max(facing, 1), 12))
         for part in side.parts or (side.evidence,):
             score = 0.0
             for kind, count in part.counts.items():
@@ -200,19 +199,6 @@ def block_content(source: Block, target: Block) -> float:
                 score += gain[kind]
             total += max(CONTENT_WEIGHT * score, SENTENCE_FLOOR)
     return total
-
-
-@functools.lru_cache(maxsize=16)
-def _block_log_ratios(facing: int) -> tuple[dict[str, float], dict[str, float]]:
-    """Per class: the log-ratio of an item not explained, and what explaining it adds."""
-    no: dict[str, float] = {}
-    gain: dict[str, float] = {}
-    for kind, (alone, _merged, chance) in EXPLAINED.items():
-        by_chance = 1.0 - (1.0 - chance) ** facing
-        hit = max(alone, by_chance)
-        no[kind] = math.log((1.0 - hit) / (1.0 - by_chance))
-        gain[kind] = math.log(hit / by_chance) - no[kind]
-    return no, gain
 
 
 def pair_blocks(

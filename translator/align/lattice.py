@@ -6,7 +6,8 @@ steps, each taking ``a`` source and ``b`` target items (1:1, 2:1, 1:0...), in or
 step has a log-score (a log-probability, up to a constant); the best path is found by
 Viterbi, and each of its steps gets the posterior probability that an alignment takes
 exactly that step (forward-backward over the same lattice), which is what confidence
-scores are made of.
+scores are made of; so does each cell: the probability that an alignment passes through
+it, i.e. that a boundary falls exactly there.
 
 Only cells inside a band are visited: for row ``i`` the columns ``band[i]``; the work is
 proportional to the band's area, so to the length of the sequences when its width is
@@ -84,6 +85,24 @@ def guided_band(
     return band
 
 
+@dataclass(frozen=True)
+class Solution:
+    """The best path through a lattice, and the posteriors of its cells."""
+
+    steps: list[Step]
+    _forward: list[dict[int, float]]
+    _backward: list[dict[int, float]]
+    _total: float
+
+    def cell_posterior(self, i: int, j: int) -> float:
+        """The probability that an alignment passes through (i, j): that the first ``i``
+        source items are aligned with exactly the first ``j`` target items."""
+        if not 0 <= i < len(self._forward):
+            return 0.0
+        inside = self._forward[i].get(j, _NEG) + self._backward[i].get(j, _NEG)
+        return 0.0 if inside == _NEG else math.exp(min(0.0, inside - self._total))
+
+
 def align(
     m: int,
     n: int,
@@ -92,6 +111,18 @@ def align(
     band: Sequence[tuple[int, int]] | None = None,
 ) -> list[Step]:
     """The best path of steps from (0, 0) to (m, n), each with its posterior."""
+    return solve(m, n, moves, score, band).steps
+
+
+def solve(
+    m: int,
+    n: int,
+    moves: Sequence[tuple[int, int]],
+    score: Score,
+    band: Sequence[tuple[int, int]] | None = None,
+) -> Solution:
+    """The best path of steps from (0, 0) to (m, n), each with its posterior, and the
+    posteriors of the cells."""
     rows = band if band is not None else full_band(m, n)
     cache: dict[tuple[int, int, int, int], float] = {}
 
@@ -164,4 +195,4 @@ def align(
         steps.append(Step(pi, pj, a, b, s, posterior))
         i, j = pi, pj
     steps.reverse()
-    return steps
+    return Solution(steps, forward, backward, z)

@@ -11,11 +11,11 @@ of three factors, all measured on our paragraph set (``benchmarks/align_calibrat
   length of any English sentence. So an English sentence that the Japanese next to it
   cannot explain by length is an insertion, not half of a split;
 - **content**: each word, loanword, name, number, code span, link and glossary term of a
-  link is explained by the other side or not (``evidence``); each counts the log-ratio of
-  how often that happens between a sentence and its translation and between two
-  sentences that do not translate each other. A sentence with no counterpart adds no
-  content term: a Japanese sentence none of whose words the English explains is left
-  out rather than merged.
+  link is explained by the other side's sentences or not (``evidence``); each counts the
+  log-ratio of how often that happens between a sentence and its translation and between
+  sentences that do not translate each other (more often by chance, the more sentences
+  face it). A sentence with no counterpart adds no content term: a Japanese sentence
+  none of whose words the English explains is left out rather than merged.
 
 The best linking is found by dynamic programming (``lattice``), banded when the block is
 long, with each link's posterior probability as its confidence.
@@ -23,8 +23,9 @@ long, with each link's posterior probability as its confidence.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from translator.align import lattice
@@ -42,6 +43,7 @@ from translator.align.evidence import (
     TERM,
     WORD,
     Evidence,
+    combined,
 )
 
 # Share of each kind of link: our tuning half and the published ja→en shares, averaged.
@@ -64,24 +66,30 @@ LOG_PRIOR = {move: math.log(p) for move, p in PRIORS.items()}
 LENGTH_VARIANCE = 0.02
 LENGTH_NOISE = 2.0
 ENGLISH_MU, ENGLISH_SIGMA = 3.81, 0.42
-# Per class of item: how often one sentence explains it when the two translate each
-# other (alone; as one of the two or three sentences of a merge, where each explains
-# only its part), and when they do not (measured with the EDICT lexicon; see
-# benchmarks/align_calibrate.py). Every item is weighed against each sentence it is
-# linked with, so that all linkings are compared with the same baseline (nothing linked).
+# Per class of item: how often a sentence's translation explains it, and how often a
+# sentence that does not translate it does (measured with the EDICT lexicon; see
+# benchmarks/align_calibrate.py). The sentences a merge links with an item explain it
+# together about as often as one sentence's translation does (0.63 against 0.58 for
+# dictionary words, 0.71 against 0.70 for English words), and by chance more often, the
+# more of them there are: an item is weighed once against the sentences it is linked
+# with taken together, so a name every sentence repeats does not pull them into a merge.
 EXPLAINED = {
-    LEX: (0.58, 0.36, 0.069),
-    KATA: (0.91, 0.47, 0.065),
-    NAME: (0.88, 0.45, 0.029),
-    NUM: (0.95, 0.48, 0.005),
-    SMALL: (0.84, 0.40, 0.022),
-    MARKUP: (0.95, 0.48, 0.021),
-    TERM: (0.9, 0.45, 0.03),
-    WORD: (0.70, 0.356, 0.067),
-    BARE_KATA: (0.76, 0.34, 0.06),
-    BARE_WORD: (0.11, 0.048, 0.005),
+    LEX: (0.58, 0.069),
+    KATA: (0.91, 0.065),
+    NAME: (0.88, 0.029),
+    NUM: (0.95, 0.005),
+    SMALL: (0.84, 0.022),
+    MARKUP: (0.95, 0.021),
+    TERM: (0.9, 0.03),
+    WORD: (0.70, 0.067),
+    BARE_KATA: (0.76, 0.06),
+    BARE_WORD: (0.11, 0.005),
 }
 CONTENT_WEIGHT = 0.5
+# English characters per Japanese character before a text says otherwise, and how many
+# Japanese characters of the text it weighs (benchmarks/align_calibrate.py).
+PRIOR_RATIO = 2.2
+PRIOR_RATIO_WEIGHT = 150.0
 # A pair of blocks leans on the document's ratio; its own counts as this many characters.
 BLOCK_RATIO_WEIGHT = 0.0
 
@@ -120,36 +128,32 @@ def insertion_log_prob(target: float) -> float:
     return _log_normal(max(target, 1.0), ENGLISH_MU, ENGLISH_SIGMA)
 
 
-def _log_ratios() -> dict[bool, tuple[dict[str, float], dict[str, float]]]:
-    """In a merge or not -> per class: the log-ratio of an item a linked sentence does not
-    explain, and what its explaining it adds."""
-    table: dict[bool, tuple[dict[str, float], dict[str, float]]] = {}
-    for in_merge in (False, True):
-        no: dict[str, float] = {}
-        gain: dict[str, float] = {}
-        for kind, (alone, merged, chance) in EXPLAINED.items():
-            hit = merged if in_merge else alone
-            no[kind] = math.log((1.0 - hit) / (1.0 - chance))
-            gain[kind] = math.log(hit / chance) - no[kind]
-        table[in_merge] = (no, gain)
-    return table
-
-
-_LOG_RATIOS = _log_ratios()
+@functools.lru_cache(maxsize=16)
+def facing_log_ratios(facing: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Per class, for an item linked with ``facing`` sentences: the log-ratio of its not
+    being explained by them, and what their explaining it adds."""
+    no: dict[str, float] = {}
+    gain: dict[str, float] = {}
+    for kind, (alone, chance) in EXPLAINED.items():
+        by_chance = 1.0 - (1.0 - chance) ** facing
+        hit = max(alone, by_chance)
+        no[kind] = math.log((1.0 - hit) / (1.0 - by_chance))
+        gain[kind] = math.log(hit / by_chance) - no[kind]
+    return no, gain
 
 
 def content_log_ratio(source: Sequence[Evidence], target: Sequence[Evidence]) -> float:
     """How much more likely the items of both sides are if they translate each other
-    than if nothing were linked: each item against each sentence of the other side."""
+    than if nothing were linked: each item against the other side's sentences together."""
     total = 0.0
     for side, other in ((source, target), (target, source)):
-        no, gain = _LOG_RATIOS[len(other) > 1]
+        no, gain = facing_log_ratios(len(other))
+        marks = other[0].marks if len(other) == 1 else combined(other).marks
         for evidence in side:
             for kind, count in evidence.counts.items():
-                total += len(other) * count * no[kind]
-            for facing in other:
-                for kind in evidence.explained_by(facing.marks):
-                    total += gain[kind]
+                total += count * no[kind]
+            for kind in evidence.explained_by(marks):
+                total += gain[kind]
     return CONTENT_WEIGHT * total
 
 
@@ -157,6 +161,19 @@ def align_units(
     source: Sequence[Unit], target: Sequence[Unit], document_ratio: float
 ) -> list[lattice.Step]:
     """The sentence links of one block pair, as lattice steps with posteriors."""
+    return solve_units(source, target, document_ratio).steps
+
+
+def solve_units(
+    source: Sequence[Unit],
+    target: Sequence[Unit],
+    document_ratio: float,
+    *,
+    extra: Callable[[int, int, int, int], float] | None = None,
+) -> lattice.Solution:
+    """The sentence links of one block pair with their posteriors, and the posterior of
+    each boundary. ``extra`` adds to each link's log-score what the caller knows (None:
+    nothing)."""
     m, n = len(source), len(target)
     ratio = document_ratio
     if BLOCK_RATIO_WEIGHT > 0:
@@ -169,7 +186,7 @@ def align_units(
     s_evidence = [u.evidence for u in source]
     t_evidence = [u.evidence for u in target]
 
-    def score(i: int, j: int, a: int, b: int) -> float | None:
+    def link(i: int, j: int, a: int, b: int) -> float | None:
         if i + a > m or j + b > n:
             return None
         if not a:
@@ -184,5 +201,24 @@ def align_units(
             + content_log_ratio(s_evidence[i : i + a], t_evidence[j : j + b])
         )
 
+    score: lattice.Score = link
+    if extra is not None:
+        known = extra
+
+        def score(i: int, j: int, a: int, b: int) -> float | None:
+            value = link(i, j, a, b)
+            return None if value is None else value + known(i, j, a, b)
+
     band = lattice.full_band(m, n) if m * n <= 900 else lattice.diagonal_band(m, n, 12)
-    return lattice.align(m, n, MOVES, score, band)
+    return lattice.solve(m, n, MOVES, score, band)
+
+
+def shrunk_ratio(source_chars: float, target_chars: float) -> float:
+    """Target characters per source character of a text ``source_chars`` long, leaning on
+    ``PRIOR_RATIO`` when it is short (a paragraph's own ratio also counts what its
+    translation added or left out)."""
+    if source_chars <= 0 or target_chars <= 0:
+        return PRIOR_RATIO
+    own = math.log(target_chars / source_chars)
+    weight = PRIOR_RATIO_WEIGHT
+    return math.exp((weight * math.log(PRIOR_RATIO) + source_chars * own) / (weight + source_chars))

@@ -121,8 +121,10 @@ def translate_command(
               machine_translation.<engine>.context_chars (0: none), within max_chars.
               Explicit catalogs find their documents through their #: references.
     --unit paragraph sends the sentences of a paragraph that need drafts as one text and
-    splits the reply back; a sentence it cannot place with confidence gets the text it
-    may be part of, with a '# draft:' note saying so. --dry-run shows the first request.
+    splits the reply back with the sentence aligner (into English with the EDICT lexicon:
+    apt-get install edict, or TRANSLATOR_EDICT); a sentence it cannot place with
+    confidence gets the text it may be part of, with a '# draft:' note saying so.
+    --dry-run shows the first request.
 
     The translation memory is filled from every catalog's approved translations first.
     Exact TM matches serve every engine; fuzzy ones (>= threshold) the tm engine. Every

@@ -74,7 +74,7 @@ from translator.translate.retry import (
     redact,
 )
 from translator.translate.settings import KEY_VARIABLES, MTSettings, parse_settings
-from translator.translate.split import Piece, split_translation
+from translator.translate.split import Piece, prepare_split, split_translation
 from translator.translate.terms import TermSupport
 
 Report = Callable[[str], None]
@@ -389,6 +389,9 @@ def translate(
         placer = None
         if engine is not None and (engine.context_chars or engine.settings.unit == "paragraph"):
             placer = _placer(workspace, catalogs, report)
+        if engine is not None and engine.settings.unit == "paragraph" and not options.dry_run:
+            for locale in locales:  # a lexicon that cannot be read stops the run here
+                prepare_split(locale)
         if engine is not None:
             cache = ResponseCache(workspace.cache_path)
             if isinstance(engine, DeepLEngine):
@@ -832,6 +835,12 @@ def _unsure_note(job: _Job, number: int, piece: Piece) -> str:
         doc = job.unit.place.source.doc
         sentence = doc.sentences[job.unit.indices[0]]
         where = f" of the {sentence.kind} at {doc.name}:{sentence.line}"
+    if first == last:
+        return (
+            f"paragraph mode could not place this sentence's translation with confidence: "
+            f"this is what the split gave to sentence {number + 1} of the {count} sent "
+            f"together{where}; it may hold more or less than this sentence's translation"
+        )
     return (
         f"paragraph mode could not place this sentence's translation with confidence: this "
         f"is the translation of sentences {first + 1}-{last + 1} of the {count} sent together"
