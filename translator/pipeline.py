@@ -254,9 +254,12 @@ def _estimated_entries(tasks: Sequence[UpdateTask]) -> int:
 def _run_update(task: UpdateTask) -> UpdateOutcome:
     """One update; its stats say whether the catalog was written (or, with ``write=False``,
     would be)."""
-    from translator.glossary.annotate import annotate_catalog, project_glossary
+    annotate = None
+    if task.glossary:  # the glossary side (and the Markdown parser it uses) only if asked
+        from translator.glossary.annotate import annotate_catalog, project_glossary
 
-    glossary = project_glossary(task.glossary, task.root) if task.glossary else None
+        glossary = project_glossary(task.glossary, task.root)
+        annotate = partial(annotate_catalog, glossary=glossary) if glossary else None
     template = task.template
     try:
         stats, written = update(
@@ -267,7 +270,7 @@ def _run_update(task: UpdateTask) -> UpdateOutcome:
             task.locale,
             fuzzy_threshold=task.fuzzy_threshold,
             keep_obsolete=task.keep_obsolete,
-            annotate=partial(annotate_catalog, glossary=glossary) if glossary else None,
+            annotate=annotate,
             write=task.write,
         )
     except FileChanged as exc:

@@ -51,6 +51,14 @@ class UpdateStats:
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
+    @property
+    def summary(self) -> str:
+        """One line: what the update did."""
+        return (
+            f"{self.total} entries, {self.new} new, {self.fuzzy_matched} fuzzy, "
+            f"{self.obsolete} obsolete, {self.percent:.0f}% translated"
+        )
+
 
 def new_catalog_header(template: polib.POFile, locale: LocaleInfo) -> dict[str, str]:
     metadata = dict(template.metadata)
