@@ -115,9 +115,11 @@ def update(
     FileChanged is raised and the catalog is left as it is.
     """
     with gc_paused():
-        pot = template if isinstance(template, polib.POFile) else read_catalog(template)
+        # Read lazily: a merge leaves most entries as they are, and those are written back
+        # as read without their fields ever being decoded.
+        pot = template if isinstance(template, polib.POFile) else read_catalog(template, lazy=True)
         for _ in range(UPDATE_ATTEMPTS):
-            existing = read_catalog(catalog) if catalog.exists() else None
+            existing = read_catalog(catalog, lazy=True) if catalog.exists() else None
             expect = disk_stamp(existing, catalog)
             info = _catalog_locale(existing, locale, catalog)
             result, stats = update_catalog(
@@ -289,7 +291,7 @@ def left_alone(count: int) -> TranslatorError:
 
 @lru_cache(maxsize=8)
 def _cached_template(path: Path, _mtime_ns: int) -> polib.POFile:
-    return read_catalog(path)
+    return read_catalog(path, lazy=True)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from sys import intern
 from typing import Any, NamedTuple
 
@@ -35,15 +35,26 @@ Fingerprint = tuple[Any, ...]
 
 
 class FileSource:
-    """One parsed text: what follows its last item, and how to recognise the text again."""
+    """One parsed text: what follows its last item, and how to recognise the text again.
 
-    __slots__ = ("__weakref__", "ends_with_newline", "last_index", "tail", "text_hash")
+    A lazy read keeps the text itself, and where each entry not read yet lies in it.
+    """
 
-    def __init__(self, text: str) -> None:
+    __slots__ = (
+        "__weakref__",
+        "ends_with_newline",
+        "last_index",
+        "tail",
+        "text",
+        "text_hash",
+    )
+
+    def __init__(self, text: str, *, keep: bool = False) -> None:
         self.text_hash = hash(text)
         self.ends_with_newline = text.endswith("\n")
         self.last_index = -1  # index of the last item, -1 when there is none
         self.tail = ""  # whatever follows the last item (blank lines, orphan comments)
+        self.text = text if keep else None
 
 
 class Source(NamedTuple):
@@ -152,7 +163,15 @@ def fingerprint(entry: polib.POEntry) -> Fingerprint:
         entry.previous_msgctxt,
         entry.previous_msgid,
         entry.previous_msgid_plural,
+        entry.__dict__.get(BLANK_COMMENT_ATTR, _NO_BLANK),
     )
+
+
+_NO_BLANK = (False, False)
+# A lone "#" (translator) and a lone "#." (extracted) line: whether the entry has each.
+_BLANKS_OF = {(a, b): (a, b) for a in (False, True) for b in (False, True)} | {
+    _NO_BLANK: _NO_BLANK
+}
 
 
 def header_fingerprint(po: polib.POFile) -> Fingerprint:
@@ -328,14 +347,26 @@ class _Entry:
         self.obsolete: bool | None = None
 
 
-def parse(text: str, path: str) -> polib.POFile:
-    """Parse PO text into a polib.POFile whose items remember their source lines."""
+def parse(text: str, path: str, *, lazy: bool = False) -> polib.POFile:
+    """Parse PO text into a polib.POFile whose items remember their source lines.
+
+    With ``lazy``, entries of the usual shape (see ``_SIMPLE``) are checked as strictly
+    but only their msgctxt and msgid are decoded: every other field is read from the
+    text the first time it is used (:class:`LazyEntry`), and an entry nothing touches is
+    written back as a slice of that one text. A merge changes few entries of a catalog;
+    this spares it building, and holding, polib fields for all the others.
+    """
     # Reading allocates a few small containers per line and no garbage cycles; the cyclic
     # collector would only rescan the growing catalog again and again (quadratic time).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse(text, path)
+        builder = _Builder(text, path, lazy)
+        if lazy:
+            _scan(text, builder)
+        else:
+            _read_lines(text, 0, 0, builder.finish)
+        return builder.done()
     except _Error as exc:
         raise TranslatorError(exc.message, path, exc.line) from None
     finally:
@@ -344,13 +375,14 @@ def parse(text: str, path: str) -> polib.POFile:
 
 
 _BLOCK = 1 << 20  # characters split into lines at a time (bounds the memory for lines)
+_SMALL_BLOCK = 2048  # ... when a single entry is read
 
 
-def _blocks(text: str) -> Iterator[list[str]]:
-    """The lines of ``text``, a block at a time; all but the last line end in a newline."""
-    start = 0
+def _blocks(text: str, start: int, block: int) -> Iterator[list[str]]:
+    """The lines of ``text`` from ``start``, a block at a time; all but the last line end
+    in a newline."""
     while start < len(text):
-        end = text.find("\n", start + _BLOCK)
+        end = text.find("\n", start + block)
         if end < 0:
             yield text[start:].split("\n")
             return
@@ -376,106 +408,233 @@ def _split_keyword(line: str, number: int) -> tuple[str, str]:
     return keyword, _value(rest, number)
 
 
-def _parse(text: str, path: str) -> polib.POFile:
-    origin = FileSource(text)
-    size = len(text)
-    po = polib.POFile(wrapwidth=79, fpath=path)
-    entries: list[polib.POEntry] = []
-    seen: set[tuple[str | None, str, bool]] = set()
-    header: HeaderSource | None = None
-    prev_end = 0  # offset just past the last finished item
-    count = 0  # items finished
-    last_end = 0  # offset just past the last non-blank line
-    state = _COMMENTS
-    cur: _Entry | None = None
-    target: list[str] | None = None  # where continuation strings go
-    target_prev = False  # whether that is a #| previous string
-    new_source = tuple.__new__
+class _Builder:
+    """Turns what the reader finds into the catalog: polib entries with their Source, the
+    header, the text after the last entry; duplicates are errors."""
 
-    def finish(entry: _Entry) -> None:
-        nonlocal prev_end, count, header
+    def __init__(self, text: str, path: str, lazy: bool) -> None:
+        self.text = text
+        self.size = len(text)
+        self.origin = FileSource(text, keep=lazy)
+        self.po = polib.POFile(wrapwidth=79, fpath=path)
+        self.entries: list[polib.POEntry] = []
+        self.seen: set[tuple[str | None, str, bool]] = set()
+        self.header: HeaderSource | None = None
+        self.prev_end = 0  # offset just past the last finished item
+        self.count = 0  # items finished
+
+    def finish(self, entry: _Entry, state: int, last_end: int) -> None:
+        """One entry read line by line (``last_end``: just past its last line)."""
+        text = self.text
         if entry.keyword_line == 0 or state != _STR:
             line = text.count("\n", 0, max(last_end - 1, 0)) + 1
             raise _Error("malformed PO file: missing msgstr", line)
-        end = min(last_end, size)
-        msgid = "".join(entry.msgid)
-        msgctxt = None if entry.msgctxt is None else "".join(entry.msgctxt)
-        obsolete = bool(entry.obsolete)
-        key = (msgctxt, msgid, obsolete)
-        if key in seen:
-            raise _Error(
-                f"malformed PO file: duplicate message definition {msgid[:40]!r}",
-                entry.keyword_line,
-            )
-        seen.add(key)
-        msgstr = "".join(entry.msgstr)
-        plural = entry.plural
-        msgstr_plural = {k: "".join(v) for k, v in plural.items()} if plural else {}
-        msgid_plural = "".join(entry.msgid_plural) if entry.msgid_plural is not None else ""
-        comment = "\n".join(entry.comment)
-        tcomment = "\n".join(entry.tcomment)
-        occurrences = entry.occurrences
-        flags = entry.flags
-        prev = entry.prev
-        if prev:
-            p_ctxt = "".join(prev["msgctxt"]) if "msgctxt" in prev else None
-            p_id = "".join(prev["msgid"]) if "msgid" in prev else None
-            p_plural = "".join(prev["msgid_plural"]) if "msgid_plural" in prev else None
-        else:
-            p_ctxt = p_id = p_plural = None
-        item = po_entry(
-            msgid, msgstr, msgid_plural, msgstr_plural, msgctxt, obsolete, comment,
-            tcomment, occurrences, flags, p_ctxt, p_id, p_plural, entry.keyword_line,
-        )  # fmt: skip
-        lead = text[prev_end : entry.first]
+        end = min(last_end, self.size)
+        fields = _fields(entry)
+        msgid, msgstr, msgctxt, _plural, _forms, obsolete = fields[:6]
+        self._check_unique(msgctxt, msgid, obsolete, entry.keyword_line)
+        item = _new(polib.POEntry)
+        lead = text[self.prev_end : entry.first]
         body = text[entry.first : end]
-        if header is None and msgid == "" and msgctxt is None and not obsolete:
+        header = self.header is None and msgid == "" and msgctxt is None and not obsolete
+        _fill(item, fields, entry, None if header else (self.origin, self.count, lead, body))
+        if header:
+            po = self.po
             metadata = parse_metadata(msgstr)
-            po.header = tcomment
+            po.header = item.tcomment
             po.metadata = dict(metadata)
-            po.metadata_is_fuzzy = ["fuzzy"] if "fuzzy" in flags else 0
-            source = Source(origin, count, lead, body, header_fingerprint(po))
-            header = HeaderSource(source, item, tuple(metadata))
+            po.metadata_is_fuzzy = ["fuzzy"] if "fuzzy" in item.flags else 0
+            source = Source(self.origin, self.count, lead, body, header_fingerprint(po))
+            self.header = HeaderSource(source, item, tuple(metadata))
         else:
-            setattr(
-                item,
-                SOURCE_ATTR,
-                new_source(
-                    Source,
-                    (
-                        origin,
-                        count,
-                        lead,
-                        body,
-                        (
-                            msgid,
-                            msgstr,
-                            msgctxt,
-                            msgid_plural,
-                            tuple(sorted(msgstr_plural.items())) if plural else (),
-                            obsolete,
-                            comment,
-                            tcomment,
-                            tuple(occurrences),
-                            tuple(flags),
-                            p_ctxt,
-                            p_id,
-                            p_plural,
-                        ),
-                    ),
-                ),
-            )
-            entries.append(item)
-        if entry.tcomment == [""] or entry.comment == [""]:
-            # A lone "#" or "#." line: polib's model has no room for it, the writer does.
-            # (Set after the source so that entries keep sharing their attribute table.)
-            setattr(item, BLANK_COMMENT_ATTR, (entry.tcomment == [""], entry.comment == [""]))
-        prev_end = end
-        count += 1
+            self.entries.append(item)
+        self.prev_end = end
+        self.count += 1
 
-    number = 0  # line number
-    pos = 0  # offset of the next line
-    for lines in _blocks(text):
+    def _check_unique(self, msgctxt: str | None, msgid: str, obsolete: bool, line: int) -> None:
+        key = (msgctxt, msgid, obsolete)
+        if key in self.seen:
+            raise _Error(f"malformed PO file: duplicate message definition {msgid[:40]!r}", line)
+        self.seen.add(key)
+
+    def lazy(self, match: re.Match[str], number: int) -> bool:
+        """One entry of the usual shape, matched by ``_SIMPLE`` (``number``: lines before
+        the match); False (nothing done) for the header, which is read in full."""
+        ctxt, ctxt_more, msgid, msgid_more, msgstr = match.group(4, 5, 6, 7, 8)
+        msgid = _joined(msgid, msgid_more) if msgid_more or "\\" in msgid else msgid[1:-1]
+        msgctxt = None if ctxt is None else _joined(ctxt, ctxt_more)
+        if msgid == "" and msgctxt is None and self.header is None:
+            return False
+        start = match.start(2)
+        first_line = number + start - match.start() + 1
+        if (msgctxt, msgid, False) in self.seen:
+            line = first_line + self.text.count("\n", start, match.start(6))
+            self._check_unique(msgctxt, msgid, False, line)
+        self.seen.add((msgctxt, msgid, False))
+        item = _new(LazyEntry)
+        fields = item.__dict__
+        fields["msgid"] = msgid
+        fields["msgctxt"] = msgctxt
+        end = match.end(8)
+        template = match.start(3)
+        translation = match.start(8)
+        translated = msgstr != _EMPTY_MSGSTR and (
+            msgstr[:10] != _EMPTY_MSGSTR or any(m.group(1) for m in _EACH_STRING.finditer(msgstr))
+        )
+        fuzzy = self.text.find("fuzzy", template, translation) >= 0 and _fuzzy(
+            self.text[template:translation]
+        )
+        fields[LAZY_ATTR] = (
+            self.origin, self.count, self.prev_end, start, template, translation, end,
+            first_line, translated, fuzzy,
+        )  # fmt: skip
+        self.entries.append(item)
+        self.prev_end = end
+        self.count += 1
+        return True
+
+    def done(self) -> polib.POFile:
+        origin = self.origin
+        origin.last_index = self.count - 1
+        origin.tail = self.text[self.prev_end :]  # comments with no entry after them stay here
+        po = self.po
+        list.extend(po, self.entries)
+        setattr(po, HEADER_ATTR, self.header)
+        setattr(po, FILE_ATTR, origin)
+        return po
+
+
+def _joined(first: str, more: str) -> str:
+    """The value of a keyword's strings as ``_SIMPLE`` matched them: the first one with
+    its quotes, then the continuation lines."""
+    value = first[1:-1]
+    if "\\" in value:
+        value = _ESCAPE.sub(_unescape_match, value)
+    if more:
+        value += "".join(
+            _ESCAPE.sub(_unescape_match, m.group(1)) for m in _EACH_STRING.finditer(more)
+        )
+    return value
+
+
+def _fields(entry: _Entry) -> Fingerprint:
+    """The fields of an entry read line by line, in fingerprint order."""
+    plural = entry.plural
+    prev = entry.prev
+    if prev:
+        p_ctxt = "".join(prev["msgctxt"]) if "msgctxt" in prev else None
+        p_id = "".join(prev["msgid"]) if "msgid" in prev else None
+        p_plural = "".join(prev["msgid_plural"]) if "msgid_plural" in prev else None
+    else:
+        p_ctxt = p_id = p_plural = None
+    return (
+        "".join(entry.msgid),
+        "".join(entry.msgstr),
+        None if entry.msgctxt is None else "".join(entry.msgctxt),
+        "".join(entry.msgid_plural) if entry.msgid_plural is not None else "",
+        tuple(sorted((k, "".join(v)) for k, v in plural.items())) if plural else (),
+        bool(entry.obsolete),
+        "\n".join(entry.comment),
+        "\n".join(entry.tcomment),
+        tuple(entry.occurrences),
+        tuple(entry.flags),
+        p_ctxt,
+        p_id,
+        p_plural,
+        _BLANKS_OF[entry.tcomment == [""], entry.comment == [""]],
+    )
+
+
+def _fill(
+    item: polib.POEntry,
+    fields: Fingerprint,
+    entry: _Entry,
+    source: tuple[FileSource, int, str, str] | None,
+) -> None:
+    """Set the polib fields of ``item`` (in polib's own order, so that entries share
+    their attribute table) and, given where it came from, its Source."""
+    (msgid, msgstr, msgctxt, msgid_plural, forms, obsolete, comment, tcomment,
+     _occurrences, _flags, p_ctxt, p_id, p_plural, blank) = fields  # fmt: skip
+    # object.__setattr__: as fast on a LazyEntry being read (no check of its own), and
+    # the instances keep sharing their attribute table (a dict written directly does not).
+    put = object.__setattr__
+    put(item, "msgid", msgid)
+    put(item, "msgstr", msgstr)
+    put(item, "msgid_plural", msgid_plural)
+    put(item, "msgstr_plural", dict(forms) if forms else {})
+    put(item, "msgctxt", msgctxt)
+    put(item, "obsolete", obsolete)
+    put(item, "encoding", "utf-8")
+    put(item, "comment", comment)
+    put(item, "tcomment", tcomment)
+    put(item, "occurrences", entry.occurrences)
+    put(item, "flags", entry.flags)
+    put(item, "previous_msgctxt", p_ctxt)
+    put(item, "previous_msgid", p_id)
+    put(item, "previous_msgid_plural", p_plural)
+    put(item, "linenum", entry.keyword_line)
+    if source is not None:
+        put(item, SOURCE_ATTR, tuple.__new__(Source, (*source, fields)))
+    if blank is not _NO_BLANK:
+        # A lone "#" or "#." line: polib's model has no room for it, the writer does.
+        # (Set after the source so that entries keep sharing their attribute table.)
+        put(item, BLANK_COMMENT_ATTR, blank)
+
+
+# An entry as gettext and translator write most of them, matched whole by one regular
+# expression (a lazy read checks such entries with it, in C, instead of line by line):
+# blank lines before it; translator comments; other comments (no "#|" previous strings);
+# an optional msgctxt, a msgid and a msgstr, each a keyword line with one valid string and
+# continuation lines; then a blank line or the end. Anything else (obsolete and plural
+# entries, #| lines, CRLF, indented lines, a missing blank line...) is read line by line.
+_S = r'"[^"\\\n]*+(?:\\(?:[ntrabfv\\"\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+)[^"\\\n]*+)*+"'  # _VALID_STRING
+_SIMPLE = re.compile(
+    r"(\n*+)"  # 1: blank lines
+    r"((?:#(?:[^.:,|~=!\n][^\n]*+)?\n)*+"  # 2: the entry; its translator comments first
+    r"((?:#[^|~\n][^\n]*+\n)*+"  # 3: what a template has too: other comments,
+    rf"(?:msgctxt ({_S})\n((?:{_S}\n)*+))?"  # 4, 5: msgctxt
+    rf"msgid ({_S})\n((?:{_S}\n)*+))"  # 6, 7: msgid
+    rf"(msgstr {_S}\n(?:{_S}\n)*+))"  # 8: the translation
+    r"(?=\n|\Z)"
+)
+
+
+def _scan(text: str, builder: _Builder) -> None:
+    """Read ``text`` lazily: entries matched by ``_SIMPLE`` as LazyEntry, the others (and
+    the header) line by line."""
+    match = _SIMPLE.match
+    count = text.count
+    size = len(text)
+    pos = 0
+    number = 0  # lines before pos
+    while pos < size:
+        found = match(text, pos)
+        if found is not None and builder.lazy(found, number):
+            end = found.end()
+            number += count("\n", pos, end)
+            pos = end
+        else:
+            pos, number = _read_lines(text, pos, number, builder.finish, one=True)
+
+
+def _read_lines(
+    text: str,
+    start: int,
+    number: int,
+    finish: Callable[[_Entry, int, int], None],
+    *,
+    one: bool = False,
+) -> tuple[int, int]:
+    """Read entries line by line from offset ``start`` (``number`` lines before it),
+    calling ``finish(entry, state, last_end)`` for each. With ``one``, stop at the first
+    line of the next entry; return that offset and the lines before it."""
+    cur: _Entry | None = None
+    state = _COMMENTS
+    last_end = start  # offset just past the last non-blank line
+    target: list[str] | None = None  # where continuation strings go
+    target_prev = False  # whether that is a #| previous string
+    pos = start  # offset of the next line
+    for lines in _blocks(text, start, _SMALL_BLOCK if one else _BLOCK):
         for raw in lines:
             number += 1
             line_start = pos
@@ -510,7 +669,9 @@ def _parse(text: str, path: str) -> polib.POFile:
                 if first == "#":
                     if state == _STR or cur is None:
                         if cur is not None:
-                            finish(cur)
+                            finish(cur, state, last_end)
+                            if one:
+                                return line_start, number - 1
                         cur = _Entry(line_start)
                         state = _COMMENTS
                     last_end = pos
@@ -576,7 +737,9 @@ def _parse(text: str, path: str) -> polib.POFile:
             if keyword == "msgid" or keyword == "msgctxt":
                 if cur is None or state == _STR:
                     if cur is not None:
-                        finish(cur)
+                        finish(cur, state, last_end)
+                        if one:
+                            return line_start, number - 1
                     cur = _Entry(line_start)
                     state = _COMMENTS
                 elif state in (_ID, _PLURAL) or (state == _CTXT and keyword == "msgctxt"):
@@ -623,11 +786,104 @@ def _parse(text: str, path: str) -> polib.POFile:
                 state = _STR
 
     if cur is not None and not (cur.keyword_line == 0 and state == _COMMENTS):
-        finish(cur)
-    # Comments with no entry after them stay in the tail.
-    origin.last_index = count - 1
-    origin.tail = text[prev_end:]
-    list.extend(po, entries)
-    setattr(po, HEADER_ATTR, header)
-    setattr(po, FILE_ATTR, origin)
-    return po
+        finish(cur, state, last_end)
+    return len(text), number
+
+
+# --------------------------------------------------------------------------- lazy entries
+
+LAZY_ATTR = "_translator_lazy"  # on a LazyEntry not read yet: (FileSource, position)
+
+
+class LazyEntry(polib.POEntry):  # type: ignore[misc]
+    """An entry whose msgid and msgctxt are read, the rest on first use.
+
+    Reading any other attribute, or setting any, first reads the entry's lines (checked
+    when the file was read) into polib fields and a Source, exactly as an eager read
+    would have: from then on it is an ordinary entry. An entry never touched is written
+    back as the slice of the text it came from.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__" or LAZY_ATTR not in self.__dict__:
+            raise AttributeError(name)
+        materialise(self)
+        return getattr(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if LAZY_ATTR in self.__dict__:
+            materialise(self)
+        super().__setattr__(name, value)
+
+
+class _One:
+    """``finish`` for reading a single entry: keeps it."""
+
+    entry: _Entry | None = None
+
+    def finish(self, entry: _Entry, state: int, last_end: int) -> None:
+        self.entry = entry
+
+
+# On a LazyEntry not read yet: where it lies in the text it came from (the start of the
+# blank lines before it, of its lines, of the lines a template entry also has, of its
+# msgstr, and its end), its first line number, and whether it has a translation and is
+# fuzzy (such an entry is singular and not obsolete).
+LazySpan = tuple[FileSource, int, int, int, int, int, int, int, bool, bool]
+
+
+def materialise(entry: polib.POEntry) -> None:
+    """Read the fields of a LazyEntry not read yet (nothing for any other entry)."""
+    fields = entry.__dict__
+    lazy: LazySpan | None = fields.pop(LAZY_ATTR, None)
+    if lazy is None:
+        return
+    origin, position, lead_start, start, _template, _msgstr, end, first_line = lazy[:8]
+    text = origin.text
+    assert text is not None
+    one = _One()
+    _read_lines(text, start, first_line - 1, one.finish, one=True)
+    assert one.entry is not None  # the text was checked when it was read
+    read = _fields(one.entry)
+    _fill(entry, read, one.entry, (origin, position, text[lead_start:start], text[start:end]))
+
+
+def lazy_span(entry: polib.POEntry) -> LazySpan | None:
+    """Where a LazyEntry not read yet lies, and what is known of it; None for others."""
+    span: LazySpan | None = entry.__dict__.get(LAZY_ATTR)
+    return span
+
+
+def same_template_lines(new: polib.POEntry, old: polib.POEntry) -> bool:
+    """Whether two LazyEntry not read yet have the same lines where a template entry has
+    lines (comments other than the translator's, msgctxt, msgid): then they have the same
+    fields there. False when either is not such an entry."""
+    one: LazySpan | None = new.__dict__.get(LAZY_ATTR)
+    two: LazySpan | None = old.__dict__.get(LAZY_ATTR)
+    if one is None or two is None or one[5] - one[4] != two[5] - two[4]:
+        return False
+    text = one[0].text
+    other = two[0].text
+    assert text is not None and other is not None
+    return text[one[4] : one[5]] == other[two[4] : two[5]]
+
+
+_EMPTY_MSGSTR = 'msgstr ""\n'
+
+
+def _fuzzy(lines: str) -> bool:
+    """Whether the comment lines ``lines`` flag their entry fuzzy."""
+    flags: list[str] = []
+    for line in lines.split("\n"):
+        if line[:2] in ("#,", "#!"):
+            flags = _flags(line)
+        elif line[:2] == "#=":
+            flags += _flags(line)
+    return "fuzzy" in flags
+
+
+def lazy_state(entry: polib.POEntry) -> tuple[bool, bool] | None:
+    """(has a translation, is fuzzy) of a LazyEntry not read yet; None for other entries
+    (which say it through their fields). Such an entry is singular and not obsolete."""
+    lazy: LazySpan | None = entry.__dict__.get(LAZY_ATTR)
+    return None if lazy is None else (lazy[8], lazy[9])

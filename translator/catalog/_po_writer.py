@@ -20,9 +20,11 @@ from translator.catalog._po_lexer import (
     BLANK_COMMENT_ATTR,
     FILE_ATTR,
     HEADER_ATTR,
+    LAZY_ATTR,
     SOURCE_ATTR,
     FileSource,
     HeaderSource,
+    LazySpan,
     Source,
     fingerprint,
     header_fingerprint,
@@ -57,30 +59,44 @@ class _Output:
 
     def __init__(self) -> None:
         self.chunks: list[str] = []
-        self.last: Source | None = None  # source of the last item written, if it has one
-        self.last_verbatim = False
+        # Where the last item written came from (its text and position there), if known.
+        self.last_origin: FileSource | None = None
+        self.last_position = -1
 
-    def _follows(self, source: Source) -> bool:
-        last = self.last
+    def _follows(self, origin: FileSource, position: int) -> bool:
         if not self.chunks:
-            return source.position == 0
-        return (
-            last is not None
-            and last.origin is source.origin
-            and last.position == source.position - 1
-        )
+            return position == 0
+        return self.last_origin is origin and self.last_position == position - 1
 
     def verbatim(self, source: Source) -> None:
-        self._separate(source.lead if self._follows(source) else None)
+        self._separate(source.lead if self._follows(source.origin, source.position) else None)
         self.chunks.append(source.body)
-        self.last = source
-        self.last_verbatim = True
+        self.last_origin = source.origin
+        self.last_position = source.position
+
+    def lazy(self, span: LazySpan) -> None:
+        """An entry read lazily and never touched: its lines, sliced from the text."""
+        origin, position, lead_start, start, _template, _msgstr, end = span[:7]
+        text = origin.text
+        assert text is not None
+        chunks = self.chunks
+        if self.last_origin is origin and self.last_position == position - 1:
+            if chunks[-1][-1:] == "\n":  # (the usual case of _separate, inlined)
+                chunks.append(text[lead_start:start])
+            else:
+                self._separate(text[lead_start:start])
+        else:
+            self._separate(text[lead_start:start] if self._follows(origin, position) else None)
+        chunks.append(text[start:end])
+        self.last_origin = origin
+        self.last_position = position
 
     def formatted(self, source: Source | None) -> list[str]:
         """Start an item that is formatted; returns the list to append its lines to."""
-        self._separate(source.lead if source is not None and self._follows(source) else None)
-        self.last = source
-        self.last_verbatim = False
+        follows = source is not None and self._follows(source.origin, source.position)
+        self._separate(source.lead if source is not None and follows else None)
+        self.last_origin = None if source is None else source.origin
+        self.last_position = -1 if source is None else source.position
         return self.chunks
 
     def _separate(self, lead: str | None) -> None:
@@ -95,9 +111,8 @@ class _Output:
 
     def text(self, file_source: FileSource | None) -> str:
         chunks = self.chunks
-        last = self.last
-        if last is not None and last.position == last.origin.last_index:
-            origin = last.origin
+        origin = self.last_origin
+        if origin is not None and self.last_position == origin.last_index:
             if not origin.tail and not origin.ends_with_newline and chunks:
                 chunks[-1] = chunks[-1].removesuffix("\n")  # none at the end of the source
             chunks.append(origin.tail)
@@ -119,7 +134,10 @@ def render(po: polib.POFile, page_width: int = 79) -> str:
         format_entry(out.formatted(source), _header_entry(po, header), page_width)
     obsolete: list[polib.POEntry] = []
     for entry in po:
-        if entry.obsolete:
+        span = entry.__dict__.get(LAZY_ATTR)
+        if span is not None:  # read lazily and never touched: as it was
+            out.lazy(span)
+        elif entry.obsolete:
             obsolete.append(entry)
         else:
             _write_entry(out, entry, page_width)

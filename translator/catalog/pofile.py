@@ -45,6 +45,7 @@ from translator.catalog import _po_lexer, _po_writer
 from translator.catalog._po_lexer import (
     FILE_ATTR,
     HEADER_ATTR,
+    LAZY_ATTR,
     SOURCE_ATTR,
     FileSource,
     HeaderSource,
@@ -63,11 +64,16 @@ DISK_ATTR = "_translator_disk"
 _read_from: dict[str, weakref.ref[polib.POFile]] = {}
 
 
-def read_catalog(path: str | os.PathLike[str]) -> polib.POFile:
-    """Parse a PO or POT file; syntax errors raise TranslatorError with file and line."""
+def read_catalog(path: str | os.PathLike[str], *, lazy: bool = False) -> polib.POFile:
+    """Parse a PO or POT file; syntax errors raise TranslatorError with file and line.
+
+    ``lazy`` reads most entries' fields only when they are used (see ``_po_lexer.parse``):
+    for a merge, which leaves most entries as they are.
+    """
     data, stamp = read_stamped(path)
     text = decode_catalog(data, path)
-    po = parse_catalog(text, str(path))
+    del data
+    po = parse_catalog(text, str(path), lazy=lazy)
     key = os.path.abspath(path)
     setattr(po, DISK_ATTR, (key, stamp))
     _read_from[key] = weakref.ref(po, lambda _ref: _forget(key, _ref))
@@ -134,9 +140,9 @@ def header_charset(metadata: dict[str, str]) -> str | None:
     return match.group(1) if match else None
 
 
-def parse_catalog(text: str, path: str = "<string>") -> polib.POFile:
+def parse_catalog(text: str, path: str = "<string>", *, lazy: bool = False) -> polib.POFile:
     """Parse PO text (errors name ``path`` and the line)."""
-    return _po_lexer.parse(text, path)
+    return _po_lexer.parse(text, path, lazy=lazy)
 
 
 def catalog_text(po: polib.POFile) -> str:
@@ -245,6 +251,8 @@ def _reuse_lines(po: polib.POFile, target: Path, old_text: str) -> None:
     """
     missing: list[tuple[polib.POEntry, _po_lexer.Fingerprint]] = []
     for entry in po:
+        if LAZY_ATTR in entry.__dict__:  # untouched since it was read: has its lines
+            continue
         source: Source | None = entry.__dict__.get(SOURCE_ATTR)
         current = fingerprint(entry)
         if source is None or source.fingerprint != current:
@@ -263,10 +271,22 @@ def _reuse_lines(po: polib.POFile, target: Path, old_text: str) -> None:
     if not missing:
         return
     known: dict[_po_lexer.Fingerprint, Source] = {}
+    unread: dict[tuple[str | None, str], polib.POEntry] = {}  # read lazily, not yet used
     for entry in old:
+        if LAZY_ATTR in entry.__dict__:
+            unread[entry.msgctxt, entry.msgid] = entry
+            continue
         source = entry.__dict__.get(SOURCE_ATTR)
         if source is not None:
             known[source.fingerprint] = source
+    for entry, _current in missing:
+        # Only an old entry with the same msgctxt and msgid can be equal: read those.
+        twin = unread.pop((entry.msgctxt, entry.msgid), None)
+        if twin is not None:
+            _po_lexer.materialise(twin)
+            source = twin.__dict__.get(SOURCE_ATTR)
+            if source is not None:
+                known[source.fingerprint] = source
     for entry, current in missing:
         try:
             found = known.get(current)

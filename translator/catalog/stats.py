@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 
 import polib
 
+from translator.catalog._po_lexer import LAZY_ATTR
+
 
 @dataclass(frozen=True)
 class CatalogStats:
@@ -32,6 +34,13 @@ def is_translated(entry: polib.POEntry) -> bool:
 def catalog_stats(po: polib.POFile) -> CatalogStats:
     total = translated = fuzzy = 0
     for entry in po:
+        span = entry.__dict__.get(LAZY_ATTR)
+        if span is not None:  # read lazily, not touched: known without reading it
+            if entry.msgid != "":
+                total += 1
+                fuzzy += span[9]
+                translated += span[8] and not span[9]
+            continue
         if entry.obsolete or entry.msgid == "":
             continue
         total += 1

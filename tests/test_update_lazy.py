@@ -1,0 +1,84 @@
+"""``translator update`` reads catalogs lazily: entries the merge leaves as they are stay
+unread and are written back as read; the result is the merge of fully read catalogs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from tests.test_update_like_msgmerge import _both_updates, catalogs
+from translator import pipeline
+from translator.catalog._po_lexer import LAZY_ATTR
+from translator.catalog.pofile import catalog_text, parse_catalog, read_catalog
+from translator.catalog.update import UpdateStats, update_catalog
+from translator.locales import catalog_locale
+
+
+def _merge(old: str, template: str, *, lazy: bool) -> tuple[str, UpdateStats]:
+    result, stats = update_catalog(
+        parse_catalog(template, lazy=lazy), parse_catalog(old, lazy=lazy), catalog_locale("de")
+    )
+    return catalog_text(result), stats
+
+
+def _same_template_lines(texts: tuple[str, str]) -> tuple[str, str]:
+    """The old catalog, and its template with the old references and comments: entries
+    that did not change are then the same there, as after a typical revision."""
+    old, template = texts
+    return old, template.replace("new.c:", "old.c:").replace("new extracted", "old extracted")
+
+
+@settings(max_examples=100, deadline=None)
+@given(catalogs())
+def test_a_lazy_merge_is_the_merge_of_fully_read_catalogs(texts: tuple[str, str]) -> None:
+    for old, template in (texts, _same_template_lines(texts)):
+        assert _merge(old, template, lazy=True) == _merge(old, template, lazy=False)
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+@settings(max_examples=60, deadline=None)
+@given(catalogs())
+def test_entries_left_unread_update_as_msgmerge_does(texts: tuple[str, str]) -> None:
+    ours, theirs = _both_updates(*_same_template_lines(texts))
+    assert ours == theirs
+
+
+def test_only_the_entries_that_change_are_read(tmp_path: Path) -> None:
+    lines = ['msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+             '"Language: de\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n']  # fmt: skip
+    template = [lines[0]]
+    for number in range(200):
+        comment = f"#. block {number % 7}\n#: doc.md:{number + 1}\n"
+        flag = "#, python-format\n" if number % 5 == 0 else ""
+        msgid = f'msgid "Sentence number {number} of the document."\n'
+        lines.append(f'# note {number}\n{comment}{flag}{msgid}msgstr "Satz {number}."\n')
+        if number in (10, 20):  # edited
+            msgid = msgid.replace("document", "documents")
+        elif number == 30:  # moved: a new line number
+            comment = comment.replace(":31", ":310")
+        elif number == 40:  # removed
+            continue
+        template.append(f"{comment}{flag}{msgid}msgstr \"\"\n")
+    template.append('msgid "A brand new sentence."\nmsgstr ""\n')
+    catalog = tmp_path / "de.po"
+    catalog.write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "doc.pot").write_text("\n".join(template), encoding="utf-8")
+
+    result, stats = update_catalog(
+        read_catalog(tmp_path / "doc.pot", lazy=True),
+        read_catalog(catalog, lazy=True),
+        catalog_locale("de"),
+    )
+    unread = [e.msgid for e in result if LAZY_ATTR in e.__dict__]
+    # All but the two edited, the moved, the removed (now obsolete) and the new one.
+    assert len(unread) == 196 == len(result) - 5
+    assert (stats.fuzzy_matched, stats.obsolete, stats.new, stats.translated) == (2, 1, 1, 197)
+    pipeline.update(catalog, tmp_path / "doc.pot")
+    text = catalog.read_text(encoding="utf-8")
+    eager = _merge("\n".join(lines), "\n".join(template), lazy=False)[0]
+    assert text.partition("\n\n")[2] == eager.partition("\n\n")[2]  # (the header is saved
+    # in the file's own order, which the merge alone does not know)
+    assert text.count("# note ") == 200 and '#~ msgid "Sentence number 40 ' in text
