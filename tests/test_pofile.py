@@ -807,3 +807,12 @@ def test_a_lazy_entry_is_read_before_it_is_changed() -> None:
     assert LAZY_ATTR not in entry.__dict__
     assert (entry.msgstr, entry.tcomment, entry.occurrences) == ("b", "note", [("a.py", "1")])
     assert catalog_text(po).endswith('# note\n#: a.py:1\n#~ msgid "a"\n#~ msgstr "b"\n')
+
+
+def test_a_lazily_read_catalog_pickles_as_a_read_one() -> None:
+    # (the template of an update goes to worker processes)
+    import pickle
+
+    again = pickle.loads(pickle.dumps(parse_catalog(LOOSE, lazy=True)))
+    assert catalog_text(again) == LOOSE
+    assert [e.msgstr for e in again] == [e.msgstr for e in parse_catalog(LOOSE)]

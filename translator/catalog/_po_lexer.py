@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import gc
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from sys import intern
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, SupportsIndex
 
 import polib
 
@@ -43,7 +44,9 @@ class FileSource:
     __slots__ = (
         "__weakref__",
         "ends_with_newline",
+        "entry_class",
         "last_index",
+        "spans",
         "tail",
         "text",
         "text_hash",
@@ -55,6 +58,27 @@ class FileSource:
         self.last_index = -1  # index of the last item, -1 when there is none
         self.tail = ""  # whatever follows the last item (blank lines, orphan comments)
         self.text = text if keep else None
+        # Of each LazyEntry not read yet, SPAN_FIELDS numbers (see LazySpan), one after
+        # another: an array of machine integers holds them in a fraction of the memory
+        # that a tuple of int objects per entry would take.
+        self.spans = array("q")
+        # Its entries' class: a LazyEntry that knows this text (so that each entry needs
+        # no reference of its own to it). Made by the first lazy entry.
+        self.entry_class: type[LazyEntry] | None = None
+
+    _KEPT_IN_PROCESS = ("__weakref__", "entry_class", "spans", "text")
+
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        """Pickled without what lazy entries need (they are pickled read: LazyEntry)."""
+        kept = self._KEPT_IN_PROCESS
+        return None, {k: getattr(self, k) for k in self.__slots__ if k not in kept}
+
+    def __setstate__(self, state: tuple[None, dict[str, Any]]) -> None:
+        for key, value in state[1].items():
+            setattr(self, key, value)
+        self.text = None
+        self.spans = array("q")
+        self.entry_class = None
 
 
 class Source(NamedTuple):
@@ -471,7 +495,7 @@ class _Builder:
             line = first_line + self.text.count("\n", start, match.start(6))
             self._check_unique(msgctxt, msgid, False, line)
         self.seen.add((msgctxt, msgid, False))
-        item = _new(LazyEntry)
+        item = _new(self.origin.entry_class or self._entry_class())
         fields = item.__dict__
         fields["msgid"] = msgid
         fields["msgctxt"] = msgctxt
@@ -484,14 +508,21 @@ class _Builder:
         fuzzy = self.text.find("fuzzy", template, translation) >= 0 and _fuzzy(
             self.text[template:translation]
         )
-        fields[LAZY_ATTR] = (
-            self.origin, self.count, self.prev_end, start, template, translation, end,
-            first_line, translated, fuzzy,
+        spans = self.origin.spans
+        fields[LAZY_ATTR] = len(spans)
+        spans.extend(
+            (self.count, self.prev_end, start, template, translation, end, first_line,
+             translated | fuzzy << 1)
         )  # fmt: skip
         self.entries.append(item)
         self.prev_end = end
         self.count += 1
         return True
+
+    def _entry_class(self) -> type[LazyEntry]:
+        origin = self.origin
+        origin.entry_class = type("LazyEntry", (LazyEntry,), {ORIGIN_ATTR: origin})
+        return origin.entry_class
 
     def done(self) -> polib.POFile:
         origin = self.origin
@@ -792,7 +823,8 @@ def _read_lines(
 
 # --------------------------------------------------------------------------- lazy entries
 
-LAZY_ATTR = "_translator_lazy"  # on a LazyEntry not read yet: (FileSource, position)
+LAZY_ATTR = "_translator_lazy"  # on a LazyEntry not read yet: its index in origin.spans
+ORIGIN_ATTR = "_translator_origin"  # on the class of a LazyEntry: the FileSource
 
 
 class LazyEntry(polib.POEntry):  # type: ignore[misc]
@@ -815,6 +847,18 @@ class LazyEntry(polib.POEntry):  # type: ignore[misc]
             materialise(self)
         super().__setattr__(name, value)
 
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """Pickled (for a worker process) read, as a plain entry: its class is made per
+        text (which stays behind: see FileSource.__getstate__)."""
+        materialise(self)
+        return _plain_entry, (self.__dict__,)
+
+
+def _plain_entry(fields: dict[str, Any]) -> polib.POEntry:
+    entry: polib.POEntry = _new(polib.POEntry)
+    entry.__dict__.update(fields)
+    return entry
+
 
 class _One:
     """``finish`` for reading a single entry: keeps it."""
@@ -825,20 +869,31 @@ class _One:
         self.entry = entry
 
 
-# On a LazyEntry not read yet: where it lies in the text it came from (the start of the
-# blank lines before it, of its lines, of the lines a template entry also has, of its
-# msgstr, and its end), its first line number, and whether it has a translation and is
-# fuzzy (such an entry is singular and not obsolete).
-LazySpan = tuple[FileSource, int, int, int, int, int, int, int, bool, bool]
+# What is kept of a LazyEntry not read yet, in FileSource.spans: its position among the
+# items of its text; where it lies there (the start of the blank lines before it, of its
+# lines, of the lines a template entry also has, of its msgstr, and its end); its first
+# line number; and whether it has a translation (1) and is fuzzy (2). Such an entry is
+# singular and not obsolete.
+LazySpan = tuple[FileSource, int, int, int, int, int, int, int, int]
+SPAN_FIELDS = 8
+
+
+def lazy_span(entry: polib.POEntry) -> LazySpan | None:
+    """What is known of a LazyEntry not read yet (its text first); None for others."""
+    at: int | None = entry.__dict__.get(LAZY_ATTR)
+    if at is None:
+        return None
+    origin: FileSource = getattr(type(entry), ORIGIN_ATTR)
+    return (origin, *origin.spans[at : at + SPAN_FIELDS])  # type: ignore[return-value]
 
 
 def materialise(entry: polib.POEntry) -> None:
     """Read the fields of a LazyEntry not read yet (nothing for any other entry)."""
-    fields = entry.__dict__
-    lazy: LazySpan | None = fields.pop(LAZY_ATTR, None)
-    if lazy is None:
+    span = lazy_span(entry)
+    if span is None:
         return
-    origin, position, lead_start, start, _template, _msgstr, end, first_line = lazy[:8]
+    del entry.__dict__[LAZY_ATTR]
+    origin, position, lead_start, start, _template, _msgstr, end, first_line, _state = span
     text = origin.text
     assert text is not None
     one = _One()
@@ -848,24 +903,22 @@ def materialise(entry: polib.POEntry) -> None:
     _fill(entry, read, one.entry, (origin, position, text[lead_start:start], text[start:end]))
 
 
-def lazy_span(entry: polib.POEntry) -> LazySpan | None:
-    """Where a LazyEntry not read yet lies, and what is known of it; None for others."""
-    span: LazySpan | None = entry.__dict__.get(LAZY_ATTR)
-    return span
-
-
 def same_template_lines(new: polib.POEntry, old: polib.POEntry) -> bool:
     """Whether two LazyEntry not read yet have the same lines where a template entry has
     lines (comments other than the translator's, msgctxt, msgid): then they have the same
     fields there. False when either is not such an entry."""
-    one: LazySpan | None = new.__dict__.get(LAZY_ATTR)
-    two: LazySpan | None = old.__dict__.get(LAZY_ATTR)
-    if one is None or two is None or one[5] - one[4] != two[5] - two[4]:
+    at: int | None = new.__dict__.get(LAZY_ATTR)
+    at2: int | None = old.__dict__.get(LAZY_ATTR)
+    if at is None or at2 is None:
         return False
-    text = one[0].text
-    other = two[0].text
-    assert text is not None and other is not None
-    return text[one[4] : one[5]] == other[two[4] : two[5]]
+    origin: FileSource = getattr(type(new), ORIGIN_ATTR)
+    other: FileSource = getattr(type(old), ORIGIN_ATTR)
+    first, last = origin.spans[at + 3 : at + 5]
+    first2, last2 = other.spans[at2 + 3 : at2 + 5]
+    if last - first != last2 - first2:
+        return False
+    assert origin.text is not None and other.text is not None
+    return origin.text[first:last] == other.text[first2:last2]
 
 
 _EMPTY_MSGSTR = 'msgstr ""\n'
@@ -885,5 +938,8 @@ def _fuzzy(lines: str) -> bool:
 def lazy_state(entry: polib.POEntry) -> tuple[bool, bool] | None:
     """(has a translation, is fuzzy) of a LazyEntry not read yet; None for other entries
     (which say it through their fields). Such an entry is singular and not obsolete."""
-    lazy: LazySpan | None = entry.__dict__.get(LAZY_ATTR)
-    return None if lazy is None else (lazy[8], lazy[9])
+    at: int | None = entry.__dict__.get(LAZY_ATTR)
+    if at is None:
+        return None
+    state = getattr(type(entry), ORIGIN_ATTR).spans[at + SPAN_FIELDS - 1]
+    return bool(state & 1), bool(state & 2)

@@ -21,10 +21,10 @@ from translator.catalog._po_lexer import (
     FILE_ATTR,
     HEADER_ATTR,
     LAZY_ATTR,
+    ORIGIN_ATTR,
     SOURCE_ATTR,
     FileSource,
     HeaderSource,
-    LazySpan,
     Source,
     fingerprint,
     header_fingerprint,
@@ -74,9 +74,9 @@ class _Output:
         self.last_origin = source.origin
         self.last_position = source.position
 
-    def lazy(self, span: LazySpan) -> None:
+    def lazy(self, origin: FileSource, at: int) -> None:
         """An entry read lazily and never touched: its lines, sliced from the text."""
-        origin, position, lead_start, start, _template, _msgstr, end = span[:7]
+        position, lead_start, start, _template, _msgstr, end = origin.spans[at : at + 6]
         text = origin.text
         assert text is not None
         chunks = self.chunks
@@ -134,9 +134,9 @@ def render(po: polib.POFile, page_width: int = 79) -> str:
         format_entry(out.formatted(source), _header_entry(po, header), page_width)
     obsolete: list[polib.POEntry] = []
     for entry in po:
-        span = entry.__dict__.get(LAZY_ATTR)
-        if span is not None:  # read lazily and never touched: as it was
-            out.lazy(span)
+        at = entry.__dict__.get(LAZY_ATTR)
+        if at is not None:  # read lazily and never touched: as it was
+            out.lazy(getattr(type(entry), ORIGIN_ATTR), at)
         elif entry.obsolete:
             obsolete.append(entry)
         else:

@@ -192,10 +192,13 @@ def save_catalog(
             raise
         current = None
     else:
-        try:
-            old_text = decode_catalog(old_data, target)
-        except TranslatorError:
-            old_text = None
+        old_text = _text_as_read(target, current)
+        if old_text is None:
+            try:
+                old_text = decode_catalog(old_data, target)
+            except TranslatorError:
+                old_text = None
+        del old_data
     changed = not still_as_read(expect, current)
     if old_text is not None:
         _reuse_lines(po, target, old_text)
@@ -336,6 +339,18 @@ def _polib_wrap(text: str, prefix: str) -> str:
         else:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _text_as_read(target: Path, stamp: FileStamp | None) -> str | None:
+    """The text of ``target`` kept by a lazy read of it, if the file is still what that
+    read found (then it need not be decoded again)."""
+    ref = _read_from.get(os.path.abspath(target))
+    po = ref() if ref is not None else None
+    read: tuple[str, FileStamp] | None = getattr(po, DISK_ATTR, None)
+    origin: FileSource | None = getattr(po, FILE_ATTR, None)
+    if read is None or origin is None or stamp is None or read[1] != stamp:
+        return None
+    return origin.text
 
 
 def _previously_read(target: Path, text: str) -> polib.POFile | None:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 import polib
 
-from translator.catalog._po_lexer import LAZY_ATTR
+from translator.catalog._po_lexer import LAZY_ATTR, lazy_state
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,13 @@ def is_translated(entry: polib.POEntry) -> bool:
 def catalog_stats(po: polib.POFile) -> CatalogStats:
     total = translated = fuzzy = 0
     for entry in po:
-        span = entry.__dict__.get(LAZY_ATTR)
-        if span is not None:  # read lazily, not touched: known without reading it
+        if LAZY_ATTR in entry.__dict__:  # read lazily, not touched: known without reading it
+            state = lazy_state(entry)
+            assert state is not None
             if entry.msgid != "":
                 total += 1
-                fuzzy += span[9]
-                translated += span[8] and not span[9]
+                fuzzy += state[1]
+                translated += state[0] and not state[1]
             continue
         if entry.obsolete or entry.msgid == "":
             continue
