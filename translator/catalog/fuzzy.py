@@ -143,11 +143,19 @@ class _SharedIndex:
         # Short words ("to", "of") and kana, punctuation or Latin letters among wide
         # characters are in too many strings to single any out.
         wanted = {key for key in wanted if len(key) >= 3 or key >= _KANA}
-        postings: defaultdict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = {key: [] for key in wanted}
+        common = wanted.intersection
         for index in sorted(range(len(texts)), key=lengths.__getitem__):
-            for key in wanted.intersection(_shared_keys(texts[index])):
+            # _shared_keys(text) & wanted, without building the set of the text's keys
+            text = texts[index]
+            lowered = text.lower()
+            if not text.isascii() and max(text) >= _KANA:
+                keys = common(lowered)
+            else:
+                keys = common(lowered.translate(_PUNCTUATION).split())
+            for key in keys:
                 postings[key].append(index)
-        self.postings = dict(postings)
+        self.postings = {key: found for key, found in postings.items() if found}
 
     def best(self, query: str, cutoff: float) -> list[tuple[float, int]]:
         """The closest text (score, index) at or above ``cutoff``, if any."""
