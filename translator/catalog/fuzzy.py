@@ -26,6 +26,7 @@ match then shares the best old one with the string that took it (:func:`match_al
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
@@ -183,6 +184,31 @@ class _SharedIndex:
         return [] if found is None else [(found[1], order[found[2]])]
 
 
+# A link destination or a URL is copied, not translated, yet in a character ratio it weighs
+# as much as the prose around it: a sentence whose link now points elsewhere would look
+# half rewritten (``詳細は [esbuild のドキュメント](https://esbuild.github.io/…)を参照``
+# → ``詳細は [Oxc のドキュメント](https://oxc.rs/docs/…)を参照``), and two sentences
+# that merely link to the same page would look alike. Strings are compared with each
+# destination and URL weighed as one character: the same address, the same character,
+# another address, another character (a Braille pattern: no documentation sentence holds
+# one, and below the scripts that decide how a string is indexed, see ``_grams``).
+_DESTINATION = re.compile(
+    r"(?<=\]\()(?:[^()\s\\]|\\.|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*(?=\))"
+)
+_URL = re.compile(r"<?[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>()\[\]\"'、。，．）」』]*>?")
+def _address(match: re.Match[str]) -> str:
+    return chr(0x2800 + zlib.crc32(match.group().encode()) % 256)
+
+
+def comparable(text: str) -> str:
+    """``text`` as it is compared: each link destination and URL as one character."""
+    if "](" in text:
+        text = _DESTINATION.sub(_address, text)
+    if "://" in text:
+        text = _URL.sub(_address, text)
+    return text
+
+
 class Match(NamedTuple):
     query: int
     candidate: int
@@ -218,11 +244,17 @@ def match_all(
     ``shared`` strings (old entries still in use) take part in pass 1 as candidates that
     any number of queries may take; a match names one as candidate ``len(candidates) + i``.
 
+    Every string is compared as :func:`comparable` gives it (links and URLs as
+    placeholders).
+
     Sorted by query index; a candidate appears more than once only when shared or
     through pass 3.
     """
     if not queries or not (candidates or shared):
         return []
+    queries = [comparable(text) for text in queries]
+    candidates = [comparable(text) for text in candidates]
+    shared = [comparable(text) for text in shared]
     near = _in_place(queries, candidates, places, cutoff) if places is not None else {}
     first = len(candidates)  # index of the first shared string
     if shared:
