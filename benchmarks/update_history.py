@@ -26,7 +26,10 @@ changed stretch of lines (runs of 3 or more: a rewrite shares scattered particle
 punctuation with any sentence). A new sentence *comes from* the old sentence that most of
 its characters were kept from (at least half of them); a new sentence that keeps less than
 half of its characters from any one old sentence is *new text*. A stretch too large to
-align by characters (``--max-hunk``) is left out of the score (counted as "unaligned").
+align by characters (``--max-hunk``) is left out of the score (counted as "unaligned"),
+and so is a sentence that came from one in another language ("translated": a page still
+partly in English whose sentences were put into Japanese keeps their links and code, but
+it was translated, not edited; kana or kanji tell the languages apart).
 
 Scores: *right*: the new msgid got the translation of the sentence it came from (fuzzy);
 *wrong*: another translation; *none*: none. On new text, *suggested*: it got some
@@ -40,6 +43,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -72,6 +76,9 @@ KEPT = 0.5  # share of a new sentence's characters kept from one old sentence: a
 # Characters the diff keeps count only in runs of this many or more: a rewritten sentence
 # shares scattered particles and punctuation (の, を, 、) with any other.
 MIN_RUN = 3
+# Kana or kanji: a sentence in Japanese. A page still partly in English whose sentences
+# are then translated keeps their links and code; those are translations, not edits.
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass
@@ -94,6 +101,7 @@ class Interval:
     files: int = 0
     skipped: int = 0  # files a tool could not extract or update
     unaligned: int = 0  # new msgids in stretches too large to align
+    translated: int = 0  # new msgids that are an old sentence put in another language
     ours: Score = field(default_factory=Score)
     msgmerge: Score = field(default_factory=Score)
 
@@ -170,9 +178,10 @@ def kept_from(old: str, new: str, max_hunk: int) -> tuple[array[int], array[int]
 
 def truth(
     old_doc: Document, new_doc: Document, max_hunk: int
-) -> tuple[dict[str, str | None], int]:
+) -> tuple[dict[str, str | None], int, int]:
     """For each new msgid that is not an old one: the old msgid it came from (None: new
-    text); and how many were left out (unaligned)."""
+    text); how many were left out (unaligned); and how many came from a sentence in
+    another language (an English sentence translated into Japanese: left out too)."""
     old_ids = set(old_doc.msgids())
     owner = array("q", [-1]) * len(old_doc.text)
     old_segments = old_doc.translatable
@@ -182,9 +191,10 @@ def truth(
     origin, unknown = kept_from(old_doc.text, new_doc.text, max_hunk)
     found: dict[str, str | None] = {}
     unaligned: set[str] = set()
+    translated: set[str] = set()
     for segment in new_doc.translatable:
         msgid = segment.msgid
-        if msgid in old_ids or msgid in found or msgid in unaligned:
+        if msgid in old_ids or msgid in found or msgid in unaligned or msgid in translated:
             continue
         span = range(segment.start, segment.end)
         if any(unknown[k] for k in span):
@@ -194,10 +204,14 @@ def truth(
         counts.pop(-1, None)
         best = max(counts.items(), key=lambda item: (item[1], -item[0]), default=None)
         if best is not None and best[1] >= KEPT * len(span):
-            found[msgid] = old_segments[best[0]].msgid
+            origin_id = old_segments[best[0]].msgid
+            if bool(JAPANESE.search(origin_id)) != bool(JAPANESE.search(msgid)):
+                translated.add(msgid)
+            else:
+                found[msgid] = origin_id
         else:
             found[msgid] = None
-    return found, len(unaligned)
+    return found, len(unaligned), len(translated)
 
 
 # --------------------------------------------------------------------------- one file
@@ -260,8 +274,9 @@ def replay_file(
         docs.append(pipeline.load_document(markdown, source, path))
         pipeline.extract([markdown], folder / f"{version}.pot", source, reference_paths=[path])
     old_doc, new_doc = docs
-    found, unaligned = truth(old_doc, new_doc, max_hunk)
+    found, unaligned, translated = truth(old_doc, new_doc, max_hunk)
     interval.unaligned += unaligned
+    interval.translated += translated
     old = write_catalog(folder / "old.pot", folder / "old.po")
     shutil.copyfile(folder / "old.po", folder / "ours.po")
     ours_cmd = [sys.executable, "-m", "translator", "update", str(folder / "ours.po")]
@@ -307,7 +322,8 @@ def intervals(repo: Path, dates: list[str]) -> Iterator[Interval]:
 
 def table(rows: list[Interval]) -> str:
     head = (
-        "| interval | files | edited | new text | unaligned | ours right / wrong / none "
+        "| interval | files | edited | new text | unaligned / translated "
+        "| ours right / wrong / none "
         "| msgmerge right / wrong / none | suggested on new text: ours / msgmerge "
         "| lost: ours / msgmerge | s per file: ours / msgmerge |"
     )
@@ -318,6 +334,7 @@ def table(rows: list[Interval]) -> str:
             for other in rows:
                 total.files += other.files
                 total.unaligned += other.unaligned
+                total.translated += other.translated
                 for tool in ("ours", "msgmerge"):
                     mine: Score = getattr(total, tool)
                     theirs: Score = getattr(other, tool)
@@ -331,7 +348,8 @@ def table(rows: list[Interval]) -> str:
             mean_o, mean_m = statistics.mean(o.seconds), statistics.mean(m.seconds)
             speed = f"{mean_o:.3f} / {mean_m:.3f}"
         lines.append(
-            f"| {row.label} | {row.files} | {o.edited} | {o.new_text} | {row.unaligned} "
+            f"| {row.label} | {row.files} | {o.edited} | {o.new_text} "
+            f"| {row.unaligned} / {row.translated} "
             f"| {o.right} / {o.wrong} / {o.none} | {m.right} / {m.wrong} / {m.none} "
             f"| {o.suggested} / {m.suggested} | {o.lost} / {m.lost} | {speed} |"
         )

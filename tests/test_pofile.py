@@ -731,10 +731,18 @@ def _assert_lazy_reads_as_eager(text: str) -> None:
     """A lazy read writes back the same text untouched, counts the same, and each entry,
     once read, has the fields, line and source lines of the eager read."""
     from translator.catalog._po_lexer import LAZY_ATTR, SOURCE_ATTR, fingerprint, materialise
+    from translator.catalog._po_writer import render_bytes
     from translator.catalog.stats import catalog_stats
 
     eager, lazy = _eager_and_lazy(text)
     assert catalog_text(lazy) == catalog_text(eager)
+    assert render_bytes(lazy, "utf-8") == catalog_text(eager).encode()
+    # Every other entry read: runs of untouched entries are broken up.
+    partly = parse_catalog(text, lazy=True)
+    for entry in partly[::2]:
+        materialise(entry)
+    assert render_bytes(partly, "utf-8") == catalog_text(eager).encode()
+    assert catalog_text(partly) == catalog_text(eager)
     assert catalog_stats(lazy) == catalog_stats(eager)
     assert [(e.msgctxt, e.msgid) for e in lazy] == [(e.msgctxt, e.msgid) for e in eager]
     assert (lazy.header, lazy.metadata) == (eager.header, eager.metadata)

@@ -21,6 +21,7 @@ positions dropped; ``#~ #...`` is a comment of an obsolete entry.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import re
 from array import array
@@ -36,28 +37,27 @@ Fingerprint = tuple[Any, ...]
 
 
 class FileSource:
-    """One parsed text: what follows its last item, and how to recognise the text again.
+    """One parsed text: what follows its last item (and whether it ends a line).
 
-    A lazy read keeps the text itself, and where each entry not read yet lies in it.
+    A lazy read keeps the file's bytes, and where each entry not read yet lies in them.
     """
 
     __slots__ = (
         "__weakref__",
+        "data",
         "ends_with_newline",
         "entry_class",
         "last_index",
         "spans",
         "tail",
-        "text",
-        "text_hash",
     )
 
-    def __init__(self, text: str, *, keep: bool = False) -> None:
-        self.text_hash = hash(text)
-        self.ends_with_newline = text.endswith("\n")
+    def __init__(self, text: str | bytes, *, keep: bool = False) -> None:
+        self.ends_with_newline = text[-1:] in ("\n", b"\n")
         self.last_index = -1  # index of the last item, -1 when there is none
         self.tail = ""  # whatever follows the last item (blank lines, orphan comments)
-        self.text = text if keep else None
+        # The UTF-8 bytes read lazily (kept: LazyEntry reads its fields from them).
+        self.data = text if keep and isinstance(text, bytes) else None
         # Of each LazyEntry not read yet, SPAN_FIELDS numbers (see LazySpan), one after
         # another: an array of machine integers holds them in a fraction of the memory
         # that a tuple of int objects per entry would take.
@@ -66,7 +66,7 @@ class FileSource:
         # no reference of its own to it). Made by the first lazy entry.
         self.entry_class: type[LazyEntry] | None = None
 
-    _KEPT_IN_PROCESS = ("__weakref__", "entry_class", "spans", "text")
+    _KEPT_IN_PROCESS = ("__weakref__", "data", "entry_class", "spans")
 
     def __getstate__(self) -> tuple[None, dict[str, Any]]:
         """Pickled without what lazy entries need (they are pickled read: LazyEntry)."""
@@ -76,7 +76,7 @@ class FileSource:
     def __setstate__(self, state: tuple[None, dict[str, Any]]) -> None:
         for key, value in state[1].items():
             setattr(self, key, value)
-        self.text = None
+        self.data = None
         self.spans = array("q")
         self.entry_class = None
 
@@ -374,28 +374,74 @@ class _Entry:
 def parse(text: str, path: str, *, lazy: bool = False) -> polib.POFile:
     """Parse PO text into a polib.POFile whose items remember their source lines.
 
-    With ``lazy``, entries of the usual shape (see ``_SIMPLE``) are checked as strictly
-    but only their msgctxt and msgid are decoded: every other field is read from the
-    text the first time it is used (:class:`LazyEntry`), and an entry nothing touches is
-    written back as a slice of that one text. A merge changes few entries of a catalog;
-    this spares it building, and holding, polib fields for all the others.
+    ``lazy``: as :func:`parse_utf8` reads (on the text's UTF-8 bytes).
     """
+    if lazy:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: no UTF-8 text; read in full
+            pass
+        else:
+            return parse_utf8(data, path)
     # Reading allocates a few small containers per line and no garbage cycles; the cyclic
     # collector would only rescan the growing catalog again and again (quadratic time).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        builder = _Builder(text, path, lazy)
-        if lazy:
-            _scan(text, builder)
-        else:
-            _read_lines(text, 0, 0, builder.finish)
+        builder = _Builder(text, path)
+        _read_lines(text, 0, 0, builder.finish)
         return builder.done()
     except _Error as exc:
         raise TranslatorError(exc.message, path, exc.line) from None
     finally:
         if enabled:
             gc.enable()
+
+
+def parse_utf8(data: bytes, path: str) -> polib.POFile:
+    """Read a UTF-8 catalog lazily, from its bytes (checked to be UTF-8 first).
+
+    Entries of the usual shape (see ``_SIMPLE``) are checked as strictly as line by line,
+    but only their msgctxt and msgid are decoded: every other field is read from the
+    bytes the first time it is used (:class:`LazyEntry`), and an entry nothing touches is
+    written back as the bytes it came from. A merge changes few entries of a catalog; this
+    spares it building, and holding, polib fields for all the others, and the file is
+    kept as its bytes: a decoded text takes up to four times as much (one character
+    beyond the Basic Multilingual Plane makes every character four bytes).
+    """
+    _check_utf8(data, path)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        builder = _Builder(None, path, data)
+        _scan(data, builder)
+        return builder.done()
+    except _Error as exc:
+        raise TranslatorError(exc.message, path, exc.line) from None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_utf8(data: bytes, path: str) -> None:
+    """Raise what ``_io.decode_utf8`` raises for bytes that are not UTF-8, without holding
+    the decoded text (a megabyte of it at a time)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    step = 1 << 20
+    for start in range(0, len(data), step):
+        try:
+            decoder.decode(view[start : start + step], start + step >= len(data))
+        except UnicodeDecodeError:
+            try:
+                data.decode("utf-8")  # the exact place, as decode_utf8 finds it
+            except UnicodeDecodeError as exc:
+                line = data.count(b"\n", 0, exc.start) + 1
+                raise TranslatorError(
+                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8",
+                    path,
+                    line,
+                ) from None
 
 
 _BLOCK = 1 << 20  # characters split into lines at a time (bounds the memory for lines)
@@ -436,10 +482,11 @@ class _Builder:
     """Turns what the reader finds into the catalog: polib entries with their Source, the
     header, the text after the last entry; duplicates are errors."""
 
-    def __init__(self, text: str, path: str, lazy: bool) -> None:
-        self.text = text
-        self.size = len(text)
-        self.origin = FileSource(text, keep=lazy)
+    def __init__(self, text: str | None, path: str, data: bytes | None = None) -> None:
+        self.text = text or ""  # what is read line by line (eager reads)
+        self.data = data or b""  # what is read lazily
+        self.size = len(self.text)
+        self.origin = FileSource(self.text if data is None else data, keep=data is not None)
         self.po = polib.POFile(wrapwidth=79, fpath=path)
         self.entries: list[polib.POEntry] = []
         self.seen: set[tuple[str | None, str, bool]] = set()
@@ -454,12 +501,15 @@ class _Builder:
             line = text.count("\n", 0, max(last_end - 1, 0)) + 1
             raise _Error("malformed PO file: missing msgstr", line)
         end = min(last_end, self.size)
+        self.add(entry, text[self.prev_end : entry.first], text[entry.first : end])
+        self.prev_end = end
+
+    def add(self, entry: _Entry, lead: str, body: str) -> None:
+        """One entry read line by line, with the blank lines before it and its lines."""
         fields = _fields(entry)
         msgid, msgstr, msgctxt, _plural, _forms, obsolete = fields[:6]
         self._check_unique(msgctxt, msgid, obsolete, entry.keyword_line)
         item = _new(polib.POEntry)
-        lead = text[self.prev_end : entry.first]
-        body = text[entry.first : end]
         header = self.header is None and msgid == "" and msgctxt is None and not obsolete
         _fill(item, fields, entry, None if header else (self.origin, self.count, lead, body))
         if header:
@@ -472,7 +522,6 @@ class _Builder:
             self.header = HeaderSource(source, item, tuple(metadata))
         else:
             self.entries.append(item)
-        self.prev_end = end
         self.count += 1
 
     def _check_unique(self, msgctxt: str | None, msgid: str, obsolete: bool, line: int) -> None:
@@ -481,18 +530,21 @@ class _Builder:
             raise _Error(f"malformed PO file: duplicate message definition {msgid[:40]!r}", line)
         self.seen.add(key)
 
-    def lazy(self, match: re.Match[str], number: int) -> bool:
+    def lazy(self, match: re.Match[bytes], number: int) -> bool:
         """One entry of the usual shape, matched by ``_SIMPLE`` (``number``: lines before
         the match); False (nothing done) for the header, which is read in full."""
-        ctxt, ctxt_more, msgid, msgid_more, msgstr = match.group(4, 5, 6, 7, 8)
-        msgid = _joined(msgid, msgid_more) if msgid_more or "\\" in msgid else msgid[1:-1]
-        msgctxt = None if ctxt is None else _joined(ctxt, ctxt_more)
+        ctxt_b, ctxt_more, msgid_b, msgid_more, msgstr = match.group(4, 5, 6, 7, 8)
+        if msgid_more or b"\\" in msgid_b:
+            msgid = _joined(msgid_b.decode(), msgid_more.decode())
+        else:
+            msgid = msgid_b[1:-1].decode()
+        msgctxt = None if ctxt_b is None else _joined(ctxt_b.decode(), ctxt_more.decode())
         if msgid == "" and msgctxt is None and self.header is None:
             return False
         start = match.start(2)
         first_line = number + start - match.start() + 1
         if (msgctxt, msgid, False) in self.seen:
-            line = first_line + self.text.count("\n", start, match.start(6))
+            line = first_line + self.data.count(b"\n", start, match.start(6))
             self._check_unique(msgctxt, msgid, False, line)
         self.seen.add((msgctxt, msgid, False))
         item = _new(self.origin.entry_class or self._entry_class())
@@ -503,10 +555,12 @@ class _Builder:
         template = match.start(3)
         translation = match.start(8)
         translated = msgstr != _EMPTY_MSGSTR and (
-            msgstr[:10] != _EMPTY_MSGSTR or any(m.group(1) for m in _EACH_STRING.finditer(msgstr))
+            msgstr[:10] != _EMPTY_MSGSTR
+            or any(m.group(1) for m in _EACH_STRING_B.finditer(msgstr))
         )
-        fuzzy = self.text.find("fuzzy", template, translation) >= 0 and _fuzzy(
-            self.text[template:translation]
+        data = self.data
+        fuzzy = data.find(b"fuzzy", template, translation) >= 0 and _fuzzy(
+            data[template:translation].decode()
         )
         spans = self.origin.spans
         fields[LAZY_ATTR] = len(spans)
@@ -527,7 +581,9 @@ class _Builder:
     def done(self) -> polib.POFile:
         origin = self.origin
         origin.last_index = self.count - 1
-        origin.tail = self.text[self.prev_end :]  # comments with no entry after them stay here
+        # Comments with no entry after them stay here.
+        tail = self.data[self.prev_end :].decode() if self.data else self.text[self.prev_end :]
+        origin.tail = tail
         po = self.po
         list.extend(po, self.entries)
         setattr(po, HEADER_ATTR, self.header)
@@ -620,32 +676,66 @@ def _fill(
 # entries, #| lines, CRLF, indented lines, a missing blank line...) is read line by line.
 _S = r'"[^"\\\n]*+(?:\\(?:[ntrabfv\\"\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+)[^"\\\n]*+)*+"'  # _VALID_STRING
 _SIMPLE = re.compile(
-    r"(\n*+)"  # 1: blank lines
-    r"((?:#(?:[^.:,|~=!\n][^\n]*+)?\n)*+"  # 2: the entry; its translator comments first
-    r"((?:#[^|~\n][^\n]*+\n)*+"  # 3: what a template has too: other comments,
-    rf"(?:msgctxt ({_S})\n((?:{_S}\n)*+))?"  # 4, 5: msgctxt
-    rf"msgid ({_S})\n((?:{_S}\n)*+))"  # 6, 7: msgid
-    rf"(msgstr {_S}\n(?:{_S}\n)*+))"  # 8: the translation
-    r"(?=\n|\Z)"
+    (
+        r"(\n*+)"  # 1: blank lines
+        r"((?:#(?:[^.:,|~=!\n][^\n]*+)?\n)*+"  # 2: the entry; its translator comments first
+        r"((?:#[^|~\n][^\n]*+\n)*+"  # 3: what a template has too: other comments,
+        rf"(?:msgctxt ({_S})\n((?:{_S}\n)*+))?"  # 4, 5: msgctxt
+        rf"msgid ({_S})\n((?:{_S}\n)*+))"  # 6, 7: msgid
+        rf"(msgstr {_S}\n(?:{_S}\n)*+))"  # 8: the translation
+        # then a blank line not followed by more strings (read line by line, they would
+        # continue this msgstr), or the end
+        r'(?=\n(?!\s*")|\Z)'
+    ).encode()  # on UTF-8 bytes: no byte of a multibyte character is an ASCII one
 )
+_EACH_STRING_B = re.compile(_VALID_STRING.encode())
 
 
-def _scan(text: str, builder: _Builder) -> None:
-    """Read ``text`` lazily: entries matched by ``_SIMPLE`` as LazyEntry, the others (and
+def _scan(data: bytes, builder: _Builder) -> None:
+    """Read ``data`` lazily: entries matched by ``_SIMPLE`` as LazyEntry, the others (and
     the header) line by line."""
     match = _SIMPLE.match
-    count = text.count
-    size = len(text)
+    count = data.count
+    size = len(data)
     pos = 0
     number = 0  # lines before pos
     while pos < size:
-        found = match(text, pos)
+        found = match(data, pos)
         if found is not None and builder.lazy(found, number):
             end = found.end()
-            number += count("\n", pos, end)
+            number += count(b"\n", pos, end)
             pos = end
         else:
-            pos, number = _read_lines(text, pos, number, builder.finish, one=True)
+            pos, number = _read_one(data, pos, number, builder)
+
+
+def _read_one(data: bytes, pos: int, number: int, builder: _Builder) -> tuple[int, int]:
+    """Read the entry at byte ``pos`` line by line; return where the next one starts and
+    the lines before it. (The text is decoded a window at a time: an odd entry may run
+    over blank lines, so the window grows until the entry ends inside it.)"""
+    width = 4096
+    size = len(data)
+    one = _One()
+    while True:
+        stop = data.find(b"\n", pos + width)
+        stop = size if stop < 0 else stop + 1
+        window = data[pos:stop].decode()
+        one = _One()
+        offset, after = _read_lines(window, 0, number, one.finish, one=True)
+        if offset < len(window) or stop >= size:
+            break
+        width *= 4
+    entry = one.entry
+    if entry is None:  # comments with no entry after them: the tail
+        return size, after
+    if entry.keyword_line == 0 or one.state != _STR:
+        line = number + window.count("\n", 0, max(one.last_end - 1, 0)) + 1
+        raise _Error("malformed PO file: missing msgstr", line)
+    end = min(one.last_end, len(window))
+    first = pos + len(window[: entry.first].encode())
+    builder.add(entry, data[builder.prev_end : first].decode(), window[entry.first : end])
+    builder.prev_end = pos + len(window[:end].encode())
+    return pos + len(window[:offset].encode()), after
 
 
 def _read_lines(
@@ -864,9 +954,13 @@ class _One:
     """``finish`` for reading a single entry: keeps it."""
 
     entry: _Entry | None = None
+    state = _COMMENTS
+    last_end = 0
 
     def finish(self, entry: _Entry, state: int, last_end: int) -> None:
         self.entry = entry
+        self.state = state
+        self.last_end = last_end
 
 
 # What is kept of a LazyEntry not read yet, in FileSource.spans: its position among the
@@ -894,13 +988,14 @@ def materialise(entry: polib.POEntry) -> None:
         return
     del entry.__dict__[LAZY_ATTR]
     origin, position, lead_start, start, _template, _msgstr, end, first_line, _state = span
-    text = origin.text
-    assert text is not None
+    data = origin.data
+    assert data is not None
+    text = data[start:end].decode()
     one = _One()
-    _read_lines(text, start, first_line - 1, one.finish, one=True)
+    _read_lines(text, 0, first_line - 1, one.finish, one=True)
     assert one.entry is not None  # the text was checked when it was read
     read = _fields(one.entry)
-    _fill(entry, read, one.entry, (origin, position, text[lead_start:start], text[start:end]))
+    _fill(entry, read, one.entry, (origin, position, data[lead_start:start].decode(), text))
 
 
 def same_template_lines(new: polib.POEntry, old: polib.POEntry) -> bool:
@@ -917,11 +1012,11 @@ def same_template_lines(new: polib.POEntry, old: polib.POEntry) -> bool:
     first2, last2 = other.spans[at2 + 3 : at2 + 5]
     if last - first != last2 - first2:
         return False
-    assert origin.text is not None and other.text is not None
-    return origin.text[first:last] == other.text[first2:last2]
+    assert origin.data is not None and other.data is not None
+    return origin.data[first:last] == other.data[first2:last2]
 
 
-_EMPTY_MSGSTR = 'msgstr ""\n'
+_EMPTY_MSGSTR = b'msgstr ""\n'
 
 
 def _fuzzy(lines: str) -> bool:
