@@ -235,9 +235,11 @@ def write_catalog(template: Path, out: Path) -> dict[str, str]:
     return translations
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> float:
+def run(cmd: list[str], folder: Path, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of ``cmd``, run in ``folder`` (not here: ``python -m`` would import
+    the working tree's package before the one ``PYTHONPATH`` names)."""
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=folder)
     return time.perf_counter() - start
 
 
@@ -283,8 +285,8 @@ def replay_file(
     ours_cmd += ["--template", str(folder / "new.pot"), "-l", "en"]
     mm_cmd = ["msgmerge", "--previous", "--quiet", "-o", str(folder / "msgmerge.po")]
     mm_cmd += [str(folder / "old.po"), str(folder / "new.pot")]
-    interval.ours.seconds.append(run(ours_cmd, ours_env))
-    interval.msgmerge.seconds.append(run(mm_cmd))
+    interval.ours.seconds.append(run(ours_cmd, folder, ours_env))
+    interval.msgmerge.seconds.append(run(mm_cmd, folder))
     outputs = {
         "ours": polib.pofile(str(folder / "ours.po")),
         "msgmerge": polib.pofile(str(folder / "msgmerge.po")),

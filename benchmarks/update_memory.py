@@ -51,7 +51,11 @@ def measure(cmd: list[str], folder: Path, timeout: float, env: dict[str, str]) -
     report = folder / "time.txt"
     full = ["/usr/bin/time", "-f", "%e %M", "-o", str(report), *cmd]
     try:
-        done = subprocess.run(full, capture_output=True, text=True, timeout=timeout, env=env)
+        # Run in ``folder``: ``python -m`` here would import the working tree's package
+        # before the one PYTHONPATH names.
+        done = subprocess.run(
+            full, capture_output=True, text=True, timeout=timeout, env=env, cwd=folder
+        )
     except subprocess.TimeoutExpired:
         return f"stopped after {timeout:.0f} s"
     if done.returncode != 0:
