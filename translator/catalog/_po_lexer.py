@@ -541,19 +541,20 @@ class _Builder:
         msgctxt = None if ctxt_b is None else _joined(ctxt_b.decode(), ctxt_more.decode())
         if msgid == "" and msgctxt is None and self.header is None:
             return False
-        start = match.start(2)
-        first_line = number + start - match.start() + 1
-        if (msgctxt, msgid, False) in self.seen:
-            line = first_line + self.data.count(b"\n", start, match.start(6))
+        regs = match.regs  # (start, end) of each group: one attribute, no calls
+        start = regs[2][0]
+        template = regs[3][0]
+        translation, end = regs[8]
+        first_line = number + start - regs[0][0] + 1
+        key = (msgctxt, msgid, False)
+        if key in self.seen:
+            line = first_line + self.data.count(b"\n", start, regs[6][0])
             self._check_unique(msgctxt, msgid, False, line)
-        self.seen.add((msgctxt, msgid, False))
+        self.seen.add(key)
         item = _new(self.origin.entry_class or self._entry_class())
         fields = item.__dict__
         fields["msgid"] = msgid
         fields["msgctxt"] = msgctxt
-        end = match.end(8)
-        template = match.start(3)
-        translation = match.start(8)
         translated = msgstr != _EMPTY_MSGSTR and (
             msgstr[:10] != _EMPTY_MSGSTR
             or any(m.group(1) for m in _EACH_STRING_B.finditer(msgstr))
