@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--set", default="de", choices=sorted(SETS))
     parser.add_argument("--timeout", type=float, default=900.0, help="for msgmerge (s)")
     parser.add_argument("--ours-ref", help="run translator as committed at this git ref")
+    parser.add_argument("--no-peer", action="store_true", help="ours only (no msgmerge)")
     args = parser.parse_args()
     source = ours_source(args.ours_ref, None)
     env = dict(_ENV)
@@ -93,7 +94,7 @@ def main() -> None:
         if not msgfmt_ok(folder / "ours.po"):
             ours_cell += " (msgfmt -c fails!)"
         cells = [ours_cell]
-        for flag in ("--previous", "--no-fuzzy-matching"):
+        for flag in () if args.no_peer else ("--previous", "--no-fuzzy-matching"):
             out = str(folder / "msgmerge.po")
             cmd = ["msgmerge", flag, "--quiet", "-o", out, str(folder / "old.po")]
             cells.append(measure([*cmd, str(folder / "new.pot")], folder, args.timeout, env))

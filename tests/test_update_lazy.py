@@ -82,3 +82,35 @@ def test_only_the_entries_that_change_are_read(tmp_path: Path) -> None:
     assert text.partition("\n\n")[2] == eager.partition("\n\n")[2]  # (the header is saved
     # in the file's own order, which the merge alone does not know)
     assert text.count("# note ") == 200 and '#~ msgid "Sentence number 40 ' in text
+
+
+def test_a_merge_of_explicit_catalogs_loads_only_what_it_needs(tmp_path: Path) -> None:
+    # Start-up is most of what a small catalog's update costs: `translator update` on
+    # explicit files loads neither the Markdown side nor the MT client, the project file's
+    # reader, the glossary, OpenSSL or tempfile (random, shutil, bz2, lzma).
+    import subprocess
+    import sys
+
+    (tmp_path / "doc.pot").write_text('msgid "a"\nmsgstr ""\n', encoding="utf-8")
+    (tmp_path / "de.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+        '\nmsgid "b"\nmsgstr "B"\n',
+        encoding="utf-8",
+    )
+    code = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: print(' '.join(sorted(sys.modules))))\n"
+        "sys.argv = ['translator', 'update', 'de.po', '--template', 'doc.pot']\n"
+        "runpy.run_module('translator', run_name='__main__')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split("\n")[-2].split())
+    assert "translator.catalog.update" in loaded  # (the list is the right one)
+    unwanted = {
+        "markdown_it", "httpx", "yaml", "translator.document.markdown", "translator.glossary",
+        "translator.project", "translator.translate", "_hashlib", "tempfile", "babel",
+    }  # fmt: skip
+    assert loaded & unwanted == set()
