@@ -213,7 +213,7 @@ class Match(NamedTuple):
     query: int
     candidate: int
     score: float
-    how: str  # "chars" or "place" (pass 1), "words" (pass 2), "shared"/"shared words" (pass 3)
+    how: str  # "chars" or "place" (pass 1), "links", "words" (pass 2), "shared"/"shared words"
 
 
 def match_all(
@@ -244,17 +244,16 @@ def match_all(
     ``shared`` strings (old entries still in use) take part in pass 1 as candidates that
     any number of queries may take; a match names one as candidate ``len(candidates) + i``.
 
-    Every string is compared as :func:`comparable` gives it (links and URLs as
-    placeholders).
+    Between passes 1 and 2, a query and a candidate both left unpaired and both holding
+    links or URLs are paired one-to-one as pass 1 pairs, on :func:`comparable` strings
+    (each address weighs as one character): a sentence whose link now points elsewhere,
+    with its prose edited or not (:func:`link_pairs`).
 
     Sorted by query index; a candidate appears more than once only when shared or
     through pass 3.
     """
     if not queries or not (candidates or shared):
         return []
-    queries = [comparable(text) for text in queries]
-    candidates = [comparable(text) for text in candidates]
-    shared = [comparable(text) for text in shared]
     near = _in_place(queries, candidates, places, cutoff) if places is not None else {}
     first = len(candidates)  # index of the first shared string
     if shared:
@@ -299,6 +298,7 @@ def match_all(
             (s, qi, ci, s) for qi in late for s, ci in tops[qi] if ci >= first or ci not in taken
         ]
         matches += [Match(qi, ci, score, "chars") for qi, ci, score in _greedy(ranked, first)]
+    matches += link_pairs(queries, candidates, matches, cutoff)
     if rescue:
         paired_q = {m.query for m in matches}
         paired_c = {m.candidate for m in matches}
@@ -331,6 +331,26 @@ def match_all(
             matches += [Match(left_q[q], c, score, "shared words") for q, c, score in words]
     matches.sort()
     return matches
+
+
+def link_pairs(
+    queries: Sequence[str], candidates: Sequence[str], matches: list[Match], cutoff: float
+) -> list[Match]:
+    """Pairs of what ``matches`` left unpaired that both hold links or URLs, scored with
+    each address as one character (:func:`comparable`).
+
+    Only vanished old strings (candidates), never strings still in use: a new sentence
+    that links elsewhere than one in use is new text, not an edit of it."""
+    paired_q = {m.query for m in matches}
+    paired_c = {m.candidate for m in matches}
+    left_q = [(qi, c) for qi in range(len(queries)) if qi not in paired_q
+              if (c := comparable(queries[qi])) != queries[qi]]  # fmt: skip
+    if not left_q:
+        return []
+    left_c = [(ci, c) for ci in range(len(candidates)) if ci not in paired_c
+              if (c := comparable(candidates[ci])) != candidates[ci]]  # fmt: skip
+    pairs = match_pairs([c for _qi, c in left_q], [c for _ci, c in left_c], cutoff)
+    return [Match(left_q[q][0], left_c[c][0], score, "links") for q, c, score in pairs]
 
 
 def _first_pass(
