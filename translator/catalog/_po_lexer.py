@@ -17,6 +17,11 @@ comment runs to the newline (a CR before it stays, as in CRLF files); each ``#,`
 replaces the flags of the lines before it; ``#:`` positions are words separated by spaces
 or tabs, with ``file:12``, ``file: 12`` and ``file : 12`` naming a line and repeated
 positions dropped; ``#~ #...`` is a comment of an obsolete entry.
+
+A merge reads lazily (:func:`parse_utf8`): the file stays one buffer of bytes, entries of
+the usual shape are checked whole by one regular expression (``_SIMPLE``) and keep only
+their msgctxt, msgid and place in the buffer (:class:`LazyEntry`); the others, and any
+entry the merge then touches, are read line by line as above, into the same fields.
 """
 
 from __future__ import annotations
