@@ -511,12 +511,16 @@ class _Builder:
 
     def add(self, entry: _Entry, lead: str, body: str) -> None:
         """One entry read line by line, with the blank lines before it and its lines."""
-        fields = _fields(entry)
-        msgid, msgstr, msgctxt, _plural, _forms, obsolete = fields[:6]
-        self._check_unique(msgctxt, msgid, obsolete, entry.keyword_line)
         item = _new(polib.POEntry)
-        header = self.header is None and msgid == "" and msgctxt is None and not obsolete
-        _fill(item, fields, entry, None if header else (self.origin, self.count, lead, body))
+        header = (
+            self.header is None
+            and not any(entry.msgid)
+            and entry.msgctxt is None
+            and not entry.obsolete
+        )
+        _fill(item, entry, None if header else (self.origin, self.count, lead, body))
+        msgid, msgstr, msgctxt = item.msgid, item.msgstr, item.msgctxt
+        self._check_unique(msgctxt, msgid, item.obsolete, entry.keyword_line)
         if header:
             po = self.po
             metadata = parse_metadata(msgstr)
@@ -610,9 +614,12 @@ def _joined(first: str, more: str) -> str:
     return value
 
 
-def _fields(entry: _Entry) -> Fingerprint:
-    """The fields of an entry read line by line, in fingerprint order."""
-    plural = entry.plural
+def _fill(
+    item: polib.POEntry, entry: _Entry, source: tuple[FileSource, int, str, str] | None
+) -> Fingerprint:
+    """Set the polib fields of ``item``, a plain POEntry, from an entry read line by line
+    (in polib's own order, so that entries share their attribute table) and, given where
+    it came from, its Source; return the fields in fingerprint order."""
     prev = entry.prev
     if prev:
         p_ctxt = "".join(prev["msgctxt"]) if "msgctxt" in prev else None
@@ -620,58 +627,41 @@ def _fields(entry: _Entry) -> Fingerprint:
         p_plural = "".join(prev["msgid_plural"]) if "msgid_plural" in prev else None
     else:
         p_ctxt = p_id = p_plural = None
-    return (
-        "".join(entry.msgid),
-        "".join(entry.msgstr),
-        None if entry.msgctxt is None else "".join(entry.msgctxt),
-        "".join(entry.msgid_plural) if entry.msgid_plural is not None else "",
-        tuple(sorted((k, "".join(v)) for k, v in plural.items())) if plural else (),
-        bool(entry.obsolete),
-        "\n".join(entry.comment),
-        "\n".join(entry.tcomment),
-        tuple(entry.occurrences),
-        tuple(entry.flags),
-        p_ctxt,
-        p_id,
-        p_plural,
-        _BLANKS_OF[entry.tcomment == [""], entry.comment == [""]],
+    plural = entry.plural
+    forms = tuple(sorted((k, "".join(v)) for k, v in plural.items())) if plural else ()
+    tcomment = entry.tcomment
+    comment = entry.comment
+    lone_t = tcomment == [""]
+    lone_c = comment == [""]
+    blank = _BLANKS_OF[lone_t, lone_c] if lone_t or lone_c else _NO_BLANK
+    item.msgid = msgid = "".join(entry.msgid)
+    item.msgstr = msgstr = "".join(entry.msgstr)
+    item.msgid_plural = msgid_plural = (
+        "".join(entry.msgid_plural) if entry.msgid_plural is not None else ""
     )
-
-
-def _fill(
-    item: polib.POEntry,
-    fields: Fingerprint,
-    entry: _Entry,
-    source: tuple[FileSource, int, str, str] | None,
-) -> None:
-    """Set the polib fields of ``item`` (in polib's own order, so that entries share
-    their attribute table) and, given where it came from, its Source."""
-    (msgid, msgstr, msgctxt, msgid_plural, forms, obsolete, comment, tcomment,
-     _occurrences, _flags, p_ctxt, p_id, p_plural, blank) = fields  # fmt: skip
-    # object.__setattr__: as fast on a LazyEntry being read (no check of its own), and
-    # the instances keep sharing their attribute table (a dict written directly does not).
-    put = object.__setattr__
-    put(item, "msgid", msgid)
-    put(item, "msgstr", msgstr)
-    put(item, "msgid_plural", msgid_plural)
-    put(item, "msgstr_plural", dict(forms) if forms else {})
-    put(item, "msgctxt", msgctxt)
-    put(item, "obsolete", obsolete)
-    put(item, "encoding", "utf-8")
-    put(item, "comment", comment)
-    put(item, "tcomment", tcomment)
-    put(item, "occurrences", entry.occurrences)
-    put(item, "flags", entry.flags)
-    put(item, "previous_msgctxt", p_ctxt)
-    put(item, "previous_msgid", p_id)
-    put(item, "previous_msgid_plural", p_plural)
-    put(item, "linenum", entry.keyword_line)
+    item.msgstr_plural = dict(forms) if forms else {}
+    item.msgctxt = msgctxt = None if entry.msgctxt is None else "".join(entry.msgctxt)
+    item.obsolete = obsolete = bool(entry.obsolete)
+    item.encoding = "utf-8"
+    item.comment = comment_text = "\n".join(comment)
+    item.tcomment = tcomment_text = "\n".join(tcomment)
+    item.occurrences = entry.occurrences
+    item.flags = entry.flags
+    item.previous_msgctxt = p_ctxt
+    item.previous_msgid = p_id
+    item.previous_msgid_plural = p_plural
+    item.linenum = entry.keyword_line
+    fields = (
+        msgid, msgstr, msgctxt, msgid_plural, forms, obsolete, comment_text, tcomment_text,
+        tuple(entry.occurrences), tuple(entry.flags), p_ctxt, p_id, p_plural, blank,
+    )  # fmt: skip
     if source is not None:
-        put(item, SOURCE_ATTR, tuple.__new__(Source, (*source, fields)))
+        setattr(item, SOURCE_ATTR, tuple.__new__(Source, (*source, fields)))
     if blank is not _NO_BLANK:
         # A lone "#" or "#." line: polib's model has no room for it, the writer does.
         # (Set after the source so that entries keep sharing their attribute table.)
-        put(item, BLANK_COMMENT_ATTR, blank)
+        setattr(item, BLANK_COMMENT_ATTR, blank)
+    return fields
 
 
 # An entry as gettext and translator write most of them, matched whole by one regular
@@ -941,7 +931,7 @@ class LazyEntry(polib.POEntry):  # type: ignore[misc]
     def __setattr__(self, name: str, value: Any) -> None:
         if LAZY_ATTR in self.__dict__:
             materialise(self)
-        super().__setattr__(name, value)
+        object.__setattr__(self, name, value)  # (it may be a plain POEntry by now)
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
         """Pickled (for a worker process) read, as a plain entry: its class is made per
@@ -993,6 +983,8 @@ def materialise(entry: polib.POEntry) -> None:
     if span is None:
         return
     del entry.__dict__[LAZY_ATTR]
+    # From now on an ordinary entry: attributes set without LazyEntry's checks.
+    entry.__class__ = polib.POEntry
     origin, position, lead_start, start, _template, _msgstr, end, first_line, _state = span
     data = origin.data
     assert data is not None
@@ -1000,8 +992,7 @@ def materialise(entry: polib.POEntry) -> None:
     one = _One()
     _read_lines(text, 0, first_line - 1, one.finish, one=True)
     assert one.entry is not None  # the text was checked when it was read
-    read = _fields(one.entry)
-    _fill(entry, read, one.entry, (origin, position, data[lead_start:start].decode(), text))
+    _fill(entry, one.entry, (origin, position, data[lead_start:start].decode(), text))
 
 
 def same_template_lines(new: polib.POEntry, old: polib.POEntry) -> bool:

@@ -52,8 +52,11 @@ _RANK = {name: rank for rank, name in enumerate(STANDARD_FIELDS)}
 Chunk = str | bytes | memoryview
 
 
+_NEWLINES = ("\n", b"\n")
+
+
 def _ends_line(chunk: Chunk) -> bool:
-    return chunk[-1:] in ("\n", b"\n")
+    return chunk[-1:] in _NEWLINES
 
 
 class _Output:
@@ -94,11 +97,19 @@ class _Output:
         return self.last_origin is origin and self.last_position == position - 1
 
     def verbatim(self, source: Source) -> None:
-        self._flush()
-        self._separate(source.lead if self._follows(source.origin, source.position) else None)
-        self.chunks.append(source.body)
-        self.last_origin = source.origin
-        self.last_position = source.position
+        if self.run is not None:
+            self._flush()
+        origin, position, lead, body, _fingerprint = source
+        chunks = self.chunks
+        if chunks and self.last_origin is origin and self.last_position == position - 1:
+            if chunks[-1][-1:] not in _NEWLINES:
+                chunks.append("\n")  # the source's last line had no newline
+            chunks.append(lead)  # (the usual case of _separate, inlined)
+        else:
+            self._separate(lead if self._follows(origin, position) else None)
+        chunks.append(body)
+        self.last_origin = origin
+        self.last_position = position
 
     def lazy(self, origin: FileSource, at: int) -> None:
         """An entry read lazily and never touched: its lines, as read."""
@@ -126,7 +137,8 @@ class _Output:
 
     def formatted(self, source: Source | None) -> list[str]:
         """Start an item that is formatted; returns the list to append its lines to."""
-        self._flush()
+        if self.run is not None:
+            self._flush()
         follows = source is not None and self._follows(source.origin, source.position)
         self._separate(source.lead if source is not None and follows else None)
         self.last_origin = None if source is None else source.origin
@@ -137,7 +149,7 @@ class _Output:
         """Before the next item: its own lead, or (None) one blank line between items."""
         chunks = self.chunks
         if chunks:
-            if not _ends_line(chunks[-1]):
+            if chunks[-1][-1:] not in _NEWLINES:
                 chunks.append("\n")  # the source's last line had no newline
             chunks.append("\n" if lead is None else lead)
         elif lead:
@@ -191,10 +203,10 @@ def _render(out: _Output, po: polib.POFile, page_width: int) -> None:
         source = header.source if header is not None else None
         format_entry(out.formatted(source), _header_entry(po, header), page_width)
     obsolete: list[polib.POEntry] = []
+    plain = polib.POEntry
     for entry in po:
-        at = entry.__dict__.get(LAZY_ATTR)
-        if at is not None:  # read lazily and never touched: as it was
-            out.lazy(getattr(type(entry), ORIGIN_ATTR), at)
+        if type(entry) is not plain and (at := entry.__dict__.get(LAZY_ATTR)) is not None:
+            out.lazy(getattr(type(entry), ORIGIN_ATTR), at)  # read lazily, never touched
         elif entry.obsolete:
             obsolete.append(entry)
         else:
