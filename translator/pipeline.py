@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from translator._io import FileChanged
-from translator.catalog.pofile import disk_stamp, read_catalog, save_catalog
+from translator.catalog.pofile import disk_stamp, read_catalog, read_lazily, save_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD, UpdateStats, update_catalog
 from translator.errors import TranslatorError
@@ -116,10 +116,13 @@ def update(
     """
     with gc_paused():
         # Read lazily: a merge leaves most entries as they are, and those are written back
-        # as read without their fields ever being decoded.
+        # as read without their fields ever being decoded. (It tells them by comparing
+        # their lines with the template's: a template built in memory (sync) has none, and
+        # then every entry is read anyway, at once is faster.)
         pot = template if isinstance(template, polib.POFile) else read_catalog(template, lazy=True)
+        lazy = read_lazily(pot)
         for _ in range(UPDATE_ATTEMPTS):
-            existing = read_catalog(catalog, lazy=True) if catalog.exists() else None
+            existing = read_catalog(catalog, lazy=lazy) if catalog.exists() else None
             expect = disk_stamp(existing, catalog)
             info = _catalog_locale(existing, locale, catalog)
             result, stats = update_catalog(

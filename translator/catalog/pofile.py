@@ -43,9 +43,11 @@ from translator._io import (
 )
 from translator.catalog import _po_lexer, _po_writer
 from translator.catalog._po_lexer import (
+    FILE_ATTR,
     HEADER_ATTR,
     LAZY_ATTR,
     SOURCE_ATTR,
+    FileSource,
     HeaderSource,
     Source,
     fingerprint,
@@ -79,6 +81,12 @@ def read_catalog(path: str | os.PathLike[str], *, lazy: bool = False) -> polib.P
     setattr(po, DISK_ATTR, (key, stamp))
     _read_from[key] = weakref.ref(po, lambda _ref: _forget(key, _ref))
     return po
+
+
+def read_lazily(po: polib.POFile) -> bool:
+    """Whether ``po`` was read lazily (its unread entries keep the file's bytes)."""
+    origin: FileSource | None = getattr(po, FILE_ATTR, None)
+    return origin is not None and origin.data is not None
 
 
 def _forget(key: str, ref: weakref.ref[polib.POFile]) -> None:
