@@ -31,7 +31,10 @@ django, sphinx and gnome-calculator, one process for all of them; gettext tools 
 process per file, as a user runs them) and over BIG (``msgcat --use-first`` of the UTF-8
 gettext-written copies of every set: one large catalog). Ours also with 10 % of the
 entries changed (``write-10pct``) and with every entry formatted anew (``format-all``).
-Median wall time of ``--runs`` runs including interpreter start-up, in-process time,
+``ours-lazy`` reads and writes as ``translator update`` does: each entry's fields decoded
+only when used (here: never), the file kept as its bytes, untouched entries written back
+as those bytes. Median wall time of ``--runs`` runs including interpreter start-up,
+in-process time,
 peak RSS (a Python child reports its own high-water mark, ``VmHWM``; a gettext tool is
 run once more under ``/usr/bin/time`` on the largest file of the input, untimed. The
 rusage of a child is no use here: Linux carries the parent's peak over the ``exec``).
@@ -384,6 +387,14 @@ def _parser(tool: str) -> Callable[[bytes], tuple[Any, int]]:
             return po, len(po)
 
         return ours
+    if tool == "ours-lazy":  # as `translator update` reads: fields decoded on first use
+        from translator.catalog._po_lexer import parse_utf8
+
+        def ours_lazy(data: bytes) -> tuple[Any, int]:
+            po = parse_utf8(data, "x")
+            return po, len(po)
+
+        return ours_lazy
     if tool == "polib":
         import polib
 
@@ -424,6 +435,10 @@ def _writer(tool: str, operation: str) -> Callable[[Any], bytes]:
             return catalog_text(po).encode("utf-8")
 
         return ours
+    if tool == "ours-lazy":  # as `translator update` writes: bytes, untouched runs as read
+        from translator.catalog._po_writer import render_bytes
+
+        return lambda po: render_bytes(po, "utf-8")
     if tool == "polib":
         return lambda po: str(po).encode("utf-8")
     if tool == "babel":
@@ -529,7 +544,9 @@ def gettext_peak_mb(tool: str, files: list[Path], outdir: Path) -> float:
         return float("nan")
 
 
-def speed(inputs: dict[str, list[Path]], runs: int) -> list[dict[str, Any]]:
+def speed(
+    inputs: dict[str, list[Path]], runs: int, tools: set[str] | None = None
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     scratch = Path(tempfile.mkdtemp(prefix="speed-", dir=HERE))
     counter = 0
@@ -543,9 +560,12 @@ def speed(inputs: dict[str, list[Path]], runs: int) -> list[dict[str, Any]]:
         ("msgfmt", "parse"),
         ("msgcat", "write"),
         *((tool, op) for tool in ("ours", "polib", "babel", "ttk") for op in ("parse", "write")),
+        ("ours-lazy", "parse"),
+        ("ours-lazy", "write"),
         ("ours", "write-10pct"),
         ("ours", "format-all"),
     ]
+    jobs = [(tool, op) for tool, op in jobs if tools is None or tool in tools]
     for label, files in inputs.items():
         listing = HERE / f"{label}.list"
         listing.write_text("\n".join(str(p) for p in files))
@@ -613,6 +633,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-fidelity", action="store_true")
+    parser.add_argument(
+        "--tools", help="speed: only these (msgfmt,msgcat,ours,ours-lazy,polib,babel,ttk)"
+    )
+    parser.add_argument("--inputs", default="CORPUS,BIG", help="speed: CORPUS, BIG or both")
     parser.add_argument("--child", nargs=4, metavar=("TOOL", "OP", "LIST", "OUT"))
     args = parser.parse_args()
     if args.child:
@@ -681,9 +705,13 @@ def main() -> None:
                 if charset_of(p.read_bytes()).lower().replace("-", "") == "utf8"
             ]
             run(["msgcat", "--use-first", "-o", str(big), *map(str, normalised)])
-        inputs = {"CORPUS": corpus, "BIG": [big]}
+        inputs = {
+            name: files
+            for name, files in (("CORPUS", corpus), ("BIG", [big]))
+            if name in args.inputs.split(",")
+        }
         sizes = {k: sum(p.stat().st_size for p in v) / 1e6 for k, v in inputs.items()}
-        rows = speed(inputs, args.runs)
+        rows = speed(inputs, args.runs, set(args.tools.split(",")) if args.tools else None)
         results["speed"] = rows
         print("\n### Speed (median of", args.runs, "runs)\n")
         print("| input | tool | operation | wall s | in-process s (parse / write) "

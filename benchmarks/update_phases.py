@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "data" / "update-speed"
@@ -87,9 +88,18 @@ def write_few_edits(catalog: Path, out: Path) -> None:
 
 
 def phases(folder: Path, language: str, runs: int) -> dict[str, float]:
-    from translator.catalog.pofile import read_catalog, save_catalog
+    import inspect
+
+    from translator.catalog.pofile import read_catalog as read
+    from translator.catalog.pofile import save_catalog
     from translator.catalog.update import update_catalog
     from translator.locales import locale_info
+
+    # Read as `translator update` reads (lazily, where the package at hand can).
+    lazy = "lazy" in inspect.signature(read).parameters
+
+    def read_catalog(path: Path) -> Any:
+        return read(path, lazy=True) if lazy else read(path)
 
     locale = locale_info(language)
     found: dict[str, list[float]] = {}

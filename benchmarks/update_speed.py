@@ -114,6 +114,7 @@ class Result:
     tool: str
     times: list[float] = field(default_factory=list)
     rss_mb: float | None = None
+    cpu: list[float] = field(default_factory=list)  # user + system seconds of each run
     score: Score | None = None
     skipped: str = ""  # why it did not run
     failed: str = ""
@@ -186,22 +187,23 @@ def compile_package(folder: Path) -> None:
 
 def run_once(
     cmd: list[str], folder: Path, env: dict[str, str] = _ENV
-) -> tuple[float, float | None, str]:
-    """Wall seconds, peak RSS in MB, and stderr on failure ("" when it succeeded)."""
+) -> tuple[float, float | None, str, float | None]:
+    """Wall seconds, peak RSS in MB, stderr on failure ("" when it succeeded), and CPU
+    seconds (user + system: what other jobs on the machine change least)."""
     rss_file = folder / "rss.txt"
-    full = [str(TIME), "-f", "%M", "-o", str(rss_file), *cmd] if TIME.exists() else cmd
+    full = [str(TIME), "-f", "%U %S %M", "-o", str(rss_file), *cmd] if TIME.exists() else cmd
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     proc = subprocess.run(full, cwd=folder, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
-        return wall, None, (proc.stderr or proc.stdout)[-600:]
+        return wall, None, (proc.stderr or proc.stdout)[-600:], None
     if TIME.exists():
-        rss = int(rss_file.read_text().split()[-1]) / 1024
-    else:  # only right when this child is the largest so far
-        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        rss = after / 1024 if after > before else float("nan")
-    return wall, rss, ""
+        user, system, kilobytes = rss_file.read_text().split()[-3:]
+        return wall, int(kilobytes) / 1024, "", float(user) + float(system)
+    # only right when this child is the largest so far
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, after / 1024 if after > before else float("nan"), "", None
 
 
 def measure(tool: str, folder: Path, language: str, runs: int, result: Result) -> Path | None:
@@ -215,11 +217,13 @@ def measure(tool: str, folder: Path, language: str, runs: int, result: Result) -
         if tool in ("ours", "ours-tree", "babel"):  # these update the catalog in place
             shutil.copyfile(folder / "old.po", out)
         env = _TREE_ENV if tool == "ours-tree" else _ENV
-        wall, rss, error = run_once(command(tool, folder, out, language), folder, env)
+        wall, rss, error, cpu = run_once(command(tool, folder, out, language), folder, env)
         if error:
             result.failed = error.strip().splitlines()[-1] if error.strip() else "failed"
             return None
         result.times.append(wall)
+        if cpu is not None:
+            result.cpu.append(cpu)
         result.rss_mb = max(result.rss_mb or 0.0, rss or 0.0)
         print(f"  {tool:8} run {run + 1}: {wall:8.2f} s  {rss or 0:7.1f} MB", file=sys.stderr)
         if wall > SLOW:
@@ -324,16 +328,16 @@ def _fmt_time(value: float | None) -> str:
 
 def table(results: list[Result]) -> str:
     head = (
-        "| tool | median wall s | runs | peak RSS MB | ÷ ours | edited → right fuzzy "
-        "| wrong fuzzy | lost | new got fuzzy | unchanged kept | removed → #~ "
-        "| #\\| ok / fuzzy | dropped | valid PO |"
+        "| tool | median wall s | median CPU s | runs | peak RSS MB | ÷ ours "
+        "| edited → right fuzzy | wrong fuzzy | lost | new got fuzzy | unchanged kept "
+        "| removed → #~ | #\\| ok / fuzzy | dropped | valid PO |"
     )
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     ours = next((r.wall for r in results if r.tool == "ours"), None)
     for r in results:
         if r.skipped or r.failed or r.score is None:
             why = r.skipped or f"failed: {r.failed}"
-            lines.append(f"| {r.tool} | {why} |" + " |" * 12)
+            lines.append(f"| {r.tool} | {why} |" + " |" * 13)
             continue
         s = r.score
         ratio = f"{r.wall / ours:.1f}" if ours and r.wall else "–"
@@ -341,7 +345,9 @@ def table(results: list[Result]) -> str:
         if s.note:
             valid += f" ({s.note})"
         lines.append(
-            f"| {r.tool} | {_fmt_time(r.wall)} | {len(r.times)} | {r.rss_mb or 0:.0f} | {ratio} "
+            f"| {r.tool} | {_fmt_time(r.wall)} "
+            f"| {_fmt_time(statistics.median(r.cpu)) if r.cpu else '–'} "
+            f"| {len(r.times)} | {r.rss_mb or 0:.0f} | {ratio} "
             f"| {s.right}/{s.edited} | {s.wrong} | {_lost(s)} | {s.new_fuzzy}/{s.new} "
             f"| {s.unchanged_kept}/{s.unchanged} | {s.removed_obsolete}/{s.removed} "
             f"| {s.previous_ok}/{s.fuzzy} | {s.dropped} | {valid} |"

@@ -718,3 +718,109 @@ def test_written_catalogs_are_stable_valid_and_in_gettext_format(
     path = write(tmp_path / "prop.po", first)
     gettext("msgfmt", "-c", "-o", "/dev/null", path)
     assert msgcat(path) == first
+
+
+# --- lazy reading (what `translator update` uses) ----------------------------------------
+
+
+def _eager_and_lazy(text: str) -> tuple[polib.POFile, polib.POFile]:
+    return parse_catalog(text), parse_catalog(text, lazy=True)
+
+
+def _assert_lazy_reads_as_eager(text: str) -> None:
+    """A lazy read writes back the same text untouched, counts the same, and each entry,
+    once read, has the fields, line and source lines of the eager read."""
+    from translator.catalog._po_lexer import LAZY_ATTR, SOURCE_ATTR, fingerprint, materialise
+    from translator.catalog._po_writer import render_bytes
+    from translator.catalog.stats import catalog_stats
+
+    eager, lazy = _eager_and_lazy(text)
+    assert catalog_text(lazy) == catalog_text(eager)
+    assert render_bytes(lazy, "utf-8") == catalog_text(eager).encode()
+    # Every other entry read: runs of untouched entries are broken up.
+    partly = parse_catalog(text, lazy=True)
+    for entry in partly[::2]:
+        materialise(entry)
+    assert render_bytes(partly, "utf-8") == catalog_text(eager).encode()
+    assert catalog_text(partly) == catalog_text(eager)
+    assert catalog_stats(lazy) == catalog_stats(eager)
+    assert [(e.msgctxt, e.msgid) for e in lazy] == [(e.msgctxt, e.msgid) for e in eager]
+    assert (lazy.header, lazy.metadata) == (eager.header, eager.metadata)
+    for before, after in zip(eager, lazy, strict=True):
+        materialise(after)
+        assert LAZY_ATTR not in after.__dict__
+        assert fingerprint(after) == fingerprint(before)
+        assert after.linenum == before.linenum
+        assert after.__dict__[SOURCE_ATTR][1:] == before.__dict__[SOURCE_ATTR][1:]
+        assert sorted(after.__dict__) == sorted(before.__dict__)
+    assert catalog_text(lazy) == catalog_text(eager)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LOOSE,
+        LOOSE.rstrip("\n"),
+        LOOSE + "\n\n# trailing\n",
+        LOOSE.replace("\n", "\r\n"),
+        LOOSE.replace("\n\n", "\n\n\n"),
+        HEADER + '\nmsgid "a"\nmsgstr "b"\nmsgid "c"\nmsgstr ""\n\n  msgid "d"\nmsgstr "e"\n',
+        HEADER + '\n#.\n#\nmsgid "a"\n"b"\nmsgstr ""\n""\n\nmsgctxt "x"\nmsgid ""\nmsgstr "y"\n',
+        '# no header\nmsgid "a"\nmsgstr "\\u"\n'.replace("\\u", "\\x41\\101"),
+    ],
+)
+def test_lazy_reading_gives_what_eager_reading_gives(text: str) -> None:
+    _assert_lazy_reads_as_eager(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(entries=_entries(), flags=st.sampled_from(["", "#, python-format\n", "#, fuzzy\n"]))
+def test_lazy_reading_of_random_catalogs(entries: list[polib.POEntry], flags: str) -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.extend(entries)
+    text = catalog_text(po)
+    _assert_lazy_reads_as_eager(text)
+    # The same entries with a flag line before each msgid (templates have format flags).
+    _assert_lazy_reads_as_eager(text.replace('\nmsgid "', f'\n{flags}msgid "'))
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 4, "duplicate"),
+        ('msgctxt "x"\nmsgid "a"\nmsgstr "b"\n\n#. c\nmsgctxt "x"\nmsgid "a"\nmsgstr ""\n', 7,
+         "duplicate"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "c"\nmsgstr "\\q"\n', 5, "invalid escape"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "c"\n\nmsgid "d"\nmsgstr ""\n', 6, "missing msgstr"),
+    ],
+)
+def test_lazy_reading_finds_the_same_errors(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = write(tmp_path / "bad.po", text)
+    for lazy in (False, True):
+        with pytest.raises(TranslatorError, match=message) as info:
+            read_catalog(path, lazy=lazy)
+        assert (info.value.path, info.value.line) == (str(path), line)
+
+
+def test_a_lazy_entry_is_read_before_it_is_changed() -> None:
+    from translator.catalog._po_lexer import LAZY_ATTR
+
+    po = parse_catalog(HEADER + '\n# note\n#: a.py:1\nmsgid "a"\nmsgstr "b"\n', lazy=True)
+    entry = po[0]
+    assert LAZY_ATTR in entry.__dict__
+    entry.obsolete = True  # set before any field was read: the others are still there
+    assert LAZY_ATTR not in entry.__dict__
+    assert (entry.msgstr, entry.tcomment, entry.occurrences) == ("b", "note", [("a.py", "1")])
+    assert catalog_text(po).endswith('# note\n#: a.py:1\n#~ msgid "a"\n#~ msgstr "b"\n')
+
+
+def test_a_lazily_read_catalog_pickles_as_a_read_one() -> None:
+    # (the template of an update goes to worker processes)
+    import pickle
+
+    again = pickle.loads(pickle.dumps(parse_catalog(LOOSE, lazy=True)))
+    assert catalog_text(again) == LOOSE
+    assert [e.msgstr for e in again] == [e.msgstr for e in parse_catalog(LOOSE)]

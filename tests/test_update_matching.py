@@ -383,3 +383,29 @@ def test_the_same_text_in_use_outranks_an_edit_in_place(tmp_path: Path) -> None:
     entry = read_catalog(po).find("Privacy", msgctxt="footer link")
     assert entry is not None and entry.msgstr == "Datenschutz"
     assert entry.previous_msgid == "Privacy" and entry.previous_msgctxt is None
+
+
+def test_a_changed_link_destination_weighs_as_one_character() -> None:
+    from translator.catalog.fuzzy import comparable
+
+    old = (
+        "詳細は [esbuild のドキュメント](https://esbuild.github.io/api/"
+        "#define-and-inject-global-constants)を参照してください。"
+    )
+    new = (
+        "詳細は [Oxc のドキュメント](https://oxc.rs/docs/guide/usage/transformer/"
+        "global-variable-replacement.html)を参照してください。"
+    )
+    other = "詳細は [設定](/config/) を参照してください。"
+    assert fuzz.ratio(new, old) < 60  # the addresses outweigh the prose
+    matches = match_all([new], [other, old], 60.0)
+    assert [(m.query, m.candidate) for m in matches] == [(0, 1)]
+    # Addresses still count, as one character each: the same prose linking elsewhere is
+    # not the same text; an unchanged address is common ground.
+    assert comparable(old) != comparable(old.replace("esbuild.github.io", "example.org"))
+    assert comparable("See https://a.example/x for more.") == comparable(
+        "See https://a.example/x for more."
+    )
+    assert comparable("![図](./images/a.png) と <https://b.example>") == (
+        comparable("![図](./images/a.png) と <https://b.example>")
+    )

@@ -10,14 +10,20 @@ its own changes, or gives up for that file.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from translator.errors import TranslatorError
+
+# The content digest of a file stamp, without what ``hashlib`` and ``tempfile`` load with
+# them (OpenSSL; random, shutil, bz2, lzma): about 6 MB of memory for every command,
+# which a merge of a small catalog would otherwise spend on nothing else.
+try:
+    from _blake2 import blake2b as _digest  # CPython's own BLAKE2, which hashlib wraps
+except ImportError:  # another interpreter
+    from hashlib import blake2b as _digest
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class FileStamp:
 
     @classmethod
     def of(cls, data: bytes, stat: os.stat_result) -> FileStamp:
-        return cls(len(data), stat.st_mtime_ns, hashlib.sha256(data).digest())
+        return cls(len(data), stat.st_mtime_ns, _digest(data).digest())
 
     def matches(self, path: Path) -> bool:
         """Whether ``path`` still holds the bytes this stamp was taken of."""
@@ -42,7 +48,10 @@ class FileStamp:
             with open(path, "rb") as handle:
                 if os.fstat(handle.fileno()).st_size != self.size:
                     return False
-                return hashlib.file_digest(handle, "sha256").digest() == self.digest
+                digest = _digest()
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+                return digest.digest() == self.digest
         except FileNotFoundError:
             return False
 
@@ -135,9 +144,7 @@ def write_bytes_atomic(
     try:
         directory.mkdir(parents=True, exist_ok=True)
         # The pid in the name lets a later write remove what a killed process left.
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory
-        )
+        fd, tmp_name = _new_file(directory, f".{target.name}.{os.getpid()}.", ".tmp")
     except OSError as exc:
         raise TranslatorError(f"cannot write: {exc.strerror}", str(path)) from None
     try:
@@ -160,6 +167,17 @@ def write_bytes_atomic(
         raise
     _remove_orphans(target)
     return written
+
+
+def _new_file(directory: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """A new file of a name no one else has (``tempfile.mkstemp``, which costs every
+    command the imports above to load)."""
+    while True:
+        name = str(directory / f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), name
+        except FileExistsError:
+            continue
 
 
 def still_as_read(expect: Expect, current: FileStamp | None) -> bool:

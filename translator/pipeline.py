@@ -17,7 +17,7 @@ import polib
 
 from translator._gc import gc_paused
 from translator._io import FileChanged
-from translator.catalog.pofile import disk_stamp, read_catalog, save_catalog
+from translator.catalog.pofile import disk_stamp, read_catalog, read_lazily, save_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD, UpdateStats, update_catalog
 from translator.errors import TranslatorError
@@ -117,9 +117,14 @@ def update(
     FileChanged is raised and the catalog is left as it is.
     """
     with gc_paused():
-        pot = template if isinstance(template, polib.POFile) else read_catalog(template)
+        # Read lazily: a merge leaves most entries as they are, and those are written back
+        # as read without their fields ever being decoded. (It tells them by comparing
+        # their lines with the template's: a template built in memory (sync) has none, and
+        # then every entry is read anyway, at once is faster.)
+        pot = template if isinstance(template, polib.POFile) else read_catalog(template, lazy=True)
+        lazy = read_lazily(pot)
         for _ in range(UPDATE_ATTEMPTS):
-            existing = read_catalog(catalog) if catalog.exists() else None
+            existing = read_catalog(catalog, lazy=lazy) if catalog.exists() else None
             expect = disk_stamp(existing, catalog)
             info = _catalog_locale(existing, locale, catalog)
             result, stats = update_catalog(
@@ -237,9 +242,12 @@ def _estimated_entries(tasks: Sequence[UpdateTask]) -> int:
 def _run_update(task: UpdateTask) -> UpdateOutcome:
     """One update; its stats say whether the catalog was written (or, with ``write=False``,
     would be)."""
-    from translator.glossary.annotate import annotate_catalog, project_glossary
+    annotate = None
+    if task.glossary:  # the glossary side (and the Markdown parser it uses) only if asked
+        from translator.glossary.annotate import annotate_catalog, project_glossary
 
-    glossary = project_glossary(task.glossary, task.root) if task.glossary else None
+        glossary = project_glossary(task.glossary, task.root)
+        annotate = partial(annotate_catalog, glossary=glossary) if glossary else None
     template = task.template
     try:
         stats, written = update(
@@ -250,7 +258,7 @@ def _run_update(task: UpdateTask) -> UpdateOutcome:
             task.locale,
             fuzzy_threshold=task.fuzzy_threshold,
             keep_obsolete=task.keep_obsolete,
-            annotate=partial(annotate_catalog, glossary=glossary) if glossary else None,
+            annotate=annotate,
             write=task.write,
         )
     except FileChanged as exc:
@@ -269,7 +277,7 @@ def left_alone(count: int) -> TranslatorError:
 
 @lru_cache(maxsize=8)
 def _cached_template(path: Path, _mtime_ns: int) -> polib.POFile:
-    return read_catalog(path)
+    return read_catalog(path, lazy=True)
 
 
 @dataclass(frozen=True)

@@ -338,10 +338,7 @@ def _template_change(path: Path, template: polib.POFile) -> str:
 
 
 def summary(stats: UpdateStats) -> str:
-    return (
-        f"{stats.total} entries, {stats.new} new, {stats.fuzzy_matched} fuzzy, "
-        f"{stats.obsolete} obsolete, {stats.percent:.0f}% translated"
-    )
+    return stats.summary
 
 
 @dataclass(frozen=True)

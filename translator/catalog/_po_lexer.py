@@ -17,15 +17,22 @@ comment runs to the newline (a CR before it stays, as in CRLF files); each ``#,`
 replaces the flags of the lines before it; ``#:`` positions are words separated by spaces
 or tabs, with ``file:12``, ``file: 12`` and ``file : 12`` naming a line and repeated
 positions dropped; ``#~ #...`` is a comment of an obsolete entry.
+
+A merge reads lazily (:func:`parse_utf8`): the file stays one buffer of bytes, entries of
+the usual shape are checked whole by one regular expression (``_SIMPLE``) and keep only
+their msgctxt, msgid and place in the buffer (:class:`LazyEntry`); the others, and any
+entry the merge then touches, are read line by line as above, into the same fields.
 """
 
 from __future__ import annotations
 
+import codecs
 import gc
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator
 from sys import intern
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, SupportsIndex
 
 import polib
 
@@ -35,15 +42,48 @@ Fingerprint = tuple[Any, ...]
 
 
 class FileSource:
-    """One parsed text: what follows its last item, and how to recognise the text again."""
+    """One parsed text: what follows its last item (and whether it ends a line).
 
-    __slots__ = ("__weakref__", "ends_with_newline", "last_index", "tail", "text_hash")
+    A lazy read keeps the file's bytes, and where each entry not read yet lies in them.
+    """
 
-    def __init__(self, text: str) -> None:
-        self.text_hash = hash(text)
-        self.ends_with_newline = text.endswith("\n")
+    __slots__ = (
+        "__weakref__",
+        "data",
+        "ends_with_newline",
+        "entry_class",
+        "last_index",
+        "spans",
+        "tail",
+    )
+
+    def __init__(self, text: str | bytes, *, keep: bool = False) -> None:
+        self.ends_with_newline = text[-1:] in ("\n", b"\n")
         self.last_index = -1  # index of the last item, -1 when there is none
         self.tail = ""  # whatever follows the last item (blank lines, orphan comments)
+        # The UTF-8 bytes read lazily (kept: LazyEntry reads its fields from them).
+        self.data = text if keep and isinstance(text, bytes) else None
+        # Of each LazyEntry not read yet, SPAN_FIELDS numbers (see LazySpan), one after
+        # another: an array of machine integers holds them in a fraction of the memory
+        # that a tuple of int objects per entry would take.
+        self.spans = array("q")
+        # Its entries' class: a LazyEntry that knows this text (so that each entry needs
+        # no reference of its own to it). Made by the first lazy entry.
+        self.entry_class: type[LazyEntry] | None = None
+
+    _KEPT_IN_PROCESS = ("__weakref__", "data", "entry_class", "spans")
+
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        """Pickled without what lazy entries need (they are pickled read: LazyEntry)."""
+        kept = self._KEPT_IN_PROCESS
+        return None, {k: getattr(self, k) for k in self.__slots__ if k not in kept}
+
+    def __setstate__(self, state: tuple[None, dict[str, Any]]) -> None:
+        for key, value in state[1].items():
+            setattr(self, key, value)
+        self.data = None
+        self.spans = array("q")
+        self.entry_class = None
 
 
 class Source(NamedTuple):
@@ -153,7 +193,15 @@ def fingerprint(entry: polib.POEntry) -> Fingerprint:
         entry.previous_msgctxt,
         entry.previous_msgid,
         entry.previous_msgid_plural,
+        entry.__dict__.get(BLANK_COMMENT_ATTR, _NO_BLANK),
     )
+
+
+_NO_BLANK = (False, False)
+# A lone "#" (translator) and a lone "#." (extracted) line: whether the entry has each.
+_BLANKS_OF = {(a, b): (a, b) for a in (False, True) for b in (False, True)} | {
+    _NO_BLANK: _NO_BLANK
+}
 
 
 def header_fingerprint(po: polib.POFile) -> Fingerprint:
@@ -331,14 +379,26 @@ class _Entry:
         self.obsolete: bool | None = None
 
 
-def parse(text: str, path: str) -> polib.POFile:
-    """Parse PO text into a polib.POFile whose items remember their source lines."""
+def parse(text: str, path: str, *, lazy: bool = False) -> polib.POFile:
+    """Parse PO text into a polib.POFile whose items remember their source lines.
+
+    ``lazy``: as :func:`parse_utf8` reads (on the text's UTF-8 bytes).
+    """
+    if lazy:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: no UTF-8 text; read in full
+            pass
+        else:
+            return parse_utf8(data, path)
     # Reading allocates a few small containers per line and no garbage cycles; the cyclic
     # collector would only rescan the growing catalog again and again (quadratic time).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse(text, path)
+        builder = _Builder(text, path)
+        _read_lines(text, 0, 0, builder.finish)
+        return builder.done()
     except _Error as exc:
         raise TranslatorError(exc.message, path, exc.line) from None
     finally:
@@ -346,14 +406,61 @@ def parse(text: str, path: str) -> polib.POFile:
             gc.enable()
 
 
+def parse_utf8(data: bytes, path: str) -> polib.POFile:
+    """Read a UTF-8 catalog lazily, from its bytes (checked to be UTF-8 first).
+
+    Entries of the usual shape (see ``_SIMPLE``) are checked as strictly as line by line,
+    but only their msgctxt and msgid are decoded: every other field is read from the
+    bytes the first time it is used (:class:`LazyEntry`), and an entry nothing touches is
+    written back as the bytes it came from. A merge changes few entries of a catalog; this
+    spares it building, and holding, polib fields for all the others, and the file is
+    kept as its bytes: a decoded text takes up to four times as much (one character
+    beyond the Basic Multilingual Plane makes every character four bytes).
+    """
+    _check_utf8(data, path)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        builder = _Builder(None, path, data)
+        _scan(data, builder)
+        return builder.done()
+    except _Error as exc:
+        raise TranslatorError(exc.message, path, exc.line) from None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_utf8(data: bytes, path: str) -> None:
+    """Raise what ``_io.decode_utf8`` raises for bytes that are not UTF-8, without holding
+    the decoded text (a megabyte of it at a time)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    step = 1 << 20
+    for start in range(0, len(data), step):
+        try:
+            decoder.decode(view[start : start + step], start + step >= len(data))
+        except UnicodeDecodeError:
+            try:
+                data.decode("utf-8")  # the exact place, as decode_utf8 finds it
+            except UnicodeDecodeError as exc:
+                line = data.count(b"\n", 0, exc.start) + 1
+                raise TranslatorError(
+                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8",
+                    path,
+                    line,
+                ) from None
+
+
 _BLOCK = 1 << 20  # characters split into lines at a time (bounds the memory for lines)
+_SMALL_BLOCK = 2048  # ... when a single entry is read
 
 
-def _blocks(text: str) -> Iterator[list[str]]:
-    """The lines of ``text``, a block at a time; all but the last line end in a newline."""
-    start = 0
+def _blocks(text: str, start: int, block: int) -> Iterator[list[str]]:
+    """The lines of ``text`` from ``start``, a block at a time; all but the last line end
+    in a newline."""
     while start < len(text):
-        end = text.find("\n", start + _BLOCK)
+        end = text.find("\n", start + block)
         if end < 0:
             yield text[start:].split("\n")
             return
@@ -379,106 +486,275 @@ def _split_keyword(line: str, number: int) -> tuple[str, str]:
     return keyword, _value(rest, number)
 
 
-def _parse(text: str, path: str) -> polib.POFile:
-    origin = FileSource(text)
-    size = len(text)
-    po = polib.POFile(wrapwidth=79, fpath=path)
-    entries: list[polib.POEntry] = []
-    seen: set[tuple[str | None, str, bool]] = set()
-    header: HeaderSource | None = None
-    prev_end = 0  # offset just past the last finished item
-    count = 0  # items finished
-    last_end = 0  # offset just past the last non-blank line
-    state = _COMMENTS
-    cur: _Entry | None = None
-    target: list[str] | None = None  # where continuation strings go
-    target_prev = False  # whether that is a #| previous string
-    new_source = tuple.__new__
+class _Builder:
+    """Turns what the reader finds into the catalog: polib entries with their Source, the
+    header, the text after the last entry; duplicates are errors."""
 
-    def finish(entry: _Entry) -> None:
-        nonlocal prev_end, count, header
+    def __init__(self, text: str | None, path: str, data: bytes | None = None) -> None:
+        self.text = text or ""  # what is read line by line (eager reads)
+        self.data = data or b""  # what is read lazily
+        self.size = len(self.text)
+        self.origin = FileSource(self.text if data is None else data, keep=data is not None)
+        self.po = polib.POFile(wrapwidth=79, fpath=path)
+        self.entries: list[polib.POEntry] = []
+        self.seen: set[tuple[str | None, str, bool]] = set()
+        self.header: HeaderSource | None = None
+        self.prev_end = 0  # offset just past the last finished item
+        self.count = 0  # items finished
+
+    def finish(self, entry: _Entry, state: int, last_end: int) -> None:
+        """One entry read line by line (``last_end``: just past its last line)."""
+        text = self.text
         if entry.keyword_line == 0 or state != _STR:
             line = text.count("\n", 0, max(last_end - 1, 0)) + 1
             raise _Error("malformed PO file: missing msgstr", line)
-        end = min(last_end, size)
-        msgid = "".join(entry.msgid)
-        msgctxt = None if entry.msgctxt is None else "".join(entry.msgctxt)
-        obsolete = bool(entry.obsolete)
-        key = (msgctxt, msgid, obsolete)
-        if key in seen:
-            raise _Error(
-                f"malformed PO file: duplicate message definition {msgid[:40]!r}",
-                entry.keyword_line,
-            )
-        seen.add(key)
-        msgstr = "".join(entry.msgstr)
-        plural = entry.plural
-        msgstr_plural = {k: "".join(v) for k, v in plural.items()} if plural else {}
-        msgid_plural = "".join(entry.msgid_plural) if entry.msgid_plural is not None else ""
-        comment = "\n".join(entry.comment)
-        tcomment = "\n".join(entry.tcomment)
-        occurrences = entry.occurrences
-        flags = entry.flags
-        prev = entry.prev
-        if prev:
-            p_ctxt = "".join(prev["msgctxt"]) if "msgctxt" in prev else None
-            p_id = "".join(prev["msgid"]) if "msgid" in prev else None
-            p_plural = "".join(prev["msgid_plural"]) if "msgid_plural" in prev else None
-        else:
-            p_ctxt = p_id = p_plural = None
-        item = po_entry(
-            msgid, msgstr, msgid_plural, msgstr_plural, msgctxt, obsolete, comment,
-            tcomment, occurrences, flags, p_ctxt, p_id, p_plural, entry.first_line,
-        )  # fmt: skip
-        lead = text[prev_end : entry.first]
-        body = text[entry.first : end]
-        if header is None and msgid == "" and msgctxt is None and not obsolete:
-            metadata = parse_metadata(msgstr)
-            po.header = tcomment
-            po.metadata = dict(metadata)
-            po.metadata_is_fuzzy = ["fuzzy"] if "fuzzy" in flags else 0
-            source = Source(origin, count, lead, body, header_fingerprint(po))
-            header = HeaderSource(source, item, tuple(metadata))
-        else:
-            setattr(
-                item,
-                SOURCE_ATTR,
-                new_source(
-                    Source,
-                    (
-                        origin,
-                        count,
-                        lead,
-                        body,
-                        (
-                            msgid,
-                            msgstr,
-                            msgctxt,
-                            msgid_plural,
-                            tuple(sorted(msgstr_plural.items())) if plural else (),
-                            obsolete,
-                            comment,
-                            tcomment,
-                            tuple(occurrences),
-                            tuple(flags),
-                            p_ctxt,
-                            p_id,
-                            p_plural,
-                        ),
-                    ),
-                ),
-            )
-            entries.append(item)
-        if entry.tcomment == [""] or entry.comment == [""]:
-            # A lone "#" or "#." line: polib's model has no room for it, the writer does.
-            # (Set after the source so that entries keep sharing their attribute table.)
-            setattr(item, BLANK_COMMENT_ATTR, (entry.tcomment == [""], entry.comment == [""]))
-        prev_end = end
-        count += 1
+        end = min(last_end, self.size)
+        self.add(entry, text[self.prev_end : entry.first], text[entry.first : end])
+        self.prev_end = end
 
-    number = 0  # line number
-    pos = 0  # offset of the next line
-    for lines in _blocks(text):
+    def add(self, entry: _Entry, lead: str, body: str) -> None:
+        """One entry read line by line, with the blank lines before it and its lines."""
+        item = _new(polib.POEntry)
+        header = (
+            self.header is None
+            and not any(entry.msgid)
+            and entry.msgctxt is None
+            and not entry.obsolete
+        )
+        _fill(item, entry, None if header else (self.origin, self.count, lead, body))
+        msgid, msgstr, msgctxt = item.msgid, item.msgstr, item.msgctxt
+        self._check_unique(msgctxt, msgid, item.obsolete, entry.keyword_line)
+        if header:
+            po = self.po
+            metadata = parse_metadata(msgstr)
+            po.header = item.tcomment
+            po.metadata = dict(metadata)
+            po.metadata_is_fuzzy = ["fuzzy"] if "fuzzy" in item.flags else 0
+            source = Source(self.origin, self.count, lead, body, header_fingerprint(po))
+            self.header = HeaderSource(source, item, tuple(metadata))
+        else:
+            self.entries.append(item)
+        self.count += 1
+
+    def _check_unique(self, msgctxt: str | None, msgid: str, obsolete: bool, line: int) -> None:
+        key = (msgctxt, msgid, obsolete)
+        if key in self.seen:
+            raise _Error(f"malformed PO file: duplicate message definition {msgid[:40]!r}", line)
+        self.seen.add(key)
+
+    def lazy(self, match: re.Match[bytes], number: int) -> bool:
+        """One entry of the usual shape, matched by ``_SIMPLE`` (``number``: lines before
+        the match); False (nothing done) for the header, which is read in full."""
+        ctxt_b, ctxt_more, msgid_b, msgid_more, msgstr = match.group(4, 5, 6, 7, 8)
+        if msgid_more or b"\\" in msgid_b:
+            msgid = _joined(msgid_b.decode(), msgid_more.decode())
+        else:
+            msgid = msgid_b[1:-1].decode()
+        msgctxt = None if ctxt_b is None else _joined(ctxt_b.decode(), ctxt_more.decode())
+        if msgid == "" and msgctxt is None and self.header is None:
+            return False
+        regs = match.regs  # (start, end) of each group: one attribute, no calls
+        start = regs[2][0]
+        template = regs[3][0]
+        translation, end = regs[8]
+        first_line = number + start - regs[0][0] + 1
+        key = (msgctxt, msgid, False)
+        if key in self.seen:
+            line = first_line + self.data.count(b"\n", start, regs[6][0])
+            self._check_unique(msgctxt, msgid, False, line)
+        self.seen.add(key)
+        item = _new(self.origin.entry_class or self._entry_class())
+        fields = item.__dict__
+        fields["msgid"] = msgid
+        fields["msgctxt"] = msgctxt
+        translated = msgstr != _EMPTY_MSGSTR and (
+            msgstr[:10] != _EMPTY_MSGSTR
+            or any(m.group(1) for m in _EACH_STRING_B.finditer(msgstr))
+        )
+        data = self.data
+        fuzzy = data.find(b"fuzzy", template, translation) >= 0 and _fuzzy(
+            data[template:translation].decode()
+        )
+        spans = self.origin.spans
+        fields[LAZY_ATTR] = len(spans)
+        spans.extend(
+            (self.count, self.prev_end, start, template, translation, end, first_line,
+             translated | fuzzy << 1)
+        )  # fmt: skip
+        self.entries.append(item)
+        self.prev_end = end
+        self.count += 1
+        return True
+
+    def _entry_class(self) -> type[LazyEntry]:
+        origin = self.origin
+        origin.entry_class = type("LazyEntry", (LazyEntry,), {ORIGIN_ATTR: origin})
+        return origin.entry_class
+
+    def done(self) -> polib.POFile:
+        origin = self.origin
+        origin.last_index = self.count - 1
+        # Comments with no entry after them stay here.
+        tail = self.data[self.prev_end :].decode() if self.data else self.text[self.prev_end :]
+        origin.tail = tail
+        po = self.po
+        list.extend(po, self.entries)
+        setattr(po, HEADER_ATTR, self.header)
+        setattr(po, FILE_ATTR, origin)
+        return po
+
+
+def _joined(first: str, more: str) -> str:
+    """The value of a keyword's strings as ``_SIMPLE`` matched them: the first one with
+    its quotes, then the continuation lines."""
+    value = first[1:-1]
+    if "\\" in value:
+        value = _ESCAPE.sub(_unescape_match, value)
+    if more:
+        value += "".join(
+            _ESCAPE.sub(_unescape_match, m.group(1)) for m in _EACH_STRING.finditer(more)
+        )
+    return value
+
+
+def _fill(
+    item: polib.POEntry, entry: _Entry, source: tuple[FileSource, int, str, str] | None
+) -> Fingerprint:
+    """Set the polib fields of ``item``, a plain POEntry, from an entry read line by line
+    (in polib's own order, so that entries share their attribute table) and, given where
+    it came from, its Source; return the fields in fingerprint order."""
+    prev = entry.prev
+    if prev:
+        p_ctxt = "".join(prev["msgctxt"]) if "msgctxt" in prev else None
+        p_id = "".join(prev["msgid"]) if "msgid" in prev else None
+        p_plural = "".join(prev["msgid_plural"]) if "msgid_plural" in prev else None
+    else:
+        p_ctxt = p_id = p_plural = None
+    plural = entry.plural
+    forms = tuple(sorted((k, "".join(v)) for k, v in plural.items())) if plural else ()
+    tcomment = entry.tcomment
+    comment = entry.comment
+    lone_t = tcomment == [""]
+    lone_c = comment == [""]
+    blank = _BLANKS_OF[lone_t, lone_c] if lone_t or lone_c else _NO_BLANK
+    item.msgid = msgid = "".join(entry.msgid)
+    item.msgstr = msgstr = "".join(entry.msgstr)
+    item.msgid_plural = msgid_plural = (
+        "".join(entry.msgid_plural) if entry.msgid_plural is not None else ""
+    )
+    item.msgstr_plural = dict(forms) if forms else {}
+    item.msgctxt = msgctxt = None if entry.msgctxt is None else "".join(entry.msgctxt)
+    item.obsolete = obsolete = bool(entry.obsolete)
+    item.encoding = "utf-8"
+    item.comment = comment_text = "\n".join(comment)
+    item.tcomment = tcomment_text = "\n".join(tcomment)
+    item.occurrences = entry.occurrences
+    item.flags = entry.flags
+    item.previous_msgctxt = p_ctxt
+    item.previous_msgid = p_id
+    item.previous_msgid_plural = p_plural
+    item.linenum = entry.first_line  # where an editor should go (its first line)
+    fields = (
+        msgid, msgstr, msgctxt, msgid_plural, forms, obsolete, comment_text, tcomment_text,
+        tuple(entry.occurrences), tuple(entry.flags), p_ctxt, p_id, p_plural, blank,
+    )  # fmt: skip
+    if source is not None:
+        setattr(item, SOURCE_ATTR, tuple.__new__(Source, (*source, fields)))
+    if blank is not _NO_BLANK:
+        # A lone "#" or "#." line: polib's model has no room for it, the writer does.
+        # (Set after the source so that entries keep sharing their attribute table.)
+        setattr(item, BLANK_COMMENT_ATTR, blank)
+    return fields
+
+
+# An entry as gettext and translator write most of them, matched whole by one regular
+# expression (a lazy read checks such entries with it, in C, instead of line by line):
+# blank lines before it; translator comments; other comments (no "#|" previous strings);
+# an optional msgctxt, a msgid and a msgstr, each a keyword line with one valid string and
+# continuation lines; then a blank line or the end. Anything else (obsolete and plural
+# entries, #| lines, CRLF, indented lines, a missing blank line...) is read line by line.
+_S = r'"[^"\\\n]*+(?:\\(?:[ntrabfv\\"\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+)[^"\\\n]*+)*+"'  # _VALID_STRING
+_SIMPLE = re.compile(
+    (
+        r"(\n*+)"  # 1: blank lines
+        r"((?:#(?:[^.:,|~=!\n][^\n]*+)?\n)*+"  # 2: the entry; its translator comments first
+        r"((?:#[^|~\n][^\n]*+\n)*+"  # 3: what a template has too: other comments,
+        rf"(?:msgctxt ({_S})\n((?:{_S}\n)*+))?"  # 4, 5: msgctxt
+        rf"msgid ({_S})\n((?:{_S}\n)*+))"  # 6, 7: msgid
+        rf"(msgstr {_S}\n(?:{_S}\n)*+))"  # 8: the translation
+        # then a blank line not followed by more strings (read line by line, they would
+        # continue this msgstr), or the end
+        r'(?=\n(?!\s*")|\Z)'
+    ).encode()  # on UTF-8 bytes: no byte of a multibyte character is an ASCII one
+)
+_EACH_STRING_B = re.compile(_VALID_STRING.encode())
+
+
+def _scan(data: bytes, builder: _Builder) -> None:
+    """Read ``data`` lazily: entries matched by ``_SIMPLE`` as LazyEntry, the others (and
+    the header) line by line."""
+    match = _SIMPLE.match
+    count = data.count
+    size = len(data)
+    pos = 0
+    number = 0  # lines before pos
+    while pos < size:
+        found = match(data, pos)
+        if found is not None and builder.lazy(found, number):
+            end = found.end()
+            number += count(b"\n", pos, end)
+            pos = end
+        else:
+            pos, number = _read_one(data, pos, number, builder)
+
+
+def _read_one(data: bytes, pos: int, number: int, builder: _Builder) -> tuple[int, int]:
+    """Read the entry at byte ``pos`` line by line; return where the next one starts and
+    the lines before it. (The text is decoded a window at a time: an odd entry may run
+    over blank lines, so the window grows until the entry ends inside it.)"""
+    width = 4096
+    size = len(data)
+    one = _One()
+    while True:
+        stop = data.find(b"\n", pos + width)
+        stop = size if stop < 0 else stop + 1
+        window = data[pos:stop].decode()
+        one = _One()
+        offset, after = _read_lines(window, 0, number, one.finish, one=True)
+        if offset < len(window) or stop >= size:
+            break
+        width *= 4
+    entry = one.entry
+    if entry is None:  # comments with no entry after them: the tail
+        return size, after
+    if entry.keyword_line == 0 or one.state != _STR:
+        line = number + window.count("\n", 0, max(one.last_end - 1, 0)) + 1
+        raise _Error("malformed PO file: missing msgstr", line)
+    end = min(one.last_end, len(window))
+    first = pos + len(window[: entry.first].encode())
+    builder.add(entry, data[builder.prev_end : first].decode(), window[entry.first : end])
+    builder.prev_end = pos + len(window[:end].encode())
+    return pos + len(window[:offset].encode()), after
+
+
+def _read_lines(
+    text: str,
+    start: int,
+    number: int,
+    finish: Callable[[_Entry, int, int], None],
+    *,
+    one: bool = False,
+) -> tuple[int, int]:
+    """Read entries line by line from offset ``start`` (``number`` lines before it),
+    calling ``finish(entry, state, last_end)`` for each. With ``one``, stop at the first
+    line of the next entry; return that offset and the lines before it."""
+    cur: _Entry | None = None
+    state = _COMMENTS
+    last_end = start  # offset just past the last non-blank line
+    target: list[str] | None = None  # where continuation strings go
+    target_prev = False  # whether that is a #| previous string
+    pos = start  # offset of the next line
+    for lines in _blocks(text, start, _SMALL_BLOCK if one else _BLOCK):
         for raw in lines:
             number += 1
             line_start = pos
@@ -513,7 +789,9 @@ def _parse(text: str, path: str) -> polib.POFile:
                 if first == "#":
                     if state == _STR or cur is None:
                         if cur is not None:
-                            finish(cur)
+                            finish(cur, state, last_end)
+                            if one:
+                                return line_start, number - 1
                         cur = _Entry(line_start, number)
                         state = _COMMENTS
                     last_end = pos
@@ -579,7 +857,9 @@ def _parse(text: str, path: str) -> polib.POFile:
             if keyword == "msgid" or keyword == "msgctxt":
                 if cur is None or state == _STR:
                     if cur is not None:
-                        finish(cur)
+                        finish(cur, state, last_end)
+                        if one:
+                            return line_start, number - 1
                     cur = _Entry(line_start, number)
                     state = _COMMENTS
                 elif state in (_ID, _PLURAL) or (state == _CTXT and keyword == "msgctxt"):
@@ -626,11 +906,143 @@ def _parse(text: str, path: str) -> polib.POFile:
                 state = _STR
 
     if cur is not None and not (cur.keyword_line == 0 and state == _COMMENTS):
-        finish(cur)
-    # Comments with no entry after them stay in the tail.
-    origin.last_index = count - 1
-    origin.tail = text[prev_end:]
-    list.extend(po, entries)
-    setattr(po, HEADER_ATTR, header)
-    setattr(po, FILE_ATTR, origin)
-    return po
+        finish(cur, state, last_end)
+    return len(text), number
+
+
+# --------------------------------------------------------------------------- lazy entries
+
+LAZY_ATTR = "_translator_lazy"  # on a LazyEntry not read yet: its index in origin.spans
+ORIGIN_ATTR = "_translator_origin"  # on the class of a LazyEntry: the FileSource
+
+
+class LazyEntry(polib.POEntry):  # type: ignore[misc]
+    """An entry whose msgid and msgctxt are read, the rest on first use.
+
+    Reading any other attribute, or setting any, first reads the entry's lines (checked
+    when the file was read) into polib fields and a Source, exactly as an eager read
+    would have: from then on it is an ordinary entry. An entry never touched is written
+    back as the slice of the text it came from.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__" or LAZY_ATTR not in self.__dict__:
+            raise AttributeError(name)
+        materialise(self)
+        return getattr(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if LAZY_ATTR in self.__dict__:
+            materialise(self)
+        object.__setattr__(self, name, value)  # (it may be a plain POEntry by now)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """Pickled (for a worker process) read, as a plain entry: its class is made per
+        text (which stays behind: see FileSource.__getstate__)."""
+        materialise(self)
+        return _plain_entry, (self.__dict__,)
+
+
+def _plain_entry(fields: dict[str, Any]) -> polib.POEntry:
+    entry: polib.POEntry = _new(polib.POEntry)
+    entry.__dict__.update(fields)
+    return entry
+
+
+class _One:
+    """``finish`` for reading a single entry: keeps it."""
+
+    entry: _Entry | None = None
+    state = _COMMENTS
+    last_end = 0
+
+    def finish(self, entry: _Entry, state: int, last_end: int) -> None:
+        self.entry = entry
+        self.state = state
+        self.last_end = last_end
+
+
+# What is kept of a LazyEntry not read yet, in FileSource.spans: its position among the
+# items of its text; where it lies there (the start of the blank lines before it, of its
+# lines, of the lines a template entry also has, of its msgstr, and its end); its first
+# line number; and whether it has a translation (1) and is fuzzy (2). Such an entry is
+# singular and not obsolete.
+LazySpan = tuple[FileSource, int, int, int, int, int, int, int, int]
+SPAN_FIELDS = 8
+
+
+def lazy_span(entry: polib.POEntry) -> LazySpan | None:
+    """What is known of a LazyEntry not read yet (its text first); None for others."""
+    at: int | None = entry.__dict__.get(LAZY_ATTR)
+    if at is None:
+        return None
+    origin: FileSource = getattr(type(entry), ORIGIN_ATTR)
+    return (origin, *origin.spans[at : at + SPAN_FIELDS])  # type: ignore[return-value]
+
+
+def materialise(entry: polib.POEntry) -> None:
+    """Read the fields of a LazyEntry not read yet (nothing for any other entry)."""
+    span = lazy_span(entry)
+    if span is None:
+        return
+    del entry.__dict__[LAZY_ATTR]
+    # From now on an ordinary entry: attributes set without LazyEntry's checks.
+    entry.__class__ = polib.POEntry
+    origin, position, lead_start, start, _template, _msgstr, end, first_line, _state = span
+    data = origin.data
+    assert data is not None
+    text = data[start:end].decode()
+    one = _One()
+    _read_lines(text, 0, first_line - 1, one.finish, one=True)
+    assert one.entry is not None  # the text was checked when it was read
+    _fill(entry, one.entry, (origin, position, data[lead_start:start].decode(), text))
+
+
+def same_template_lines(new: polib.POEntry, old: polib.POEntry) -> bool:
+    """Whether two LazyEntry not read yet have the same lines where a template entry has
+    lines (comments other than the translator's, msgctxt, msgid): then they have the same
+    fields there. False when either is not such an entry."""
+    at: int | None = new.__dict__.get(LAZY_ATTR)
+    at2: int | None = old.__dict__.get(LAZY_ATTR)
+    if at is None or at2 is None:
+        return False
+    origin: FileSource = getattr(type(new), ORIGIN_ATTR)
+    other: FileSource = getattr(type(old), ORIGIN_ATTR)
+    first, last = origin.spans[at + 3 : at + 5]
+    first2, last2 = other.spans[at2 + 3 : at2 + 5]
+    if last - first != last2 - first2:
+        return False
+    assert origin.data is not None and other.data is not None
+    return origin.data[first:last] == other.data[first2:last2]
+
+
+_EMPTY_MSGSTR = b'msgstr ""\n'
+
+
+def _fuzzy(lines: str) -> bool:
+    """Whether the comment lines ``lines`` flag their entry fuzzy."""
+    flags: list[str] = []
+    for line in lines.split("\n"):
+        if line[:2] in ("#,", "#!"):
+            flags = _flags(line)
+        elif line[:2] == "#=":
+            flags += _flags(line)
+    return "fuzzy" in flags
+
+
+def lazy_text_may_hold(entry: polib.POEntry, needle: bytes) -> bool:
+    """Whether the file a LazyEntry was read from may hold ``needle`` (ASCII, lower case)
+    anywhere, in any case: a test on the bytes kept, without reading an entry."""
+    origin: FileSource = getattr(type(entry), ORIGIN_ATTR)
+    data = origin.data
+    return data is None or needle in data.lower()
+
+
+def lazy_state(entry: polib.POEntry) -> tuple[bool, bool] | None:
+    """(has a translation, is fuzzy) of a LazyEntry not read yet; None for other entries
+    (which say it through their fields). Such an entry is singular and not obsolete."""
+    at: int | None = entry.__dict__.get(LAZY_ATTR)
+    if at is None:
+        return None
+    state = getattr(type(entry), ORIGIN_ATTR).spans[at + SPAN_FIELDS - 1]
+    return bool(state & 1), bool(state & 2)

@@ -20,6 +20,8 @@ from translator.catalog._po_lexer import (
     BLANK_COMMENT_ATTR,
     FILE_ATTR,
     HEADER_ATTR,
+    LAZY_ATTR,
+    ORIGIN_ATTR,
     SOURCE_ATTR,
     FileSource,
     HeaderSource,
@@ -47,70 +49,153 @@ STANDARD_FIELDS = (
 _RANK = {name: rank for rank, name in enumerate(STANDARD_FIELDS)}
 
 
+Chunk = str | bytes | memoryview
+
+
+_NEWLINES = ("\n", b"\n")
+
+
+def _ends_line(chunk: Chunk) -> bool:
+    return chunk[-1:] in _NEWLINES
+
+
 class _Output:
     """Collects chunks: an untouched entry's source lines, or a formatted entry's lines.
 
     Blank lines before an entry, and whatever follows the last one, come from the source
     when the entry follows the same neighbour as there (changed or not); otherwise entries
     are separated by one blank line, as gettext does.
+
+    Given a ``codec``, the result is the file's bytes: the lines of entries read lazily
+    (UTF-8 bytes) go in as they are, a run of untouched neighbours as one view of the
+    bytes read (no copy), and the whole file is never one text (which one character
+    beyond the Basic Multilingual Plane makes four bytes a character).
     """
 
-    def __init__(self) -> None:
-        self.chunks: list[str] = []
-        self.last: Source | None = None  # source of the last item written, if it has one
-        self.last_verbatim = False
+    def __init__(self, codec: str | None = None) -> None:
+        self.chunks: list[Chunk] = []
+        self.codec = codec
+        # Where the last item written came from (its text and position there), if known.
+        self.last_origin: FileSource | None = None
+        self.last_position = -1
+        # Untouched lazily read entries not added yet: their bytes' start and end.
+        self.run: tuple[FileSource, int, int] | None = None
 
-    def _follows(self, source: Source) -> bool:
-        last = self.last
-        if not self.chunks:
-            return source.position == 0
-        return (
-            last is not None
-            and last.origin is source.origin
-            and last.position == source.position - 1
-        )
+    def _flush(self) -> None:
+        run = self.run
+        if run is not None:
+            origin, start, end = run
+            data = origin.data
+            assert data is not None
+            view = memoryview(data)[start:end]
+            self.chunks.append(view if self.codec == "utf-8" else str(view, "utf-8"))
+            self.run = None
+
+    def _follows(self, origin: FileSource, position: int) -> bool:
+        if not self.chunks and self.run is None:
+            return position == 0
+        return self.last_origin is origin and self.last_position == position - 1
 
     def verbatim(self, source: Source) -> None:
-        self._separate(source.lead if self._follows(source) else None)
-        self.chunks.append(source.body)
-        self.last = source
-        self.last_verbatim = True
+        if self.run is not None:
+            self._flush()
+        origin, position, lead, body, _fingerprint = source
+        chunks = self.chunks
+        if chunks and self.last_origin is origin and self.last_position == position - 1:
+            if chunks[-1][-1:] not in _NEWLINES:
+                chunks.append("\n")  # the source's last line had no newline
+            chunks.append(lead)  # (the usual case of _separate, inlined)
+        else:
+            self._separate(lead if self._follows(origin, position) else None)
+        chunks.append(body)
+        self.last_origin = origin
+        self.last_position = position
+
+    def lazy(self, origin: FileSource, at: int) -> None:
+        """An entry read lazily and never touched: its lines, as read."""
+        position, lead_start, start, _template, _msgstr, end = origin.spans[at : at + 6]
+        run = self.run
+        if (
+            run is not None
+            and run[0] is origin
+            and run[2] == lead_start
+            and self.last_position == position - 1
+        ):  # its neighbour in the text before it: the run goes on
+            self.run = (origin, run[1], end)
+        else:
+            follows = self._follows(origin, position)
+            self._flush()
+            data = origin.data
+            assert data is not None
+            if self.chunks and _ends_line(self.chunks[-1]) and follows:
+                self.run = (origin, lead_start, end)
+            else:
+                self._separate(data[lead_start:start].decode() if follows else None)
+                self.run = (origin, start, end)
+        self.last_origin = origin
+        self.last_position = position
 
     def formatted(self, source: Source | None) -> list[str]:
         """Start an item that is formatted; returns the list to append its lines to."""
-        self._separate(source.lead if source is not None and self._follows(source) else None)
-        self.last = source
-        self.last_verbatim = False
-        return self.chunks
+        if self.run is not None:
+            self._flush()
+        follows = source is not None and self._follows(source.origin, source.position)
+        self._separate(source.lead if source is not None and follows else None)
+        self.last_origin = None if source is None else source.origin
+        self.last_position = -1 if source is None else source.position
+        return self.chunks  # type: ignore[return-value]  # (str is appended)
 
     def _separate(self, lead: str | None) -> None:
         """Before the next item: its own lead, or (None) one blank line between items."""
         chunks = self.chunks
         if chunks:
-            if not chunks[-1].endswith("\n"):
+            if chunks[-1][-1:] not in _NEWLINES:
                 chunks.append("\n")  # the source's last line had no newline
             chunks.append("\n" if lead is None else lead)
         elif lead:
             chunks.append(lead)  # blank lines at the very start of the source
 
-    def text(self, file_source: FileSource | None) -> str:
+    def _finish(self, file_source: FileSource | None) -> None:
+        self._flush()
         chunks = self.chunks
-        last = self.last
-        if last is not None and last.position == last.origin.last_index:
-            origin = last.origin
+        origin = self.last_origin
+        if origin is not None and self.last_position == origin.last_index:
             if not origin.tail and not origin.ends_with_newline and chunks:
-                chunks[-1] = chunks[-1].removesuffix("\n")  # none at the end of the source
+                last = chunks[-1]  # none at the end of the source
+                chunks[-1] = last[:-1] if _ends_line(last) else last
             chunks.append(origin.tail)
         elif not chunks and file_source is not None and file_source.last_index < 0:
             chunks.append(file_source.tail)
-        elif chunks and not chunks[-1].endswith("\n"):
+        elif chunks and not _ends_line(chunks[-1]):
             chunks.append("\n")
-        return "".join(chunks)
+
+    def text(self, file_source: FileSource | None) -> str:
+        self._finish(file_source)
+        return "".join(c if isinstance(c, str) else str(c, "utf-8") for c in self.chunks)
+
+    def data(self, file_source: FileSource | None) -> bytes:
+        """The bytes, in ``codec`` (UnicodeEncodeError: a character it cannot write)."""
+        self._finish(file_source)
+        codec = self.codec
+        assert codec is not None
+        return b"".join(c.encode(codec) if isinstance(c, str) else c for c in self.chunks)
 
 
 def render(po: polib.POFile, page_width: int = 79) -> str:
     """The text of ``po``: source lines where nothing changed, gettext's format elsewhere."""
     out = _Output()
+    _render(out, po, page_width)
+    return out.text(getattr(po, FILE_ATTR, None))
+
+
+def render_bytes(po: polib.POFile, codec: str, page_width: int = 79) -> bytes:
+    """:func:`render`, encoded in ``codec`` (UnicodeEncodeError: a character it lacks)."""
+    out = _Output(codec)
+    _render(out, po, page_width)
+    return out.data(getattr(po, FILE_ATTR, None))
+
+
+def _render(out: _Output, po: polib.POFile, page_width: int) -> None:
     header: HeaderSource | None = getattr(po, HEADER_ATTR, None)
     if header is not None and header.source.fingerprint == header_fingerprint(po):
         out.verbatim(header.source)
@@ -118,14 +203,16 @@ def render(po: polib.POFile, page_width: int = 79) -> str:
         source = header.source if header is not None else None
         format_entry(out.formatted(source), _header_entry(po, header), page_width)
     obsolete: list[polib.POEntry] = []
+    plain = polib.POEntry
     for entry in po:
-        if entry.obsolete:
+        if type(entry) is not plain and (at := entry.__dict__.get(LAZY_ATTR)) is not None:
+            out.lazy(getattr(type(entry), ORIGIN_ATTR), at)  # read lazily, never touched
+        elif entry.obsolete:
             obsolete.append(entry)
         else:
             _write_entry(out, entry, page_width)
     for entry in obsolete:
         _write_entry(out, entry, page_width)
-    return out.text(getattr(po, FILE_ATTR, None))
 
 
 def _write_entry(out: _Output, entry: polib.POEntry, page_width: int) -> None:

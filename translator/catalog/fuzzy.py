@@ -26,6 +26,7 @@ match then shares the best old one with the string that took it (:func:`match_al
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
@@ -143,11 +144,19 @@ class _SharedIndex:
         # Short words ("to", "of") and kana, punctuation or Latin letters among wide
         # characters are in too many strings to single any out.
         wanted = {key for key in wanted if len(key) >= 3 or key >= _KANA}
-        postings: defaultdict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = {key: [] for key in wanted}
+        common = wanted.intersection
         for index in sorted(range(len(texts)), key=lengths.__getitem__):
-            for key in wanted.intersection(_shared_keys(texts[index])):
+            # _shared_keys(text) & wanted, without building the set of the text's keys
+            text = texts[index]
+            lowered = text.lower()
+            if not text.isascii() and max(text) >= _KANA:
+                keys = common(lowered)
+            else:
+                keys = common(lowered.translate(_PUNCTUATION).split())
+            for key in keys:
                 postings[key].append(index)
-        self.postings = dict(postings)
+        self.postings = {key: found for key, found in postings.items() if found}
 
     def best(self, query: str, cutoff: float) -> list[tuple[float, int]]:
         """The closest text (score, index) at or above ``cutoff``, if any."""
@@ -175,11 +184,36 @@ class _SharedIndex:
         return [] if found is None else [(found[1], order[found[2]])]
 
 
+# A link destination or a URL is copied, not translated, yet in a character ratio it weighs
+# as much as the prose around it: a sentence whose link now points elsewhere would look
+# half rewritten (``詳細は [esbuild のドキュメント](https://esbuild.github.io/…)を参照``
+# → ``詳細は [Oxc のドキュメント](https://oxc.rs/docs/…)を参照``), and two sentences
+# that merely link to the same page would look alike. Strings are compared with each
+# destination and URL weighed as one character: the same address, the same character,
+# another address, another character (a Braille pattern: no documentation sentence holds
+# one, and below the scripts that decide how a string is indexed, see ``_grams``).
+_DESTINATION = re.compile(
+    r"(?<=\]\()(?:[^()\s\\]|\\.|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*(?=\))"
+)
+_URL = re.compile(r"<?[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>()\[\]\"'、。，．）」』]*>?")
+def _address(match: re.Match[str]) -> str:
+    return chr(0x2800 + zlib.crc32(match.group().encode()) % 256)
+
+
+def comparable(text: str) -> str:
+    """``text`` as it is compared: each link destination and URL as one character."""
+    if "](" in text:
+        text = _DESTINATION.sub(_address, text)
+    if "://" in text:
+        text = _URL.sub(_address, text)
+    return text
+
+
 class Match(NamedTuple):
     query: int
     candidate: int
     score: float
-    how: str  # "chars" or "place" (pass 1), "words" (pass 2), "shared"/"shared words" (pass 3)
+    how: str  # "chars" or "place" (pass 1), "links", "words" (pass 2), "shared"/"shared words"
 
 
 def match_all(
@@ -209,6 +243,11 @@ def match_all(
 
     ``shared`` strings (old entries still in use) take part in pass 1 as candidates that
     any number of queries may take; a match names one as candidate ``len(candidates) + i``.
+
+    Between passes 1 and 2, a query and a candidate both left unpaired and both holding
+    links or URLs are paired one-to-one as pass 1 pairs, on :func:`comparable` strings
+    (each address weighs as one character): a sentence whose link now points elsewhere,
+    with its prose edited or not (:func:`link_pairs`).
 
     Sorted by query index; a candidate appears more than once only when shared or
     through pass 3.
@@ -259,6 +298,7 @@ def match_all(
             (s, qi, ci, s) for qi in late for s, ci in tops[qi] if ci >= first or ci not in taken
         ]
         matches += [Match(qi, ci, score, "chars") for qi, ci, score in _greedy(ranked, first)]
+    matches += link_pairs(queries, candidates, matches, cutoff)
     if rescue:
         paired_q = {m.query for m in matches}
         paired_c = {m.candidate for m in matches}
@@ -291,6 +331,26 @@ def match_all(
             matches += [Match(left_q[q], c, score, "shared words") for q, c, score in words]
     matches.sort()
     return matches
+
+
+def link_pairs(
+    queries: Sequence[str], candidates: Sequence[str], matches: list[Match], cutoff: float
+) -> list[Match]:
+    """Pairs of what ``matches`` left unpaired that both hold links or URLs, scored with
+    each address as one character (:func:`comparable`).
+
+    Only vanished old strings (candidates), never strings still in use: a new sentence
+    that links elsewhere than one in use is new text, not an edit of it."""
+    paired_q = {m.query for m in matches}
+    paired_c = {m.candidate for m in matches}
+    left_q = [(qi, c) for qi in range(len(queries)) if qi not in paired_q
+              if (c := comparable(queries[qi])) != queries[qi]]  # fmt: skip
+    if not left_q:
+        return []
+    left_c = [(ci, c) for ci in range(len(candidates)) if ci not in paired_c
+              if (c := comparable(candidates[ci])) != candidates[ci]]  # fmt: skip
+    pairs = match_pairs([c for _qi, c in left_q], [c for _ci, c in left_c], cutoff)
+    return [Match(left_q[q][0], left_c[c][0], score, "links") for q, c, score in pairs]
 
 
 def _first_pass(

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import polib
 
-from translator.document.inline import is_cjk
+from translator.catalog._po_lexer import LAZY_ATTR, lazy_text_may_hold
 
 JOINED = "<with previous>"
 OMITTED = "<omitted>"
@@ -63,6 +63,9 @@ class Group:
 def join_sentences(sentences: Sequence[str]) -> str:
     """Sentences of one paragraph as one text: with nothing between them after a CJK
     character (Japanese, Chinese), with a space otherwise."""
+    # Imported here: a merge of catalogs (update) loads nothing of the Markdown side.
+    from translator.document.inline import is_cjk
+
     out = sentences[0] if sentences else ""
     for sentence in sentences[1:]:
         out += ("" if out and is_cjk(out[-1]) else " ") + sentence
@@ -107,6 +110,23 @@ def group_state(group: Group) -> str:
     return "translated"
 
 
+def any_joined(entries: Iterable[polib.POEntry]) -> bool:
+    """Whether any entry is ``<with previous>``. An entry read lazily (``_po_lexer``) is
+    read for it only when its file holds such a marker at all, so that a merge of the
+    usual catalog, which has none, still reads no more than it changes."""
+    possible: dict[int, bool] = {}  # per file read lazily (one entry class each)
+    for entry in entries:
+        if LAZY_ATTR in entry.__dict__:
+            kind = id(type(entry))
+            if kind not in possible:
+                possible[kind] = lazy_text_may_hold(entry, b"previous>")
+            if not possible[kind]:
+                continue
+        if marker(entry.msgstr) is JOINED:
+            return True
+    return False
+
+
 def keep_groups_whole(
     entries: Sequence[polib.POEntry], old_entries: Sequence[polib.POEntry]
 ) -> int:
@@ -116,7 +136,7 @@ def keep_groups_whole(
     same sentences as before (one was removed, added or edited away). Returns how many
     entries this flagged. Catalogs without ``<with previous>`` are left as they are.
     """
-    if not any(marker(e.msgstr) is JOINED for e in entries):
+    if not any_joined(entries):
         return 0
     before = {
         group.head.msgid: tuple(e.msgid for e in group.entries)

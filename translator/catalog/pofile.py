@@ -45,6 +45,7 @@ from translator.catalog import _po_lexer, _po_writer
 from translator.catalog._po_lexer import (
     FILE_ATTR,
     HEADER_ATTR,
+    LAZY_ATTR,
     SOURCE_ATTR,
     FileSource,
     HeaderSource,
@@ -63,15 +64,29 @@ DISK_ATTR = "_translator_disk"
 _read_from: dict[str, weakref.ref[polib.POFile]] = {}
 
 
-def read_catalog(path: str | os.PathLike[str]) -> polib.POFile:
-    """Parse a PO or POT file; syntax errors raise TranslatorError with file and line."""
+def read_catalog(path: str | os.PathLike[str], *, lazy: bool = False) -> polib.POFile:
+    """Parse a PO or POT file; syntax errors raise TranslatorError with file and line.
+
+    ``lazy`` reads most entries' fields only when they are used (see ``_po_lexer.parse``):
+    for a merge, which leaves most entries as they are.
+    """
     data, stamp = read_stamped(path)
-    text = decode_catalog(data, path)
-    po = parse_catalog(text, str(path))
+    if lazy and codec_of(_declared_charset(data)) == "utf-8":
+        po = _po_lexer.parse_utf8(data.removeprefix(codecs.BOM_UTF8), str(path))
+    else:
+        text = decode_catalog(data, path)
+        del data
+        po = parse_catalog(text, str(path), lazy=lazy)
     key = os.path.abspath(path)
     setattr(po, DISK_ATTR, (key, stamp))
     _read_from[key] = weakref.ref(po, lambda _ref: _forget(key, _ref))
     return po
+
+
+def read_lazily(po: polib.POFile) -> bool:
+    """Whether ``po`` was read lazily (its unread entries keep the file's bytes)."""
+    origin: FileSource | None = getattr(po, FILE_ATTR, None)
+    return origin is not None and origin.data is not None
 
 
 def _forget(key: str, ref: weakref.ref[polib.POFile]) -> None:
@@ -134,9 +149,9 @@ def header_charset(metadata: dict[str, str]) -> str | None:
     return match.group(1) if match else None
 
 
-def parse_catalog(text: str, path: str = "<string>") -> polib.POFile:
+def parse_catalog(text: str, path: str = "<string>", *, lazy: bool = False) -> polib.POFile:
     """Parse PO text (errors name ``path`` and the line)."""
-    return _po_lexer.parse(text, path)
+    return _po_lexer.parse(text, path, lazy=lazy)
 
 
 def catalog_text(po: polib.POFile) -> str:
@@ -178,29 +193,58 @@ def save_catalog(
     still never replaced by one that changed while this function ran.
     """
     target = Path(path)
-    old_text: str | None = None
+    old_data: bytes | None = None
     try:
         old_data, current = read_stamped(target)
     except TranslatorError:
         if target.exists():
             raise
         current = None
-    else:
+    changed = not still_as_read(expect, current)
+    if old_data is not None:
+        _reuse_lines(po, target, old_data, current)
+    if stamp is not None:
+        return _save_stamped(po, target, stamp, old_data, current, changed, dry_run)
+    # Compared and written as bytes: the lines of entries read lazily are bytes already.
+    charset = header_charset(po.metadata)
+    try:
+        data = _po_writer.render_bytes(po, codec_of(charset), WRAP_WIDTH)
+    except UnicodeEncodeError:  # the error, naming the line
+        data = encode_catalog(catalog_text(po), charset, target)
+    if old_data is not None and data == old_data.removeprefix(codecs.BOM_UTF8):
+        _remember(po, target, current)
+        return False
+    if dry_run:
+        return True
+    if changed:
+        raise FileChanged(path=str(target))
+    _remember(po, target, write_bytes_atomic(target, data, expect=current))
+    return True
+
+
+def _save_stamped(
+    po: polib.POFile,
+    target: Path,
+    stamp: str,
+    old_data: bytes | None,
+    current: FileStamp | None,
+    changed: bool,
+    dry_run: bool,
+) -> bool:
+    """save_catalog with a header date set to now only when the content changed."""
+    old_text: str | None = None
+    if old_data is not None:
         try:
             old_text = decode_catalog(old_data, target)
         except TranslatorError:
             old_text = None
-    changed = not still_as_read(expect, current)
-    if old_text is not None:
-        _reuse_lines(po, target, old_text)
-    if stamp is not None:
-        old_date = _header_value(old_text, stamp) if old_text is not None else None
-        if old_date is not None:
-            po.metadata[stamp] = old_date
-            if catalog_text(po) == old_text:
-                _remember(po, target, current)
-                return False
-        po.metadata[stamp] = now_stamp()
+    old_date = _header_value(old_text, stamp) if old_text is not None else None
+    if old_date is not None:
+        po.metadata[stamp] = old_date
+        if catalog_text(po) == old_text:
+            _remember(po, target, current)
+            return False
+    po.metadata[stamp] = now_stamp()
     text = catalog_text(po)
     if text == old_text:
         _remember(po, target, current)
@@ -237,7 +281,7 @@ def encode_catalog(text: str, charset: str | None, path: str | os.PathLike[str])
         ) from None
 
 
-def _reuse_lines(po: polib.POFile, target: Path, old_text: str) -> None:
+def _reuse_lines(po: polib.POFile, target: Path, old_data: bytes, stamp: FileStamp | None) -> None:
     """Give entries of ``po`` that have no current source lines those of an equal old entry.
 
     The header, when ``po`` has no source for it, takes the old file's: unchanged it is
@@ -245,6 +289,8 @@ def _reuse_lines(po: polib.POFile, target: Path, old_text: str) -> None:
     """
     missing: list[tuple[polib.POEntry, _po_lexer.Fingerprint]] = []
     for entry in po:
+        if LAZY_ATTR in entry.__dict__:  # untouched since it was read: has its lines
+            continue
         source: Source | None = entry.__dict__.get(SOURCE_ATTR)
         current = fingerprint(entry)
         if source is None or source.fingerprint != current:
@@ -252,10 +298,13 @@ def _reuse_lines(po: polib.POFile, target: Path, old_text: str) -> None:
     header: HeaderSource | None = getattr(po, HEADER_ATTR, None)
     if not missing and header is not None:
         return
-    old = _previously_read(target, old_text)
+    old = _previously_read(target, stamp)
     if old is None:
         try:
-            old = _po_lexer.parse(old_text, str(target))
+            if codec_of(_declared_charset(old_data)) == "utf-8":
+                old = _po_lexer.parse_utf8(old_data.removeprefix(codecs.BOM_UTF8), str(target))
+            else:
+                old = _po_lexer.parse(decode_catalog(old_data, target), str(target))
         except TranslatorError:
             return
     if header is None:
@@ -263,10 +312,22 @@ def _reuse_lines(po: polib.POFile, target: Path, old_text: str) -> None:
     if not missing:
         return
     known: dict[_po_lexer.Fingerprint, Source] = {}
+    unread: dict[tuple[str | None, str], polib.POEntry] = {}  # read lazily, not yet used
     for entry in old:
+        if LAZY_ATTR in entry.__dict__:
+            unread[entry.msgctxt, entry.msgid] = entry
+            continue
         source = entry.__dict__.get(SOURCE_ATTR)
         if source is not None:
             known[source.fingerprint] = source
+    for entry, _current in missing:
+        # Only an old entry with the same msgctxt and msgid can be equal: read those.
+        twin = unread.pop((entry.msgctxt, entry.msgid), None)
+        if twin is not None:
+            _po_lexer.materialise(twin)
+            source = twin.__dict__.get(SOURCE_ATTR)
+            if source is not None:
+                known[source.fingerprint] = source
     for entry, current in missing:
         try:
             found = known.get(current)
@@ -318,11 +379,12 @@ def _polib_wrap(text: str, prefix: str) -> str:
     return "\n".join(lines)
 
 
-def _previously_read(target: Path, text: str) -> polib.POFile | None:
+def _previously_read(target: Path, stamp: FileStamp | None) -> polib.POFile | None:
+    """The catalog last read from ``target``, if the file is still what it read."""
     ref = _read_from.get(os.path.abspath(target))
     po = ref() if ref is not None else None
-    origin: FileSource | None = getattr(po, FILE_ATTR, None)
-    if origin is None or origin.text_hash != hash(text):
+    read: tuple[str, FileStamp] | None = getattr(po, DISK_ATTR, None)
+    if read is None or stamp is None or read[1] != stamp:
         return None
     return po
 

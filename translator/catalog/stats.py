@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass
 
 import polib
 
-from translator.catalog.groups import JOINED, catalog_groups, group_state, marker
+from translator.catalog._po_lexer import LAZY_ATTR, lazy_state
+from translator.catalog.groups import any_joined, catalog_groups, group_state
 
 
 @dataclass(frozen=True)
@@ -35,24 +36,29 @@ def catalog_stats(po: polib.POFile) -> CatalogStats:
     """Entries translated, fuzzy and untranslated. A sentence translated together with the
     one before it (``<with previous>``, see ``catalog.groups``) counts as its group does."""
     total = translated = fuzzy = 0
-    grouped = False
     for entry in po:
+        if LAZY_ATTR in entry.__dict__:  # read lazily, not touched: known without reading it
+            state = lazy_state(entry)
+            assert state is not None
+            if entry.msgid != "":
+                total += 1
+                fuzzy += state[1]
+                translated += state[0] and not state[1]
+            continue
         if entry.obsolete or entry.msgid == "":
             continue
         total += 1
-        if marker(entry.msgstr) is JOINED:
-            grouped = True
         if "fuzzy" in entry.flags:
             fuzzy += 1
         elif is_translated(entry):
             translated += 1
-    if grouped:
+    if any_joined(po):
         translated = fuzzy = 0
         for group in catalog_groups(po):
-            state = group_state(group)
-            if state == "translated":
+            group_is = group_state(group)
+            if group_is == "translated":
                 translated += len(group.entries)
-            elif state == "fuzzy":
+            elif group_is == "fuzzy":
                 fuzzy += len(group.entries)
         # plural entries are groups of none: count them as above
         for entry in po:

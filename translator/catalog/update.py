@@ -23,7 +23,14 @@ from dataclasses import dataclass
 
 import polib
 
-from translator.catalog._po_lexer import BLANK_COMMENT_ATTR, po_entry
+from translator.catalog._po_lexer import (
+    BLANK_COMMENT_ATTR,
+    LAZY_ATTR,
+    lazy_state,
+    materialise,
+    po_entry,
+    same_template_lines,
+)
 from translator.catalog.formats import mismatched
 from translator.catalog.groups import keep_groups_whole
 from translator.catalog.pofile import WRAP_WIDTH, codec_of, header_charset
@@ -51,6 +58,14 @@ class UpdateStats:
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @property
+    def summary(self) -> str:
+        """One line: what the update did."""
+        return (
+            f"{self.total} entries, {self.new} new, {self.fuzzy_matched} fuzzy, "
+            f"{self.obsolete} obsolete, {self.percent:.0f}% translated"
+        )
 
 
 def new_catalog_header(template: polib.POFile, locale: LocaleInfo) -> dict[str, str]:
@@ -98,7 +113,7 @@ def update_catalog(
     active: dict[Key, polib.POEntry] = {}
     obsolete: dict[Key, polib.POEntry] = {}
     for entry in old_entries:
-        (obsolete if entry.obsolete else active).setdefault((entry.msgctxt, entry.msgid), entry)
+        (obsolete if _obsolete(entry) else active).setdefault((entry.msgctxt, entry.msgid), entry)
 
     used: set[int] = set()  # id() of old entries that passed their content on
     entries: list[polib.POEntry] = []
@@ -152,7 +167,7 @@ def update_catalog(
             # string no one translated goes with it).
             if id(old) in used or not _has_translation(old):
                 continue
-            if not old.obsolete:
+            if not _obsolete(old):
                 became_obsolete += 1
             elif not old.occurrences and not old.comment:
                 entries.append(old)  # already obsolete, and stays exactly so
@@ -197,6 +212,7 @@ def _entry(
 
 def _clone(entry: polib.POEntry) -> polib.POEntry:
     """A shallow copy (what ``copy.copy`` does, without its generic machinery)."""
+    materialise(entry)
     twin: polib.POEntry = object.__new__(polib.POEntry)
     twin.__dict__.update(entry.__dict__)
     return twin
@@ -229,6 +245,8 @@ def _exact(new: polib.POEntry, old: polib.POEntry, nplurals: int) -> polib.POEnt
     result, exactly as it was: its flags in their own order, and its ``#|`` strings even
     if it is no longer fuzzy (msgmerge drops those; nothing here asks for a change).
     """
+    if same_template_lines(new, old):
+        return old  # as read, and the template's lines are the same: the same fields
     flags = _merged_flags(new.flags, old.flags)
     plural = new.msgid_plural
     if (
@@ -347,6 +365,7 @@ def _take_translation(old: polib.POEntry, entry: polib.POEntry, nplurals: int) -
 # reader marks it on the entry): it goes where the comment goes, the translator's with
 # the translation, the extracted one with the template.
 def _blank_comments(entry: polib.POEntry) -> tuple[bool, bool]:
+    materialise(entry)
     blank: tuple[bool, bool] = entry.__dict__.get(BLANK_COMMENT_ATTR, (False, False))
     return blank
 
@@ -436,7 +455,7 @@ def _places(
     if not unmatched:
         return []
     size = len(old_entries)  # stands for "no neighbour after"
-    where = {id(e): i for i, e in enumerate(old_entries) if not e.obsolete}
+    where = {id(e): i for i, e in enumerate(old_entries) if not _obsolete(e)}
     positions = [-1 if a is None else where.get(id(a), -1) for a in anchors]
     before = [-1] * len(positions)  # nearest anchor at or before each entry
     last = -1
@@ -472,7 +491,20 @@ def _same_plural_slots(old: polib.POEntry, plural: str, nplurals: int) -> bool:
 
 
 def _has_translation(entry: polib.POEntry) -> bool:
+    state = lazy_state(entry)
+    if state is not None:
+        return state[0]
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
+
+
+def _obsolete(entry: polib.POEntry) -> bool:
+    """``entry.obsolete``, without reading a lazily read entry (never obsolete)."""
+    return LAZY_ATTR not in entry.__dict__ and bool(entry.obsolete)
+
+
+def _plural(entry: polib.POEntry) -> bool:
+    """Whether ``entry`` has a msgid_plural, without reading a lazily read entry (never)."""
+    return LAZY_ATTR not in entry.__dict__ and bool(entry.msgid_plural)
 
 
 def _merged_header(
@@ -537,12 +569,12 @@ def _plural_rule(
     declared = _nplurals(metadata)
     if declared is not None:
         return declared, None, None
-    plurals = [e for e in old_entries if e.msgid_plural and e.msgstr_plural]
+    plurals = [e for e in old_entries if _plural(e) and e.msgstr_plural]
     translated = [e for e in plurals if _has_translation(e)]
     kept = max((len(e.msgstr_plural) for e in translated or plurals), default=0)
     if kept:
         return kept, None, None
-    if not any(e.msgid_plural for e in template):
+    if not any(_plural(e) for e in template):
         return DEFAULT_NPLURALS, None, None  # no plural entry: the number is never used
     add = None if "Plural-Forms" in metadata else locale.plural_forms
     if locale.plural_rule_known:

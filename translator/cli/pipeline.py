@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from translator import pipeline, project
+from translator import pipeline
 from translator._io import FileChanged
 from translator.catalog.pofile import read_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
@@ -19,6 +19,9 @@ from translator.locales import known_locale
 
 if TYPE_CHECKING:
     from translator.article import PageOptions
+
+# translator.project (the project file, its lock, globbing) is imported by the commands
+# that run on a project: `translator update FILE -t POT` merges catalogs only.
 
 _path = click.Path(path_type=Path)
 _file = click.Path(path_type=Path, dir_okay=False)
@@ -60,6 +63,8 @@ def extract_command(
     nothing to translate (URLs, numbers, citation markers) stay out. Running it twice on
     an unchanged source leaves the POT byte-identical.
     """
+    from translator import project
+
     if not sources:
         config = project_config(ctx)
         assert config is not None
@@ -129,6 +134,8 @@ def update_command(
     follow the template.
     """
     if not catalogs:
+        from translator import project
+
         if template is not None:
             raise click.UsageError("--template needs explicit CATALOG paths")
         config = project_config(ctx)
@@ -164,7 +171,7 @@ def update_command(
         else:
             for warning in outcome.warnings:
                 click.echo(f"warning: {catalog}: {warning}", err=True)
-            click.echo(f"{catalog}: {project.summary(outcome)}")
+            click.echo(f"{catalog}: {outcome.summary}")
     if left:
         raise pipeline.left_alone(left)
 
@@ -213,6 +220,8 @@ def sync_command(
     Exit 1: 'translator sync' would change the files listed, with the entries it
             would add (new), flag for review (fuzzy) and retire (obsolete).
     """
+    from translator import project
+
     config = project_config(ctx)
     assert config is not None
     if check:
@@ -321,6 +330,8 @@ def render_command(
     rendered from). A file a person edited since it was rendered is left as it is
     (exit 1): 'translator absorb' takes the edits back into the catalog first.
     """
+    from translator import project
+
     if source is None:
         config = project_config(ctx)
         assert config is not None
@@ -441,6 +452,8 @@ def status_command(
     With paths:        translator status CATALOG.po ...
     In CI:             translator status --fail-under 90 [--locale de]
     """
+    from translator import project
+
     rows: list[tuple[str, str, CatalogStats | None]] = []
     if catalogs:
         wanted = {known_locale(loc) for loc in locales}
@@ -536,6 +549,8 @@ def pseudo_command(
     Markdown, code, URLs and citation markers left intact: in a pseudo render, any plain
     source text is text that escaped extraction.
     """
+    from translator import project
+
     if template is None:
         config = project_config(ctx)
         assert config is not None
