@@ -1,9 +1,15 @@
 """Check many entries at once: what ``check_catalogs`` runs over a chunk of a catalog.
 
 The findings are those of ``run_checks`` on each entry's pairs, in the same order; only the
-work is arranged differently. The source side of each distinct msgid is analysed once for
-the chunk (all its locales), and the glossary automata run once over all the sources and
-once over all the targets of a locale (``Matcher.spans_many``) instead of once per text.
+work is arranged differently:
+
+* the source side of each distinct msgid is analysed once for the chunk (all its locales);
+* the glossary automata run once over all the sources and once over all the targets of a
+  locale (``Matcher.spans_many``) instead of once per text;
+* each check is first asked, from facts of the two texts, whether it can report anything
+  at all (``_Quiet``): most pairs of a reviewed catalog have nothing to report, and for
+  them no ``Pair`` is built and no check function runs. The tests are exact or err on the
+  side of running the check (tests/test_check_batch.py holds the whole to ``check_pair``).
 """
 
 from __future__ import annotations
@@ -11,9 +17,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from translator.checks.model import Finding, Pair, Severity, SourceFacts, target_index
+from translator.checks.markup import citations, plain
+from translator.checks.model import (
+    Finding,
+    Pair,
+    Problem,
+    Severity,
+    SourceFacts,
+    foreign_pattern,
+    language_of,
+    latin_language,
+    name_spans,
+    target_index,
+)
+from translator.checks.numbers import _has_digit, number_mismatch, source_has_digit
+from translator.checks.prose import has_japanese_punct, may_double_space
 from translator.checks.registry import CHECKS, MAY_REPORT
-from translator.glossary.model import Glossary
+from translator.checks.terms import terms_quiet
+from translator.glossary.matcher import Matcher
+from translator.glossary.model import Glossary, Term
+from translator.glossary.text import Normalized, normalize
 
 
 class Item(NamedTuple):
@@ -35,13 +58,19 @@ def check_items(
     target_checks: Sequence[str],
     source_checks: Sequence[str],
     severity: Mapping[str, Severity],
+    *,
+    source_marks: list[tuple[int, int, int]] | None = None,
 ) -> list[Finding]:
-    """The findings of ``items``: per entry, its source checks' then each pair's."""
+    """The findings of ``items``: per entry, its source checks' then each pair's.
+
+    ``source_marks`` gets, for each item whose source checks found something, (its
+    number in ``items``, the number of its first such finding, of its last + 1).
+    """
     findings: list[Finding] = []
+    plan = _Plan(glossary, target_checks, source_checks, severity)
+    marks: list[tuple[int, int, int]] = [] if source_marks is None else source_marks
     for start in range(0, len(items), _WINDOW):
-        findings += _check_window(
-            items[start : start + _WINDOW], glossary, target_checks, source_checks, severity
-        )
+        _check_window(items[start : start + _WINDOW], plan, findings, start, marks)
     return findings
 
 
@@ -50,14 +79,68 @@ def check_items(
 # when the checks ask for them again, and that their objects die young.
 _WINDOW = 512
 
+_TERM_CHECKS = frozenset({"term_missing", "term_forbidden", "term_case"})
+_CITATION_CHECKS = frozenset({"citation_missing", "citation_extra"})
+
+
+class _Plan:
+    """What a run checks, worked out once: which checks are on, and per locale what the
+    checks' rules depend on."""
+
+    def __init__(
+        self,
+        glossary: Glossary | None,
+        target_checks: Sequence[str],
+        source_checks: Sequence[str],
+        severity: Mapping[str, Severity],
+    ) -> None:
+        self.glossary = glossary
+        self.target_checks = list(target_checks)
+        self.source_functions = [(CHECKS[c], MAY_REPORT[c]) for c in source_checks]
+        self.severity = severity
+        self.has_terms = glossary is not None and bool(glossary.terms)
+        on = set(target_checks)
+        self.terms = self.has_terms and bool(on & _TERM_CHECKS)
+        self.numbers = "number_mismatch" in on
+        self.citations = bool(on & _CITATION_CHECKS)
+        self.markup = "markup_mismatch" in on
+        self.links = "link_mismatch" in on
+        self.untranslated = "untranslated" in on
+        self.punctuation = "punctuation" in on
+        self.double_space = "double_space" in on
+        self._locales: dict[str, _Locale] = {}
+
+    def locale(self, locale: str) -> _Locale:
+        found = self._locales.get(locale)
+        if found is None:
+            found = self._locales[locale] = _Locale(locale, self)
+        return found
+
+
+class _Locale:
+    """Per target locale of a run: its target matcher and the rules of the prose checks."""
+
+    def __init__(self, locale: str, plan: _Plan) -> None:
+        language = language_of(locale)
+        self.name = locale
+        self.matcher: Matcher[Term] | None = (
+            plan.glossary.target_matcher(locale)
+            if plan.has_terms and plan.glossary is not None
+            else None
+        )
+        self.foreign = foreign_pattern(language) if plan.untranslated else None
+        self.punctuation = plan.punctuation and latin_language(language)
+
 
 def _check_window(
     items: Sequence[Item],
-    glossary: Glossary | None,
-    target_checks: Sequence[str],
-    source_checks: Sequence[str],
-    severity: Mapping[str, Severity],
-) -> list[Finding]:
+    plan: _Plan,
+    findings: list[Finding],
+    offset: int,
+    marks: list[tuple[int, int, int]],
+) -> None:
+    """Add the findings of ``items`` (from number ``offset`` on) to ``findings``."""
+    glossary = plan.glossary
     facts: dict[str, SourceFacts] = {}
 
     def source_facts(source: str) -> SourceFacts:
@@ -66,37 +149,128 @@ def _check_window(
             found = facts[source] = SourceFacts(source, glossary)
         return found
 
-    item_pairs: list[list[Pair]] = []
-    for item in items:
-        item_pairs.append(
-            [Pair(s, t, item.locale, glossary, facts=source_facts(s)) for s, t in item.pairs]
-        )
-    if glossary is not None and glossary.terms:
-        _find_terms(glossary, list(facts.values()), item_pairs)
+    # Every pair of the window: (its facts, its target, the target normalised).
+    item_pairs: list[list[tuple[SourceFacts, str, Normalized]]] = [
+        [(source_facts(s), t, normalize(t)) for s, t in item.pairs] for item in items
+    ]
+    spans_of: list[list[list[tuple[int, int, int]]]] | None = None
+    if plan.has_terms:
+        assert glossary is not None
+        spans_of = _find_terms(glossary, list(facts.values()), items, item_pairs)
 
-    target_functions = [(CHECKS[c], MAY_REPORT[c]) for c in target_checks]
-    source_functions = [(CHECKS[c], MAY_REPORT[c]) for c in source_checks]
-    findings: list[Finding] = []
+    target_checks = plan.target_checks
+    source_functions = plan.source_functions
+    severity = plan.severity
     append = findings.append
-    for item, pairs in zip(items, item_pairs, strict=True):
+    for number, item in enumerate(items):
         ignored = item.ignored
+        pairs = item_pairs[number]
         if source_functions and item.source_first:
-            first = pairs[0] if pairs else Pair(item.msgid, "", item.locale, glossary,
-                                                facts=source_facts(item.msgid))  # fmt: skip
+            if pairs:
+                first = _pair(item, pairs[0], glossary, spans_of[number][0] if spans_of else None)
+            else:
+                first = Pair(item.msgid, "", item.locale, glossary, facts=source_facts(item.msgid))
+            before = len(findings)
             for function, may_report in source_functions:
                 if may_report(first):
                     for problem in function(first):
                         if problem.check not in ignored:
-                            append(_finding(item, problem.check, problem.message,
-                                            problem.term, None, severity))  # fmt: skip
-        for pair in pairs:
-            for function, may_report in target_functions:
-                if may_report(pair):
-                    for problem in function(pair):
-                        if problem.check not in ignored:
-                            append(_finding(item, problem.check, problem.message,
-                                            problem.term, item.locale, severity))  # fmt: skip
-    return findings
+                            append(_finding(item, problem, None, severity))
+            if len(findings) > before:
+                marks.append((offset + number, before, len(findings)))
+        if not pairs:
+            continue
+        locale = plan.locale(item.locale)
+        for index, entry in enumerate(pairs):
+            spans = spans_of[number][index] if spans_of is not None else None
+            quiet = _Quiet(plan, locale, entry, spans)
+            if quiet.all:
+                continue
+            pair: Pair | None = None
+            for check in target_checks:
+                problems: Iterable[Problem]
+                if check == "number_mismatch":
+                    problems = quiet.number_problems
+                elif check in quiet.run:
+                    if pair is None:
+                        pair = _pair(item, entry, glossary, spans)
+                        if quiet.citation_counts is not None:
+                            pair._cache["citations"] = quiet.citation_counts
+                    problems = CHECKS[check](pair)
+                else:
+                    continue
+                for problem in problems:
+                    if problem.check not in ignored:
+                        append(_finding(item, problem, item.locale, severity))
+
+
+class _Quiet:
+    """Which checks may report on one pair (``run``; number_mismatch is run outright, as
+    its test would be the check itself), decided from cheap facts of the two texts."""
+
+    __slots__ = ("all", "citation_counts", "number_problems", "run")
+
+    def __init__(
+        self,
+        plan: _Plan,
+        locale: _Locale,
+        entry: tuple[SourceFacts, str, Normalized],
+        spans: list[tuple[int, int, int]] | None,
+    ) -> None:
+        facts, target, norm = entry
+        source = facts.source
+        run: set[str] = set()
+        self.citation_counts: tuple[object, object] | None = None
+        self.number_problems: list[Problem] = []
+        if plan.terms and facts.terms:
+            assert locale.matcher is not None and spans is not None
+            if not terms_quiet(facts.terms, locale.name, locale.matcher, norm.text, spans):
+                run |= _TERM_CHECKS
+        if plan.numbers and (source_has_digit(facts) or _has_digit(target)):
+            names = (
+                name_spans(locale.matcher, norm.text, spans)
+                if spans and locale.matcher is not None
+                else []
+            )
+            self.number_problems = number_mismatch(facts, norm, locale.name, names)
+        if plan.citations and (
+            "[" in source or "\uff3b" in source or "[" in target or "\uff3b" in target
+        ):
+            cited = facts.cached("citations", lambda: citations(source))
+            counts = citations(target)
+            if cited != counts:
+                run |= _CITATION_CHECKS
+                self.citation_counts = (cited, counts)
+        if plan.markup or plan.links:
+            source_plain = facts.cached("plain", lambda: plain(source))
+            if not (source_plain and plain(target)):
+                run.add("markup_mismatch")
+                run.add("link_mismatch")
+            elif plan.links and ("][" in source or "][" in target):
+                run.add("link_mismatch")
+        if locale.foreign is not None and locale.foreign.search(target) is not None:
+            run.add("untranslated")
+        if locale.punctuation and has_japanese_punct(target):
+            run.add("punctuation")
+        if plan.double_space and may_double_space(target):
+            run.add("double_space")
+        self.run = run
+        self.all = not run and not self.number_problems
+
+
+def _pair(
+    item: Item,
+    entry: tuple[SourceFacts, str, Normalized],
+    glossary: Glossary | None,
+    spans: list[tuple[int, int, int]] | None,
+) -> Pair:
+    """The ``Pair`` of one of ``item``'s pairs, with what the window already knows of it."""
+    facts, target, norm = entry
+    pair = Pair(facts.source, target, item.locale, glossary, facts=facts)
+    pair.__dict__["tgt"] = norm
+    if spans is not None:
+        pair.__dict__["target_spans"] = spans
+    return pair
 
 
 def prepare(glossary: Glossary | None, locales: Iterable[str]) -> None:
@@ -109,39 +283,43 @@ def prepare(glossary: Glossary | None, locales: Iterable[str]) -> None:
 
 
 def _finding(
-    item: Item,
-    check: str,
-    message: str,
-    term: str | None,
-    locale: str | None,
-    severity: Mapping[str, Severity],
+    item: Item, problem: Problem, locale: str | None, severity: Mapping[str, Severity]
 ) -> Finding:
     return Finding(
-        check=check,
-        severity=severity.get(check, Severity.ERROR),
+        check=problem.check,
+        severity=severity.get(problem.check, Severity.ERROR),
         locale=locale,
         file=item.file,
         line=item.line,
         msgid=item.msgid,
-        message=message,
+        message=problem.message,
         msgctxt=item.msgctxt,
-        term=term,
+        term=problem.term,
     )
 
 
 def _find_terms(
-    glossary: Glossary, facts: Sequence[SourceFacts], item_pairs: Sequence[Sequence[Pair]]
-) -> None:
-    """Glossary occurrences in every source and every target, one automaton pass each."""
+    glossary: Glossary,
+    facts: Sequence[SourceFacts],
+    items: Sequence[Item],
+    item_pairs: Sequence[Sequence[tuple[SourceFacts, str, Normalized]]],
+) -> list[list[list[tuple[int, int, int]]]]:
+    """Glossary occurrences in every source (``SourceFacts.hits``) and every target (the
+    spans of each pair, returned by item), one automaton pass each."""
     matcher = glossary.source_matcher
     norms = [f.norm for f in facts]
     for fact, norm, spans in zip(facts, norms, matcher.spans_many(norms), strict=True):
         fact.hits = matcher.find_in_spans(norm, spans)
-    by_locale: dict[str, list[Pair]] = {}
-    for pairs in item_pairs:
-        for pair in pairs:
-            by_locale.setdefault(pair.locale, []).append(pair)
-    for locale, pairs in by_locale.items():
+    by_locale: dict[str, list[tuple[int, int]]] = {}
+    for number, item in enumerate(items):
+        places = by_locale.setdefault(item.locale, [])
+        places.extend((number, index) for index in range(len(item_pairs[number])))
+    out: list[list[list[tuple[int, int, int]]]] = [
+        [[] for _ in pairs] for pairs in item_pairs
+    ]
+    for locale, places in by_locale.items():
         target = glossary.target_matcher(locale)
-        for pair, spans in zip(pairs, target.spans_many([p.tgt for p in pairs]), strict=True):
-            pair.target_spans = spans
+        texts = [item_pairs[number][index][2] for number, index in places]
+        for (number, index), spans in zip(places, target.spans_many(texts), strict=True):
+            out[number][index] = spans
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -72,11 +72,13 @@ def _is_name(term: Term) -> bool:
 @dataclass(frozen=True)
 class _TargetIndex:
     """Per pattern of a target matcher: the ids of its terms, whether one is a name, and
-    each term's (form, case-sensitive) entries, in the matcher's order."""
+    each term's (form, case-sensitive) entries, in the matcher's order; and, filled in as
+    terms come up, what each term asks of the matcher's locale (see ``terms.terms_quiet``)."""
 
     term_ids: list[frozenset[str]]
     names: list[bool]
     forms: list[dict[str, tuple[tuple[str, bool], ...]]]
+    by_term: dict[Term, Any] = field(default_factory=dict)
 
 
 # Built once per target matcher (weak: dropped with the glossary's matchers).
@@ -102,6 +104,39 @@ def target_index(matcher: Matcher[Term]) -> _TargetIndex:
             [_forms_by_term(c) for c in patterns],
         )
     return index
+
+
+def name_spans(
+    matcher: Matcher[Term], text: str, spans: list[tuple[int, int, int]]
+) -> list[tuple[int, int]]:
+    """(start, end) of the occurrences of do-not-translate terms (names) among ``spans``
+    (``Matcher.spans`` of ``text``), once per hit, as ``Pair.target_name_hits`` has them."""
+    names = target_index(matcher).names
+    out: list[tuple[int, int]] = []
+    for start, end, pattern in spans:
+        if names[pattern]:
+            for form, term, case_sensitive in matcher.candidates(pattern):
+                if term.do_not_translate and (not case_sensitive or text[start:end] == form):
+                    out.append((start, end))
+    return out
+
+
+def language_of(locale: str) -> str:
+    """``zh_Hans`` → ``zh``: what the checks' rules depend on."""
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+def latin_language(language: str) -> bool:
+    """Written in a Latin (or other alphabetic, spaced) script: not CJK."""
+    return language not in _CJK_LANGUAGES
+
+
+def foreign_pattern(language: str) -> re.Pattern[str] | None:
+    """A pattern that finds a character ``foreign_char`` flags in ``language``, if any
+    (None: none is foreign, as in Japanese)."""
+    if language == "ja":
+        return None
+    return _KANA if language in ("zh", "yue", "ko") else _KANA_HAN
 
 
 def foreign_char(language: str, char: str) -> bool:
@@ -176,20 +211,18 @@ class Pair:
 
     @lazy
     def language(self) -> str:
-        return self.locale.replace("-", "_").split("_")[0].lower()
+        return language_of(self.locale)
 
     @lazy
     def latin_target(self) -> bool:
         """True for targets written in a Latin (or other alphabetic, spaced) script."""
-        return self.language not in _CJK_LANGUAGES
+        return latin_language(self.language)
 
     @lazy
     def has_foreign(self) -> bool:
         """Whether the target holds any character ``foreign_char`` would flag (fast path)."""
-        if self.language == "ja":
-            return False
-        pattern = _KANA if self.language in ("zh", "yue", "ko") else _KANA_HAN
-        return pattern.search(self.target) is not None
+        pattern = foreign_pattern(self.language)
+        return pattern is not None and pattern.search(self.target) is not None
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """Share one computation between checks of this pair."""
@@ -251,16 +284,7 @@ class Pair:
         if not spans:
             return []
         assert self.glossary is not None
-        matcher = self.glossary.target_matcher(self.locale)
-        names = target_index(matcher).names
-        text = self.tgt.text
-        out: list[tuple[int, int]] = []
-        for start, end, pattern in spans:
-            if names[pattern]:
-                for form, term, case_sensitive in matcher.candidates(pattern):
-                    if term.do_not_translate and (not case_sensitive or text[start:end] == form):
-                        out.append((start, end))
-        return out
+        return name_spans(self.glossary.target_matcher(self.locale), self.tgt.text, spans)
 
     def target_name_hits(self) -> list[Hit[Term]]:
         """``target_hits`` of do-not-translate terms (names), in the same order."""

@@ -28,6 +28,7 @@ from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from translator._yaml import safe_load
+from translator.checks.model import Problem, SourceFacts
 from translator.glossary.text import Normalized, normalize
 
 
@@ -528,56 +529,60 @@ def _has_digit(text: str) -> bool:
     )
 
 
-def _source_numbers(pair: Any) -> tuple[list[Number], set[tuple[str, str]]]:
-    """(numbers, name keys) of the source: the same for every locale."""
-    return (  # type: ignore[no-any-return]
-        pair.source_cached(
-            "numbers",
-            lambda: (
-                source_numbers(pair.src, _name_term_spans(pair.source_hits)),
-                name_keys(pair.src.text),
-            ),
+def source_number_facts(facts: SourceFacts) -> tuple[list[Number], set[tuple[str, str]]]:
+    """(numbers, name keys) of a source: the same for every locale, worked out once."""
+    found: tuple[list[Number], set[tuple[str, str]]] | None = facts._cache.get("numbers")
+    if found is None:
+        norm = facts.norm
+        found = facts._cache["numbers"] = (
+            source_numbers(norm, _name_term_spans(facts.hits)),
+            name_keys(norm.text),
         )
-    )
+    return found
 
 
-def _source_protected_digits(pair: Any) -> set[str]:
+def _source_protected_digits(facts: SourceFacts) -> set[str]:
     """Digits the source keeps in code or URLs."""
-    return (  # type: ignore[no-any-return]
-        pair.source_cached(
-            "protected_digits",
-            lambda: {
-                d
-                for start, end, _kind in pair.src.skipped
-                for d in re.findall(r"\d+(?:[.,]\d+)?", pair.src.text[start:end])
-            },
-        )
+    src = facts.norm
+    return facts.cached(
+        "protected_digits",
+        lambda: {
+            d
+            for start, end, _kind in src.skipped
+            for d in re.findall(r"\d+(?:[.,]\d+)?", src.text[start:end])
+        },
     )
+
+
+def source_has_digit(facts: SourceFacts) -> bool:
+    found: bool | None = facts._cache.get("has_digit")
+    if found is None:
+        found = facts._cache["has_digit"] = _has_digit(facts.source)
+    return found
 
 
 def has_digits(pair: Any) -> bool:
     """False only when ``check_number_mismatch`` has nothing to say: no digit either side."""
-    return pair.source_cached("has_digit", lambda: _has_digit(pair.source)) or _has_digit(
-        pair.target
-    )
+    return source_has_digit(pair.facts) or _has_digit(pair.target)
 
 
-def check_number_mismatch(pair: Any) -> list[Any]:
+def check_number_mismatch(pair: Any) -> list[Problem]:
     """The multiset of numeric values differs between source and target."""
-    from translator.checks.model import Problem
-
     if not has_digits(pair):
         return []
-    src, names = _source_numbers(pair)
-    tgt = target_numbers(
-        pair.tgt,
-        pair.locale,
-        names=names,
-        exclude=pair.target_name_spans(),
-    )
+    return number_mismatch(pair.facts, pair.tgt, pair.locale, pair.target_name_spans())
+
+
+def number_mismatch(
+    facts: SourceFacts, target: Normalized, locale: str, name_spans: list[tuple[int, int]]
+) -> list[Problem]:
+    """``check_number_mismatch`` of a source (its facts) and a target (``name_spans``: the
+    target's names, ``Pair.target_name_spans``), where either side has a digit."""
+    src, names = source_number_facts(facts)
+    tgt = target_numbers(target, locale, names=names, exclude=name_spans)
     missing, extra = compare_numbers(src, tgt)
     if extra:  # digits the source keeps in code or URLs (reported by markup checks if moved)
-        protected = _source_protected_digits(pair)
+        protected = _source_protected_digits(facts)
         extra = [n for n in extra if n.text not in protected]
     if not missing and not extra:
         return []

@@ -69,12 +69,26 @@ def has_foreign(pair: Pair) -> bool:
 
 def has_japanese_punctuation(pair: Pair) -> bool:
     """False only when ``check_punctuation`` has nothing to say."""
-    return pair.latin_target and _HAS_JA_PUNCT.search(pair.target) is not None
+    return pair.latin_target and has_japanese_punct(pair.target)
+
+
+def has_japanese_punct(text: str) -> bool:
+    return _HAS_JA_PUNCT.search(text) is not None
 
 
 def has_double_space(pair: Pair) -> bool:
     """False only when ``check_double_space`` has nothing to say."""
-    return _SPACES.search(pair.target) is not None
+    return may_double_space(pair.target)
+
+
+def may_double_space(target: str) -> bool:
+    """Whether ``target`` has a run of two spaces (``_SPACES``) between other characters."""
+    # Two characters of the class in a row: without a wide space, two plain ones.
+    if "  " not in target and not (
+        "\u00a0" in target or "\u202f" in target or "\u3000" in target
+    ):
+        return False
+    return _SPACES.search(target) is not None
 
 
 def check_untranslated(pair: Pair) -> list[Problem]:

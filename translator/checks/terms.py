@@ -10,10 +10,12 @@ A term whose source form was left untranslated in the target is reported by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from translator.checks.model import Pair, Problem, foreign_char, target_index
+from translator.glossary.matcher import Matcher
 from translator.glossary.model import Term
 from translator.glossary.text import _fold, normalize
 
@@ -197,6 +199,65 @@ def source_forbidden_problem(term: Term, found: str) -> Problem:
         + " or ".join(f"'{f}'" for f in (term.source, *term.source_variants)),
         term=term.id,
         source_level=True,
+    )
+
+
+def terms_quiet(
+    terms: Iterable[Term],
+    locale: str,
+    matcher: Matcher[Term],
+    text: str,
+    spans: list[tuple[int, int, int]],
+) -> bool:
+    """True only when the term checks have nothing to report on a pair whose source has
+    ``terms`` and whose target (normalised ``text``) has ``spans`` (``matcher.spans``;
+    ``matcher`` is the glossary's for ``locale``): each term has an allowed form in the
+    target, in its letter case where that matters, and no forbidden one (or the glossary
+    says nothing of it for the locale). What ``_TermAnalysis.problems`` would find empty,
+    decided from the spans' patterns without gathering the occurrences."""
+    index = target_index(matcher)
+    by_term = index.by_term
+    for term in terms:
+        patterns = by_term.get(term)
+        if patterns is None:
+            patterns = by_term[term] = _term_patterns(term, locale, matcher)
+        if patterns is _SILENT:
+            continue
+        allowed, forbidden, satisfied = patterns
+        for start, end, pattern in spans:
+            if pattern in forbidden:
+                return False  # (whether it counts, the full analysis decides)
+            if not satisfied and pattern in allowed:
+                if not term.case_sensitive:
+                    satisfied = True
+                else:
+                    piece = text[start:end]
+                    satisfied = any(form == piece for form, _cs in index.forms[pattern][term.id])
+        if not satisfied:
+            return False
+    return True
+
+
+_SILENT = (frozenset[int](), frozenset[int](), True)
+
+
+def _term_patterns(
+    term: Term, locale: str, matcher: Matcher[Term]
+) -> tuple[frozenset[int], frozenset[int], bool]:
+    """(patterns of the allowed forms, of the forbidden forms, whether the term is already
+    satisfied: it has no allowed form) of ``term`` in the target matcher of ``locale``.
+    A form whose key is both allowed and forbidden counts as forbidden, as in ``_one``."""
+    rules = _rules(term, locale)
+    if not rules.allowed and not rules.forbidden:
+        return _SILENT
+    allowed = {matcher.index_of(k) for k in rules.allowed_keys - rules.forbidden_keys}
+    forbidden = {matcher.index_of(k) for k in rules.forbidden_keys}
+    allowed.discard(None)
+    forbidden.discard(None)
+    return (
+        frozenset(p for p in allowed if p is not None),
+        frozenset(p for p in forbidden if p is not None),
+        not rules.allowed,
     )
 
 

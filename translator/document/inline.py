@@ -19,6 +19,8 @@ _PARENS = r"\((?:" + _DEST_CHAR + r")*\)"
 for _ in range(2):
     _PARENS = r"\((?:" + _DEST_CHAR + "|" + _PARENS + r")*\)"
 _DESTINATION = r"<(?:\\.|[^<>\n\\])*>|(?!<)(?:" + _DEST_CHAR + "|" + _PARENS + ")*"
+# A citation marker: [1], [1, 2], [^3] (not a link's text: no "(" after it).
+CITATION_MARKER = r"\[\^?[0-9A-Za-z_-]*[0-9][0-9A-Za-z_,\s-]*\](?!\()"
 
 # Spans that are code, addresses, labels or markers rather than prose. Order matters: a
 # code span wins over anything inside it. Raw HTML is what markdown-it takes for raw HTML
@@ -36,7 +38,9 @@ _PROTECTED = re.compile(
     | (?P<url>(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"。、」』）】]
              |www\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"。、」』）】])
     | (?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
-    | (?P<citation>\[\^?[0-9A-Za-z_-]*[0-9][0-9A-Za-z_,\s-]*\](?!\())   # [1] [1, 2] [^3]
+    | (?P<citation>"""
+    + CITATION_MARKER
+    + r""")                                                        # [1] [1, 2] [^3]
     | (?P<label>(?<=\])\[(?:\\.|[^\[\]\\]){0,999}\])               # [text][label]
     """,
     re.VERBOSE | re.DOTALL,

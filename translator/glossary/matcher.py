@@ -101,6 +101,7 @@ class Matcher(Generic[T]):
             edge = _edges(candidates[0][0])
             self._edges.append(edge if any(edge) else None)
         self._patterns = list(patterns)
+        self._indexes: dict[str, int] | None = None
         self._has_newline = any("\n" in p for p in self._patterns)
         self._automaton = (
             ahocorasick_rs.AhoCorasick(self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
@@ -114,6 +115,13 @@ class Matcher(Generic[T]):
     def key(self, index: int) -> str:
         """The folded text of pattern ``index``: every one of its forms folds to it."""
         return self._patterns[index]
+
+    def index_of(self, key: str) -> int | None:
+        """The pattern whose ``key`` is ``key`` (None: no form folds to it)."""
+        indexes = self._indexes
+        if indexes is None:
+            indexes = self._indexes = {k: i for i, k in enumerate(self._patterns)}
+        return indexes.get(key)
 
     def candidates(self, index: int) -> tuple[tuple[str, T, bool], ...]:
         """The (form, payload, case_sensitive) entries of pattern ``index`` (see ``spans``)."""

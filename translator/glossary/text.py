@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Generic, Self, TypeVar, overload
 
-from translator.document.inline import _PROTECTED, protected_spans
+from translator.document.inline import _PROTECTED, CITATION_MARKER, protected_spans
 
 Span = tuple[int, int, str]
 _O = TypeVar("_O")
@@ -51,13 +51,17 @@ class lazy(Generic[_O, _R]):
 # Every alternative but the e-mail one starts at one of these places (code `, autolink and
 # HTML <, citation [, a link destination right after "](", a URL scheme or "www."), so
 # ``protected`` tries ``_PROTECTED`` only there, and falls back when the text has an "@".
-# Same spans; tests/test_check_speedups.py compares the two on random text.
+# Same spans; tests/test_check_parts.py compares the two on random text.
 _STARTS = re.compile(r"[`<\[]|(?<=\]\()|(?:https?|ftp)://|www\.")
 _KINDS = frozenset(
     {"code", "ticks", "autolink", "html", "dest", "url", "email", "citation", "label"}
 )
 # Only when ``_PROTECTED`` has the alternatives this was worked out for.
 FAST_PROTECTED = set(_PROTECTED.groupindex) == _KINDS
+# At a "[" that follows neither "]" nor "](", no alternative of ``_PROTECTED`` but the
+# citation marker can match (the others begin with another character or need one of those
+# before them): the commonest case, a text whose only marker is a citation, tries just that.
+_CITATION_AT = re.compile(CITATION_MARKER)
 
 
 @lru_cache(maxsize=4096)
@@ -66,6 +70,26 @@ def protected(text: str) -> tuple[Span, ...]:
     markup and prose checks all ask for the spans of the same source and target in turn."""
     if "@" in text or not FAST_PROTECTED:
         return tuple(protected_spans(text))
+    if "`" in text or "<" in text or "](" in text or "://" in text or "www." in text:
+        return _protected_from_starts(text)
+    spans: list[Span] = []
+    at = text.find("[")
+    while at >= 0:  # only brackets: citation markers, or full references' labels
+        if at and text[at - 1] == "]":
+            m = _PROTECTED.match(text, at)  # a label, or a citation right after a "]"
+            kind = (m.lastgroup or "") if m is not None else ""
+        else:
+            m = _CITATION_AT.match(text, at)
+            kind = "citation"
+        if m is None or m.end() == at:
+            at = text.find("[", at + 1)
+            continue
+        spans.append((at, m.end(), kind))
+        at = text.find("[", m.end())
+    return tuple(spans)
+
+
+def _protected_from_starts(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     pos = 0
     # (``search`` treats a ``pos`` past the end as the end: stop there.)
@@ -161,10 +185,17 @@ class Normalized:
         return any(s < end and start < e for s, e, _kind in self.skipped)
 
 
+_new = object.__new__
+
+
 def normalize(text: str) -> Normalized:
     """NFKC ``text`` and remember where each character came from."""
-    if unicodedata.is_normalized("NFKC", text):
-        return Normalized(text, text, range(len(text) + 1))
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        # (Most texts. Built without the frozen dataclass's ``__init__``, which sets each
+        # field through ``object.__setattr__``: it costs more than the test.)
+        norm: Normalized = _new(Normalized)
+        norm.__dict__.update(original=text, text=text, offsets=range(len(text) + 1))
+        return norm
     out: list[str] = []
     offsets: list[int] = []
     i = 0
