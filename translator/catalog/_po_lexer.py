@@ -30,7 +30,7 @@ import codecs
 import gc
 import re
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from sys import intern
 from typing import Any, NamedTuple, SupportsIndex
 
@@ -429,6 +429,110 @@ def parse_utf8(data: bytes, path: str) -> polib.POFile:
     finally:
         if enabled:
             gc.enable()
+
+
+class Fields(NamedTuple):
+    """What ``read_fields`` keeps of an entry: the fields the checks read, under polib's
+    names, and the entry's first line."""
+
+    msgctxt: str | None
+    msgid: str
+    msgid_plural: str
+    msgstr: str
+    msgstr_plural: dict[int, str]
+    flags: list[str]
+    tcomment: str
+    obsolete: bool
+    linenum: int
+
+
+def read_fields(text: str, path: str, lines_before: int = 0) -> list[Fields]:
+    """The entries of ``text``, a part of a catalog that begins after its header (see
+    ``cut_points``; ``lines_before``: the lines before the part), read line by line as
+    ``parse`` reads them, but kept as ``Fields`` rather than polib entries with their
+    source. Raises TranslatorError for what ``parse`` rejects inside the part, a msgid
+    of "" included (the header's, given twice); duplicates across parts are the caller's
+    to find."""
+    out: list[Fields] = []
+    append = out.append
+    seen: set[tuple[str | None, str, bool]] = set()
+    join = "".join
+
+    def finish(entry: _Entry, state: int, last_end: int) -> None:
+        if entry.keyword_line == 0 or state != _STR:
+            line = text.count("\n", 0, max(last_end - 1, 0)) + 1 + lines_before
+            raise _Error("malformed PO file: missing msgstr", line)
+        msgid = join(entry.msgid)
+        msgctxt = None if entry.msgctxt is None else join(entry.msgctxt)
+        obsolete = bool(entry.obsolete)
+        key = (msgctxt, msgid, obsolete)
+        if key in seen or (not msgid and msgctxt is None and not obsolete):
+            raise _Error(f"malformed PO file: duplicate message definition {msgid[:40]!r}",
+                         entry.keyword_line)  # fmt: skip
+        seen.add(key)
+        plural = entry.plural
+        append(
+            Fields(
+                msgctxt,
+                msgid,
+                "" if entry.msgid_plural is None else join(entry.msgid_plural),
+                join(entry.msgstr),
+                {k: join(v) for k, v in sorted(plural.items())} if plural else {},
+                entry.flags,
+                "\n".join(entry.tcomment),
+                obsolete,
+                entry.first_line,
+            )
+        )
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _read_lines(text, 0, lines_before, finish)
+    except _Error as exc:
+        raise TranslatorError(exc.message, path, exc.line) from None
+    finally:
+        if enabled:
+            gc.enable()
+    return out
+
+
+# Where a catalog can be cut into parts that read as they do in the whole: at a line that
+# begins an entry (a comment other than an obsolete string's continuation or a bare "#~";
+# a msgctxt or msgid), after a blank line, when the entry before it ends with its msgstr
+# (``cut_points`` looks back for that): the reader is then between two entries there.
+_CUT = re.compile(
+    rb"\n[ \t\r]*\n(?=[ \t]*(?:#(?!~)|#~[ \t]*(?:msgctxt|msgid|#|\|)|msgctxt[ \t\"]|msgid[ \t\"]))"
+)
+
+
+def cut_points(data: bytes, wanted: Iterable[int]) -> list[int]:
+    """For each offset of ``wanted`` (ascending), the first place at or after it where the
+    catalog ``data`` can be cut (see ``_CUT``), without repeats; places past the end are
+    left out. ``read_fields`` reads each part between two of them."""
+    out: list[int] = []
+    for offset in wanted:
+        if out and out[-1] >= offset:
+            continue
+        found = _CUT.search(data, max(offset - 1, 0))
+        while found is not None and not _after_msgstr(data, found.start()):
+            found = _CUT.search(data, found.end())
+        if found is None:
+            break
+        out.append(found.end())
+    return out
+
+
+def _after_msgstr(data: bytes, end: int) -> bool:
+    """Whether the lines that end at ``end`` are a msgstr keyword and its strings."""
+    while True:
+        start = data.rfind(b"\n", 0, end) + 1
+        line = data[start:end].lstrip(b" \t")
+        if line.startswith(b"msgstr"):
+            return True
+        if not line.startswith(b'"') or start == 0:
+            return False
+        end = start - 1
 
 
 def _check_utf8(data: bytes, path: str) -> None:

@@ -71,7 +71,7 @@ def read_catalog(path: str | os.PathLike[str], *, lazy: bool = False) -> polib.P
     for a merge, which leaves most entries as they are.
     """
     data, stamp = read_stamped(path)
-    if lazy and codec_of(_declared_charset(data)) == "utf-8":
+    if lazy and codec_of(declared_charset(data)) == "utf-8":
         po = _po_lexer.parse_utf8(data.removeprefix(codecs.BOM_UTF8), str(path))
     else:
         text = decode_catalog(data, path)
@@ -104,7 +104,7 @@ _CHARSET = re.compile(r"charset=([-\w.:]+)", re.IGNORECASE)
 def decode_catalog(data: bytes, path: str | os.PathLike[str]) -> str:
     """The text of a PO file, decoded as gettext decodes it: in the charset its header
     declares, UTF-8 when it declares none (or the POT placeholder ``CHARSET``)."""
-    charset = _declared_charset(data)
+    charset = declared_charset(data)
     codec = codec_of(charset)
     if codec == "utf-8":
         return decode_utf8(data, path)
@@ -120,7 +120,8 @@ def decode_catalog(data: bytes, path: str | os.PathLike[str]) -> str:
         ) from None
 
 
-def _declared_charset(data: bytes) -> str | None:
+def declared_charset(data: bytes) -> str | None:
+    """The charset the header of the catalog `data` declares (None: no header, or none)."""
     start = data.find(b'msgid ""')
     if start < 0:
         return None
@@ -301,7 +302,7 @@ def _reuse_lines(po: polib.POFile, target: Path, old_data: bytes, stamp: FileSta
     old = _previously_read(target, stamp)
     if old is None:
         try:
-            if codec_of(_declared_charset(old_data)) == "utf-8":
+            if codec_of(declared_charset(old_data)) == "utf-8":
                 old = _po_lexer.parse_utf8(old_data.removeprefix(codecs.BOM_UTF8), str(target))
             else:
                 old = _po_lexer.parse(decode_catalog(old_data, target), str(target))

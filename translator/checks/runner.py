@@ -9,13 +9,16 @@ its severity: the project file's ``checks:`` mapping,
 
 from __future__ import annotations
 
+import codecs
 import gc
 import itertools
 import multiprocessing
 import os
 import re
 import threading
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,8 +26,9 @@ from typing import Any
 import polib
 
 from translator._gc import gc_paused
+from translator.catalog._po_lexer import HEADER_ATTR, Fields, cut_points, read_fields
 from translator.catalog.groups import catalog_groups, marker
-from translator.catalog.pofile import read_catalog
+from translator.catalog.pofile import codec_of, declared_charset, parse_catalog, read_catalog
 from translator.checks.batch import Item, check_items, prepare
 from translator.checks.model import Finding, Severity
 from translator.checks.registry import CHECKS, DEFAULT_SEVERITY, SOURCE_CHECKS
@@ -95,7 +99,7 @@ def _known(check_id: str, key: str, where: str | None) -> None:
         )
 
 
-def ignored_checks(entry: polib.POEntry) -> set[str]:
+def ignored_checks(entry: polib.POEntry | Fields) -> set[str]:
     """Checks silenced on one entry by flags or translator comments ({"all"} for every one)."""
     out: set[str] = set()
     flags = entry.flags
@@ -131,7 +135,7 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _pairs(entry: polib.POEntry) -> Iterator[tuple[str, str]]:
+def _pairs(entry: polib.POEntry | Fields) -> Iterator[tuple[str, str]]:
     if entry.msgid_plural:
         forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
         for index, target in enumerate(forms):
@@ -157,7 +161,7 @@ def unit_sources(po: polib.POFile) -> dict[int, str | None]:
     return out
 
 
-def _is_translated(entry: polib.POEntry, include_fuzzy: bool) -> bool:
+def _is_translated(entry: polib.POEntry | Fields, include_fuzzy: bool) -> bool:
     if entry.msgid_plural:
         if not any(v for v in entry.msgstr_plural.values()):
             return False
@@ -182,50 +186,69 @@ def catalog_items(
 
 def _catalog_items(paths: Sequence[Path], options: CheckOptions, source_checks: bool) -> list[Item]:
     items: list[Item] = []
-    seen_sources: set[tuple[str | None, str]] = set()
-    include_fuzzy = options.include_fuzzy
+    seen_sources: set[tuple[str | None, str]] | None = set() if source_checks else None
     for path in paths:
         po = read_catalog(path)
-        locale = po_locale(po, path)
-        shown = display_path(path)
-        units = unit_sources(po)
-        for entry in po:
-            if entry.obsolete or not entry.msgid:
-                continue
-            flags = entry.flags
-            if flags or entry.tcomment:
-                ignored = frozenset(ignored_checks(entry))
-                if "all" in ignored:
-                    continue
-            else:
-                ignored = _NOTHING
-            if not _is_translated(entry, include_fuzzy):
-                pairs: tuple[tuple[str, str], ...] = ()
-            elif units and id(entry) in units:  # in a group of sentences translated together
-                unit = units[id(entry)]
-                pairs = tuple(
-                    (unit if s == entry.msgid else s, t)
-                    for s, t in _pairs(entry)
-                    if t and unit is not None
-                )
-            else:
-                pairs = tuple((s, t) for s, t in _pairs(entry) if t)
-            first = False
-            if source_checks:
-                key = (entry.msgctxt, entry.msgid)
-                if key not in seen_sources:
-                    seen_sources.add(key)
-                    first = True
-            item = Item(shown, entry.linenum, entry.msgctxt, entry.msgid, locale, pairs, ignored,
-                        first)  # fmt: skip
-            items.append(item)
+        _entry_items(po, po_locale(po, path), display_path(path), unit_sources(po), options,
+                     seen_sources, items)  # fmt: skip
     return items
+
+
+def _entry_items(
+    entries: Iterable[Any],
+    locale: str,
+    shown: str,
+    units: dict[int, str | None],
+    options: CheckOptions,
+    seen_sources: set[tuple[str | None, str]] | None,
+    into: list[Item],
+) -> None:
+    """The items of ``entries`` (polib entries, or ``Fields``), added to ``into``.
+
+    ``units``: see ``unit_sources``. ``seen_sources``: the (msgctxt, msgid) of the entries
+    before these, over all the files (their first gets ``source_first``); None marks
+    every item ``source_first`` (parts of a catalog read apart: the caller keeps the
+    source checks' findings of the first one, see ``check_items``' ``source_marks``).
+    """
+    include_fuzzy = options.include_fuzzy
+    append = into.append
+    for entry in entries:
+        if entry.obsolete or not entry.msgid:
+            continue
+        flags = entry.flags
+        if flags or entry.tcomment:
+            ignored = frozenset(ignored_checks(entry))
+            if "all" in ignored:
+                continue
+        else:
+            ignored = _NOTHING
+        if not _is_translated(entry, include_fuzzy):
+            pairs: tuple[tuple[str, str], ...] = ()
+        elif units and id(entry) in units:  # in a group of sentences translated together
+            unit = units[id(entry)]
+            pairs = tuple(
+                (unit if s == entry.msgid else s, t)
+                for s, t in _pairs(entry)
+                if t and unit is not None
+            )
+        else:
+            pairs = tuple((s, t) for s, t in _pairs(entry) if t)
+        first = True
+        if seen_sources is not None:
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen_sources:
+                first = False
+            else:
+                seen_sources.add(key)
+        append(Item(shown, entry.linenum, entry.msgctxt, entry.msgid, locale, pairs, ignored,
+                    first))  # fmt: skip
 
 
 _NOTHING: frozenset[str] = frozenset()
 # Below this many translations a second process costs more than it saves (starting it
 # takes tens of milliseconds; checking a pair, tens of microseconds).
 _PAIRS_PER_JOB = 4000
+_BYTES_PER_PAIR = 160  # of a catalog of documentation sentences, for the same estimate
 _CHUNKS_PER_JOB = 4  # smaller chunks even out the jobs' loads
 # What the forked workers check: set just before the pool starts, inherited, never pickled.
 _SHARED: tuple[Any, ...] | None = None
@@ -241,6 +264,12 @@ def available_cores() -> int:
 def default_jobs(pairs: int) -> int:
     """Processes worth starting for ``pairs`` translations on this machine."""
     return max(1, min(available_cores(), pairs // _PAIRS_PER_JOB))
+
+
+def _can_fork() -> bool:
+    """Whether worker processes can be forked here (fork exists, and no other thread runs
+    whose locks a child would inherit held)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def run_items(
@@ -260,10 +289,21 @@ def run_items(
     """
     if jobs is None:
         jobs = default_jobs(sum(len(item.pairs) for item in items))
-    if jobs > 1 and (
-        "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
-    ):
+    if jobs > 1 and not _can_fork():
         jobs = 1
+    with _checking():
+        if jobs <= 1 or len(items) < 2:
+            return check_items(items, glossary, target_checks, source_checks, severity)
+        prepare(glossary, {item.locale for item in items})
+        count = min(len(items), jobs * _CHUNKS_PER_JOB)
+        bounds = [len(items) * i // count for i in range(count + 1)]
+        shared = (items, glossary, target_checks, source_checks, severity)
+        parts = _in_workers(_check_chunk, shared, list(itertools.pairwise(bounds)), jobs)
+        return [finding for part in parts for finding in part]
+
+
+@contextmanager
+def _checking() -> Iterator[None]:
     # The checks make many small objects and no reference cycles: the cyclic collector
     # would only scan the catalogs, the glossary and the findings again and again (a
     # quarter of the time). Frozen objects are also left alone by the forked workers'
@@ -271,33 +311,19 @@ def run_items(
     with gc_paused():
         gc.freeze()
         try:
-            if jobs <= 1 or len(items) < 2:
-                return check_items(items, glossary, target_checks, source_checks, severity)
-            return _run_forked(items, glossary, target_checks, source_checks, severity, jobs)
+            yield
         finally:
             gc.unfreeze()
 
 
-def _run_forked(
-    items: Sequence[Item],
-    glossary: Glossary | None,
-    target_checks: Sequence[str],
-    source_checks: Sequence[str],
-    severity: Mapping[str, Severity],
-    jobs: int,
-) -> list[Finding]:
+def _in_workers(function: Any, shared: tuple[Any, ...], tasks: list[Any], jobs: int) -> list[Any]:
+    """``[function(task) for task in tasks]``, in ``jobs`` forked processes that see
+    ``shared`` as ``_SHARED``."""
     global _SHARED
-    prepare(glossary, {item.locale for item in items})
-    count = min(len(items), jobs * _CHUNKS_PER_JOB)
-    bounds = [len(items) * i // count for i in range(count + 1)]
-    chunks = list(itertools.pairwise(bounds))
-    _SHARED = (items, glossary, target_checks, source_checks, severity)
+    _SHARED = shared
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
-            findings: list[Finding] = []
-            for part in pool.imap(_check_chunk, chunks):
-                findings.extend(part)
-            return findings
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            return list(pool.imap(function, tasks))
     finally:
         _SHARED = None
 
@@ -324,13 +350,179 @@ def check_catalogs(
     first PO entry holding that msgid; the project mode reports them on the documents instead.
     ``jobs``: processes to check in (default: one per available core, when there is enough
     work to share; 1 checks in this process).
+
+    With more than one process, each reads its own parts of the catalogs (``_Catalog``),
+    so that reading is shared too; a catalog that cannot be cut so (not UTF-8, with groups
+    of sentences, a header not first, or an error) is read here, whole, as before.
     """
     options = options or CheckOptions()
     enabled = options.enabled
     target_checks = [c for c in enabled if c not in SOURCE_CHECKS]
     src_checks = [c for c in enabled if c in SOURCE_CHECKS] if source_checks else []
+    if jobs is None:
+        jobs = _jobs_for_files(paths)
+    if jobs > 1 and _can_fork():
+        found = _check_in_parts(paths, glossary, options, target_checks, src_checks, jobs)
+        if found is not None:
+            return found
     items = catalog_items(paths, options, source_checks=bool(src_checks))
     return run_items(items, glossary, target_checks, src_checks, options.severity, jobs=jobs)
+
+
+def _jobs_for_files(paths: Sequence[Path]) -> int:
+    """``default_jobs`` for the catalogs ``paths``, from their size."""
+    size = 0
+    for path in paths:
+        try:
+            size += path.stat().st_size
+        except OSError:
+            return 1  # reading will say what is wrong with it
+    return default_jobs(size // _BYTES_PER_PAIR)
+
+
+@dataclass(frozen=True)
+class _Catalog:
+    """A catalog read as bytes, cut into parts that workers read and check on their own.
+
+    ``cuts``: where its parts begin (the first just after the header), then its end;
+    ``lines``: the lines before each part.
+    """
+
+    data: bytes
+    path: str
+    shown: str
+    locale: str
+    cuts: list[int]
+    lines: list[int]
+
+
+# A group marker (``catalog.groups.marker``) may be in the file: read it whole.
+_GROUP_MARKER = re.compile(rb"<(?i:with|omitted)")
+
+
+def _catalogs_in_parts(paths: Sequence[Path], parts: int) -> list[_Catalog] | None:
+    """The catalogs ``paths`` cut into about ``parts`` parts in all (in proportion to
+    their sizes), or None when one of them must be read whole."""
+    read: list[tuple[Path, bytes]] = []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                read.append((path, handle.read().removeprefix(codecs.BOM_UTF8)))
+        except OSError:
+            return None
+    total = sum(len(data) for _path, data in read) or 1
+    out: list[_Catalog] = []
+    for path, data in read:
+        if codec_of(declared_charset(data)) != "utf-8" or _GROUP_MARKER.search(data):
+            return None
+        first = cut_points(data, [0])
+        if not first:
+            return None
+        try:
+            head = parse_catalog(data[: first[0]].decode("utf-8"), str(path))
+            locale = po_locale(head, path)
+        except (UnicodeDecodeError, TranslatorError):
+            return None
+        if getattr(head, HEADER_ATTR, None) is None or len(head):
+            return None  # the header is not the first entry, or not alone before the cut
+        count = max(1, round(parts * len(data) / total))
+        start = first[0]
+        wanted = [start + (len(data) - start) * i // count for i in range(1, count)]
+        cuts = [start, *(c for c in cut_points(data, wanted) if c > start), len(data)]
+        lines = [data.count(b"\n", 0, start)]
+        for before, after in itertools.pairwise(cuts[:-1]):
+            lines.append(lines[-1] + data.count(b"\n", before, after))
+        out.append(_Catalog(data, str(path), display_path(path), locale, cuts, lines))
+    return out
+
+
+# What a worker sends back for one part of a catalog: its findings; where the source
+# checks' findings of each item that had some are among them (item number in the part,
+# first and last finding + 1); the (msgctxt, msgid) of its items when the run needs them
+# to tell the first of each msgid over several catalogs; the hashes of every entry's
+# (msgctxt, msgid, obsolete), to find duplicates across parts. None: the part could not
+# be read (the catalog is read whole then, which reports the error).
+_PartResult = tuple[
+    list[Finding],
+    list[tuple[int, int, int]],
+    list[tuple[str | None, str]] | None,
+    "array[int]",
+]
+
+
+def _check_in_parts(
+    paths: Sequence[Path],
+    glossary: Glossary | None,
+    options: CheckOptions,
+    target_checks: Sequence[str],
+    src_checks: Sequence[str],
+    jobs: int,
+) -> list[Finding] | None:
+    """``check_catalogs`` with the catalogs read in parts by the workers (None: a catalog
+    must be read whole)."""
+    with gc_paused():
+        catalogs = _catalogs_in_parts(paths, jobs * _CHUNKS_PER_JOB)
+    if catalogs is None:
+        return None
+    tasks = [(number, part) for number, c in enumerate(catalogs) for part in range(len(c.cuts) - 1)]
+    keys_needed = bool(src_checks) and len(catalogs) > 1
+    shared = (catalogs, glossary, options, target_checks, src_checks, keys_needed)
+    with _checking():
+        prepare(glossary, {c.locale for c in catalogs})
+        results: list[_PartResult | None] = _in_workers(_check_part, shared, tasks, jobs)
+    if any(result is None for result in results):
+        return None
+    done: list[_PartResult] = [r for r in results if r is not None]
+    by_catalog: dict[int, list[int]] = {}
+    for (number, _part), (_f, _m, _k, part_hashes) in zip(tasks, done, strict=True):
+        by_catalog.setdefault(number, []).extend(part_hashes)
+    for hashes in by_catalog.values():
+        if len(set(hashes)) != len(hashes):
+            return None  # a duplicate entry (or two keys of one hash): read it whole
+    findings: list[Finding] = []
+    seen: set[tuple[str | None, str]] = set()
+    for part_findings, marks, keys, _hashes in done:
+        if not marks and keys is None:
+            findings += part_findings
+            continue
+        dropped: set[int] = set()
+        if keys is not None:
+            first = []
+            for key in keys:
+                first.append(key not in seen)
+                seen.add(key)
+            for item, start, end in marks:
+                if not first[item]:
+                    dropped.update(range(start, end))
+        findings += (f for i, f in enumerate(part_findings) if i not in dropped)
+    return findings
+
+
+def _check_part(task: tuple[int, int]) -> _PartResult | None:
+    """In a worker: read and check part ``part`` of catalog ``number``."""
+    assert _SHARED is not None
+    catalogs, glossary, options, target_checks, src_checks, keys_needed = _SHARED
+    number, part = task
+    catalog: _Catalog = catalogs[number]
+    start, end = catalog.cuts[part], catalog.cuts[part + 1]
+    with gc_paused():
+        try:
+            text = catalog.data[start:end].decode("utf-8")
+            entries = read_fields(text, catalog.path, catalog.lines[part])
+        except (UnicodeDecodeError, TranslatorError):
+            return None
+        hashes = array("q", [hash((e.msgctxt, e.msgid, e.obsolete)) for e in entries])
+        items: list[Item] = []
+        # Every item is the first of its msgid here: within one catalog it is (a msgid
+        # is there once), and over several, the parent keeps the first one's findings.
+        _entry_items(entries, catalog.locale, catalog.shown, {}, options, None, items)
+        del entries
+        marks: list[tuple[int, int, int]] = []
+        findings = check_items(
+            items, glossary, target_checks, src_checks, options.severity, source_marks=marks
+        )
+        keys = [(item.msgctxt, item.msgid) for item in items] if keys_needed else None
+    return findings, marks, keys, hashes
 
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
