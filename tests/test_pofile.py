@@ -194,6 +194,51 @@ def test_japanese_and_english_wrap_like_msgcat() -> None:
     )
 
 
+# Strings for the line breaker: Latin-1 and beyond (NEL, soft hyphen, NBSP, dashes and
+# quotes), combining marks, joiners, zero-width space, CJK and fullwidth (two columns),
+# Hangul, emoji and regional indicators (beyond the BMP), controls.
+_BREAKABLE = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"abc XYZ09-/.,:;!?()\\",
+            *["é", "ß", "\u00a0", "\u0085", "\u00ad", "\u0301", "\u0416", "\u05d0"],
+            *["\u2013", "\u201e", "\u201c", "\u2026", "\u200b", "\u200d", "\u2060", "\u3000"],
+            *"日本語のテキスト、。「」ｱｲｳ한국",
+            *["\uff01", "\U0001f600", "\U0001f1ef", "\x01"],
+        ]
+    ),
+    min_size=1,
+    max_size=120,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_BREAKABLE, width=st.integers(5, 40), start=st.integers(0, 12))
+def test_line_breaks_and_widths_are_the_same_however_the_tables_answer(
+    text: str, width: int, start: int
+) -> None:
+    # The writer answers "any character of a special class?" and "any not one column
+    # wide?" character by character for the first strings of a run and with two big
+    # regular expressions after that: both must give what the full UAX #14 port gives.
+    from translator.catalog import _po_wrap
+
+    looked_up = _po_wrap._Tables()
+    compiled = _po_wrap._Tables()
+    compiled.looked_up = _po_wrap._COMPILE_AFTER
+    assert compiled._compiled() and compiled._special is not None
+    full = _po_wrap.width_breaks(text, width, start, [])
+    exact = sum(_po_wrap._Tables().width(ord(char)) for char in text)
+    saved = _po_wrap._tables
+    try:
+        for tables in (looked_up, compiled):
+            _po_wrap._tables = tables
+            assert _po_wrap.breaks(text, width, start, []) == full
+            assert tables.text_width(text) == exact
+    finally:
+        _po_wrap._tables = saved
+    assert looked_up._special is None  # (a few strings never compile them)
+
+
 @needs_gettext
 def test_changed_and_new_entries_are_written_as_msgcat_writes_them(
     normalised: Path, tmp_path: Path
