@@ -192,10 +192,13 @@ class _SharedIndex:
 # destination and URL weighed as one character: the same address, the same character,
 # another address, another character (a Braille pattern: no documentation sentence holds
 # one, and below the scripts that decide how a string is indexed, see ``_grams``).
-_DESTINATION = re.compile(
+# (Patterns, compiled by ``re`` when a string first holds a link: most catalogs have none.)
+_DESTINATION = (
     r"(?<=\]\()(?:[^()\s\\]|\\.|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*(?=\))"
 )
-_URL = re.compile(r"<?[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>()\[\]\"'、。，．）」』]*>?")
+_URL = r"<?[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>()\[\]\"'、。，．）」』]*>?"
+
+
 def _address(match: re.Match[str]) -> str:
     return chr(0x2800 + zlib.crc32(match.group().encode()) % 256)
 
@@ -203,9 +206,9 @@ def _address(match: re.Match[str]) -> str:
 def comparable(text: str) -> str:
     """``text`` as it is compared: each link destination and URL as one character."""
     if "](" in text:
-        text = _DESTINATION.sub(_address, text)
+        text = re.sub(_DESTINATION, _address, text)
     if "://" in text:
-        text = _URL.sub(_address, text)
+        text = re.sub(_URL, _address, text)
     return text
 
 
@@ -475,6 +478,7 @@ _PLACEHOLDER = r"%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|\{\w*\}"
 _OTHER_WORDS = (
     rf"{_PLACEHOLDER}|[^\W\d_{_HAN}{_HIRAGANA}{_KATAKANA}]+|\d+|[{_HIRAGANA}]+|[{_KATAKANA}]+"
 )
+_LATIN_WORDS = rf"{_PLACEHOLDER}|[^\W\d_]+|\d+"  # the same words where there is no Han or kana
 # Default rule of the second pass (0-100 word-level similarity).
 RESCUE_CUTOFF = 50.0  # exclusive: more than half of the words in common
 RESCUE_MARGIN = 15.0
@@ -496,8 +500,13 @@ def _word_pattern(texts: Sequence[str]) -> re.Pattern[str]:
     """Han runs as words if the strings with Han are mostly Japanese (have kana too).
 
     Each pattern is compiled when first needed (milliseconds apiece: big Unicode classes;
-    ``re`` keeps it for the next call).
+    ``re`` keeps it for the next call). Strings with nothing from hiragana up hold no Han
+    or kana even in lower case (Cherokee's lower case, U+AB70.., is letters): for them the
+    letters, digits and placeholders alone give the same words, and the big classes are
+    not compiled at all.
     """
+    if all(text.isascii() or max(text) < _HIRAGANA[0] for text in texts):
+        return re.compile(_LATIN_WORDS)
     has_han = re.compile(rf"[{_HAN}]").search
     has_kana = re.compile(rf"[{_HIRAGANA}{_KATAKANA}]").search
     han = kana = 0
