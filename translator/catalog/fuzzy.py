@@ -138,15 +138,28 @@ class _SharedIndex:
     def __init__(self, texts: Sequence[str], queries: Sequence[str]) -> None:
         self.texts = texts
         self.lengths = lengths = [len(text) for text in texts]
+        self.by_length = sorted(range(len(texts)), key=lengths.__getitem__)
+        self.postings: dict[str, list[int]] = {}
+        self.indexed: set[str] = set()
+        self.add_queries(queries)
+
+    def add_queries(self, queries: Sequence[str]) -> None:
+        """Index the keys of ``queries`` not indexed yet (a query looks up its own keys
+        only: those of the queries that search are enough)."""
         wanted: set[str] = set()
         for query in queries:
             wanted.update(_shared_keys(query))
         # Short words ("to", "of") and kana, punctuation or Latin letters among wide
         # characters are in too many strings to single any out.
         wanted = {key for key in wanted if len(key) >= 3 or key >= _KANA}
+        wanted -= self.indexed
+        if not wanted:
+            return
+        self.indexed |= wanted
+        texts = self.texts
         postings: dict[str, list[int]] = {key: [] for key in wanted}
         common = wanted.intersection
-        for index in sorted(range(len(texts)), key=lengths.__getitem__):
+        for index in self.by_length:
             # _shared_keys(text) & wanted, without building the set of the text's keys
             text = texts[index]
             lowered = text.lower()
@@ -156,7 +169,7 @@ class _SharedIndex:
                 keys = common(lowered.translate(_PUNCTUATION).split())
             for key in keys:
                 postings[key].append(index)
-        self.postings = {key: found for key, found in postings.items() if found}
+        self.postings.update((key, found) for key, found in postings.items() if found)
 
     def best(self, query: str, cutoff: float) -> list[tuple[float, int]]:
         """The closest text (score, index) at or above ``cutoff``, if any."""
@@ -277,10 +290,14 @@ def match_all(
         else set()
     )
     # The indexes are built on the first search: when every edit is settled in its place
-    # (a few sentences edited in a document), none is needed.
+    # (a few sentences edited in a document), none is needed. The index of strings in use
+    # holds the keys of the queries that search (a settled query that searches after all
+    # adds its own): indexing those of every query took a sixth longer.
     @cache
     def indexes() -> tuple[FuzzyIndex, _SharedIndex | None]:
-        return FuzzyIndex(candidates), _SharedIndex(shared, queries) if shared else None
+        searching = [query for qi, query in enumerate(queries) if qi not in settled]
+        in_use = _SharedIndex(shared, searching) if shared else None
+        return FuzzyIndex(candidates), in_use
 
     def search(query: str) -> list[tuple[float, int]]:
         index, in_use = indexes()
@@ -294,6 +311,9 @@ def match_all(
     matches = _first_pass(tops, near, cutoff, first)
     late = sorted(settled.difference(m.query for m in matches))
     if late:
+        in_use = indexes()[1]
+        if in_use is not None:
+            in_use.add_queries([queries[qi] for qi in late])
         for qi in late:
             tops[qi] = search(queries[qi])
         taken = {m.candidate for m in matches}
@@ -410,10 +430,8 @@ def _in_place(
     for qi, place in enumerate(places):
         if not place or len(place) > _PLACE_MAX:
             continue
-        if coder is None:
-            coder = _WordCoder([*queries, *candidates])
         query = queries[qi]
-        query_words = coder(query)
+        query_words: str | None = None
         scores = {}
         for text, score, pos in process.extract(
             query, [candidates[ci] for ci in place], scorer=fuzz.ratio, limit=None
@@ -423,6 +441,12 @@ def _in_place(
             ):
                 scores[place[pos]] = score
                 continue
+            # Words only where characters did not decide: the word patterns of Japanese
+            # cost milliseconds to compile, more than a small update's whole merge.
+            if coder is None:
+                coder = _WordCoder([*queries, *candidates])
+            if query_words is None:
+                query_words = coder(query)
             words = coder(text)
             if query_words and words and _affix_similarity(query_words, words) >= word_cutoff:
                 scores[place[pos]] = score
