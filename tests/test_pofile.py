@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -212,31 +214,46 @@ _BREAKABLE = st.text(
 )
 
 
+@cache
+def _tables_answering(special: bool, widths: bool) -> Any:
+    """The writer's tables with each regular expression compiled or not."""
+    from translator.catalog import _po_wrap
+
+    tables = _po_wrap._Tables()
+    if special:
+        tables.special_looked_up = _po_wrap._COMPILE_SPECIAL_AFTER
+        assert tables.special() is not None
+    if widths:
+        tables.one_column_found = _po_wrap._COMPILE_WIDTHS_AFTER - 1
+        tables._one_column_found()
+        assert tables._not_one_column is not None
+    return tables
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=_BREAKABLE, width=st.integers(5, 40), start=st.integers(0, 12))
 def test_line_breaks_and_widths_are_the_same_however_the_tables_answer(
     text: str, width: int, start: int
 ) -> None:
     # The writer answers "any character of a special class?" and "any not one column
-    # wide?" character by character for the first strings of a run and with two big
-    # regular expressions after that: both must give what the full UAX #14 port gives.
+    # wide?" character by character until enough strings have asked, then each with a
+    # big regular expression: every way must give what the full UAX #14 port gives.
     from translator.catalog import _po_wrap
 
     looked_up = _po_wrap._Tables()
-    compiled = _po_wrap._Tables()
-    compiled.looked_up = _po_wrap._COMPILE_AFTER
-    assert compiled._compiled() and compiled._special is not None
     full = _po_wrap.width_breaks(text, width, start, [])
-    exact = sum(_po_wrap._Tables().width(ord(char)) for char in text)
+    exact = sum(looked_up.width(ord(char)) for char in text)
     saved = _po_wrap._tables
     try:
-        for tables in (looked_up, compiled):
+        for special, widths in ((False, False), (True, False), (False, True), (True, True)):
+            tables = _tables_answering(special, widths) if special or widths else looked_up
             _po_wrap._tables = tables
             assert _po_wrap.breaks(text, width, start, []) == full
             assert tables.text_width(text) == exact
     finally:
         _po_wrap._tables = saved
-    assert looked_up._special is None  # (a few strings never compile them)
+    # (a few strings compile neither)
+    assert looked_up._special is None and looked_up._not_one_column is None
 
 
 @needs_gettext
