@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -192,6 +194,66 @@ def test_japanese_and_english_wrap_like_msgcat() -> None:
         '"in the United States announcing new AI models one after another, Qwen 3 is "\n'
         '"expected to play an important role[1][2][3]."\n'
     )
+
+
+# Strings for the line breaker: Latin-1 and beyond (NEL, soft hyphen, NBSP, dashes and
+# quotes), combining marks, joiners, zero-width space, CJK and fullwidth (two columns),
+# Hangul, emoji and regional indicators (beyond the BMP), controls.
+_BREAKABLE = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"abc XYZ09-/.,:;!?()\\",
+            *["é", "ß", "\u00a0", "\u0085", "\u00ad", "\u0301", "\u0416", "\u05d0"],
+            *["\u2013", "\u201e", "\u201c", "\u2026", "\u200b", "\u200d", "\u2060", "\u3000"],
+            *"日本語のテキスト、。「」ｱｲｳ한국",
+            *["\uff01", "\U0001f600", "\U0001f1ef", "\x01"],
+        ]
+    ),
+    min_size=1,
+    max_size=120,
+)
+
+
+@cache
+def _tables_answering(special: bool, widths: bool) -> Any:
+    """The writer's tables with each regular expression compiled or not."""
+    from translator.catalog import _po_wrap
+
+    tables = _po_wrap._Tables()
+    if special:
+        tables.special_looked_up = _po_wrap._COMPILE_SPECIAL_AFTER
+        assert tables.special() is not None
+    if widths:
+        tables.one_column_found = _po_wrap._COMPILE_WIDTHS_AFTER - 1
+        tables._one_column_found()
+        assert tables._not_one_column is not None
+    return tables
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_BREAKABLE, width=st.integers(5, 40), start=st.integers(0, 12))
+def test_line_breaks_and_widths_are_the_same_however_the_tables_answer(
+    text: str, width: int, start: int
+) -> None:
+    # The writer answers "any character of a special class?" and "any not one column
+    # wide?" character by character until enough strings have asked, then each with a
+    # big regular expression: every way must give what the full UAX #14 port gives.
+    from translator.catalog import _po_wrap
+
+    looked_up = _po_wrap._Tables()
+    full = _po_wrap.width_breaks(text, width, start, [])
+    exact = sum(looked_up.width(ord(char)) for char in text)
+    saved = _po_wrap._tables
+    try:
+        for special, widths in ((False, False), (True, False), (False, True), (True, True)):
+            tables = _tables_answering(special, widths) if special or widths else looked_up
+            _po_wrap._tables = tables
+            assert _po_wrap.breaks(text, width, start, []) == full
+            assert tables.text_width(text) == exact
+    finally:
+        _po_wrap._tables = saved
+    # (a few strings compile neither)
+    assert looked_up._special is None and looked_up._not_one_column is None
 
 
 @needs_gettext

@@ -345,6 +345,19 @@ def test_strings_in_use_serve_any_number_of_new_ones() -> None:
     assert [(m.query, m.candidate) for m in matches] == [(0, 1), (2, 1)]
 
 
+def test_an_edit_that_loses_its_place_still_finds_strings_in_use() -> None:
+    # Both edits sit where "…invoices now" was; the closer one takes it. The other needed
+    # no search at first (its place held a string above the cut-off), so the index of
+    # strings in use was built without its words: it searches now, and must find the
+    # string in use as close to it as the taken one (94), not just share the taken one.
+    was, in_use = "Delete the selected invoices now", "Delete the selected invoice rows"
+    closer, other = "Delete the selected invoices now!", "Delete the selected invoice rows now"
+    assert fuzz.ratio(closer, was) > fuzz.ratio(other, was) == fuzz.ratio(other, in_use) > 90
+    here = [range(1), range(1)]
+    matches = match_all([closer, other], [was], 60, places=here, shared=[in_use])
+    assert [(m.query, m.candidate, m.how) for m in matches] == [(0, 0, "chars"), (1, 1, "chars")]
+
+
 def test_the_same_text_under_another_context_lends_its_translation(tmp_path: Path) -> None:
     po = write_po(tmp_path / "de.po", [("Privacy", "Datenschutz")], "de")
     pot = polib.POFile(wrapwidth=79)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from translator.errors import TranslatorError
 
@@ -26,8 +26,7 @@ except ImportError:  # another interpreter
     from hashlib import blake2b as _digest
 
 
-@dataclass(frozen=True)
-class FileStamp:
+class FileStamp(NamedTuple):  # (not a dataclass: see translator.pipeline)
     """What a file was when it was read: its size, modification time and content hash.
 
     The hash decides (a file saved twice within one clock tick keeps its mtime, and a

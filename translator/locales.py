@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from translator.errors import TranslatorError
 
@@ -38,8 +37,7 @@ DEFAULT_NPLURALS = 2
 DEFAULT_PLURAL_EXPR = "(n != 1)"
 
 
-@dataclass(frozen=True)
-class LocaleInfo:
+class LocaleInfo(NamedTuple):  # (not a dataclass: see translator.pipeline)
     """What the pipeline needs to know about one locale.
 
     ``code`` and ``language`` are known up front; the name and plural rule come from

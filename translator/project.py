@@ -6,7 +6,7 @@ import glob
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -381,12 +381,9 @@ def render_all(
         for locale in wanted if not html else config.target_locales:
             catalog = doc.catalog(config, locale)
             used = catalog if catalog.exists() else doc.template(config)
-            results[locale] = replace(
-                pipeline.translated(
-                    parsed, used, locale, options, include_fuzzy=include_fuzzy
-                ),
-                catalog=config.relative(used),  # as the render record names it
-            )
+            results[locale] = pipeline.translated(
+                parsed, used, locale, options, include_fuzzy=include_fuzzy
+            )._replace(catalog=config.relative(used))  # as the render record names it
         if html:
             rendered += _render_pages(config, doc, parsed, results, wanted, limit, page_css)
             continue

@@ -14,6 +14,7 @@ gettext does.
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
@@ -51,30 +52,37 @@ def escape(text: str) -> str:
 
 
 class _Tables:
-    """Per-code-point tables, built on first use (most writes never need them)."""
+    """Per-code-point tables, loaded on first use (most writes never need them).
+
+    Two questions are asked of most non-ASCII strings: does it hold a character the fast
+    scan of :func:`breaks` does not model, and is any character not one column wide?
+    Latin text up to U+02FF answers both at once (no such character is printable there).
+    Other text is looked up character by character. A regular expression answers each
+    question faster per string but costs milliseconds to compile (its class lists
+    thousands of code points): each is compiled once enough strings would have gained
+    from it to repay that. The first saves 2-3 microseconds a string (3 ms to compile);
+    the second only on strings that turn out one column wide (quotes and dashes in Latin
+    text: 4-6 microseconds each, 8 ms to compile), never on Japanese or Chinese, where
+    every string has wide characters and the expression would only add a search.
+    """
 
     def __init__(self) -> None:
         self.prop_starts = _data.PROP_RUNS[0::2]
         self.prop_values = _data.PROP_RUNS[1::2]
         self.width_starts = _data.WIDTH_RUNS[0::2]
         self.width_values = _data.WIDTH_RUNS[1::2]
-        self.bmp_props = _expand(self.prop_starts, self.prop_values)
-        self.bmp_widths = _expand(self.width_starts, self.width_values)
-        # Characters whose class is neither plain nor space: anything that can force or
-        # forbid a break on its own in a way the fast scan (``breaks``) does not model. Only
-        # BMP ranges, so that ``re`` compiles the class to a bitmap (text beyond the BMP
-        # takes the full algorithm anyway).
-        special = (_BK, _CR, _LF, _CM, _ZW, _ZWJ, _RI)
-        ranges = "".join(
-            _char_class(self.prop_starts, self.prop_values, v, bmp_only=True) for v in special
-        )
-        self.special = re.compile(f"[{ranges}]|[\\U00010000-\\U0010ffff]")
-        # Characters not one column wide (or beyond the BMP): text without them is measured
-        # by its length.
-        narrow_or_wide = "".join(
-            _char_class(self.width_starts, self.width_values, w, bmp_only=True) for w in (0, 2)
-        )
-        self.not_one_column = re.compile(f"[{narrow_or_wide}]|[\\U00010000-\\U0010ffff]")
+        self.bmp_props = zlib.decompress(_data.BMP_PROPS)
+        self.bmp_widths = zlib.decompress(_data.BMP_WIDTHS)
+        # 1 for the classes that can force or forbid a break on their own in a way the
+        # fast scan does not model (neither plain nor space), 0 for the others.
+        marks = bytearray(256)
+        for value in _SPECIAL:
+            marks[value] = 1
+        self.bmp_special = self.bmp_props.translate(marks)
+        self.special_looked_up = 0  # strings searched for them character by character
+        self.one_column_found = 0  # strings found one column wide character by character
+        self._special: re.Pattern[str] | None = None
+        self._not_one_column: re.Pattern[str] | None = None
 
     def prop(self, code: int) -> int:
         if code < 0x10000:
@@ -86,23 +94,78 @@ class _Tables:
             return self.bmp_widths[code]
         return self.width_values[bisect_right(self.width_starts, code) - 1]
 
+    def special(self) -> re.Pattern[str] | None:
+        """The expression finding characters of the ``_SPECIAL`` classes (or beyond the
+        BMP), once ``_COMPILE_SPECIAL_AFTER`` strings have been looked up without it."""
+        if self._special is None:
+            self.special_looked_up += 1
+            if self.special_looked_up >= _COMPILE_SPECIAL_AFTER:
+                # Only BMP ranges, so that ``re`` compiles the class to a bitmap (text
+                # beyond the BMP takes the full algorithm anyway).
+                ranges = "".join(
+                    _char_class(self.prop_starts, self.prop_values, v, bmp_only=True)
+                    for v in _SPECIAL
+                )
+                self._special = re.compile(f"[{ranges}]|[\\U00010000-\\U0010ffff]")
+        return self._special
+
+    def _one_column_found(self) -> None:
+        """Count a string found one column wide character by character; enough of them
+        and the expression that tells such strings at once is compiled."""
+        self.one_column_found += 1
+        if self.one_column_found >= _COMPILE_WIDTHS_AFTER:
+            narrow_or_wide = "".join(
+                _char_class(self.width_starts, self.width_values, w, bmp_only=True) for w in (0, 2)
+            )
+            self._not_one_column = re.compile(f"[{narrow_or_wide}]|[\\U00010000-\\U0010ffff]")
+
+    def has_special(self, units: str) -> bool:
+        """Whether non-ASCII ``units`` hold a character of a class the fast scan does not
+        model, or one beyond the BMP."""
+        if units.isprintable() and max(units) < _LATIN_END:
+            return False
+        special = self.special()
+        if special is not None:
+            return special.search(units) is not None
+        try:
+            return any(map(self.bmp_special.__getitem__, map(ord, units)))
+        except IndexError:  # beyond the BMP
+            return True
+
+    def columns(self, units: str) -> list[int] | None:
+        """The column each character of non-ASCII ``units`` (BMP only) starts at, and the
+        end; None when every character is one column wide (the column is the index)."""
+        if units.isprintable() and max(units) < _LATIN_END:
+            return None
+        if self._not_one_column is not None and not self._not_one_column.search(units):
+            return None
+        columns = list(accumulate(map(self.bmp_widths.__getitem__, map(ord, units)), initial=0))
+        if self._not_one_column is None and columns[-1] == len(units):
+            self._one_column_found()
+        return columns
+
     def text_width(self, text: str) -> int:
-        if (text.isascii() and text.isprintable()) or not self.not_one_column.search(text):
+        if text.isprintable() and (text.isascii() or max(text) < _LATIN_END):
+            return len(text)
+        if self._not_one_column is not None and not self._not_one_column.search(text):
             return len(text)
         try:
-            return sum(map(self.bmp_widths.__getitem__, map(ord, text)))
+            width = sum(map(self.bmp_widths.__getitem__, map(ord, text)))
         except IndexError:  # beyond the BMP
             return sum(self.width(ord(char)) for char in text)
+        if self._not_one_column is None and width == len(text):
+            self._one_column_found()
+        return width
 
 
-def _expand(starts: list[int], values: list[int]) -> bytes:
-    table = bytearray(0x10000)
-    for index, start in enumerate(starts):
-        if start >= 0x10000:
-            break
-        end = starts[index + 1] if index + 1 < len(starts) else 0x10000
-        table[start : min(end, 0x10000)] = bytes([values[index]]) * (min(end, 0x10000) - start)
-    return bytes(table)
+# Classes a break decision depends on beyond the pair table (see ``breaks``).
+_SPECIAL = (_BK, _CR, _LF, _CM, _ZW, _ZWJ, _RI)
+# Printable characters below this are all one column wide and of none of those classes.
+_LATIN_END = "\u0300"
+# Strings looked up one character at a time before each regular expression is compiled
+# (see _Tables).
+_COMPILE_SPECIAL_AFTER = 1000
+_COMPILE_WIDTHS_AFTER = 1500
 
 
 def _char_class(starts: list[int], values: list[int], wanted: int, *, bmp_only: bool) -> str:
@@ -218,14 +281,12 @@ def breaks(units: str, width: int, start_column: int, prohibited: Iterable[int])
     before it. Other text goes through the full port.
     """
     tables = _get_tables()
-    if not units.isascii() and tables.special.search(units):
+    is_ascii = units.isascii()
+    if not is_ascii and tables.has_special(units):
         return width_breaks(units, width, start_column, prohibited)
     n = len(units)
     props = tables.bmp_props
-    columns: list[int] | None = None
-    if not units.isascii() and tables.not_one_column.search(units):
-        widths = map(tables.bmp_widths.__getitem__, map(ord, units))
-        columns = list(accumulate(widths, initial=0))
+    columns = None if is_ascii else tables.columns(units)
     forbidden = set(prohibited)
     pairs = _PAIRS
     result: list[int] = []

@@ -138,15 +138,28 @@ class _SharedIndex:
     def __init__(self, texts: Sequence[str], queries: Sequence[str]) -> None:
         self.texts = texts
         self.lengths = lengths = [len(text) for text in texts]
+        self.by_length = sorted(range(len(texts)), key=lengths.__getitem__)
+        self.postings: dict[str, list[int]] = {}
+        self.indexed: set[str] = set()
+        self.add_queries(queries)
+
+    def add_queries(self, queries: Sequence[str]) -> None:
+        """Index the keys of ``queries`` not indexed yet (a query looks up its own keys
+        only: those of the queries that search are enough)."""
         wanted: set[str] = set()
         for query in queries:
             wanted.update(_shared_keys(query))
         # Short words ("to", "of") and kana, punctuation or Latin letters among wide
         # characters are in too many strings to single any out.
         wanted = {key for key in wanted if len(key) >= 3 or key >= _KANA}
+        wanted -= self.indexed
+        if not wanted:
+            return
+        self.indexed |= wanted
+        texts = self.texts
         postings: dict[str, list[int]] = {key: [] for key in wanted}
         common = wanted.intersection
-        for index in sorted(range(len(texts)), key=lengths.__getitem__):
+        for index in self.by_length:
             # _shared_keys(text) & wanted, without building the set of the text's keys
             text = texts[index]
             lowered = text.lower()
@@ -156,7 +169,7 @@ class _SharedIndex:
                 keys = common(lowered.translate(_PUNCTUATION).split())
             for key in keys:
                 postings[key].append(index)
-        self.postings = {key: found for key, found in postings.items() if found}
+        self.postings.update((key, found) for key, found in postings.items() if found)
 
     def best(self, query: str, cutoff: float) -> list[tuple[float, int]]:
         """The closest text (score, index) at or above ``cutoff``, if any."""
@@ -192,10 +205,13 @@ class _SharedIndex:
 # destination and URL weighed as one character: the same address, the same character,
 # another address, another character (a Braille pattern: no documentation sentence holds
 # one, and below the scripts that decide how a string is indexed, see ``_grams``).
-_DESTINATION = re.compile(
+# (Patterns, compiled by ``re`` when a string first holds a link: most catalogs have none.)
+_DESTINATION = (
     r"(?<=\]\()(?:[^()\s\\]|\\.|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*(?=\))"
 )
-_URL = re.compile(r"<?[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>()\[\]\"'、。，．）」』]*>?")
+_URL = r"<?[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>()\[\]\"'、。，．）」』]*>?"
+
+
 def _address(match: re.Match[str]) -> str:
     return chr(0x2800 + zlib.crc32(match.group().encode()) % 256)
 
@@ -203,9 +219,9 @@ def _address(match: re.Match[str]) -> str:
 def comparable(text: str) -> str:
     """``text`` as it is compared: each link destination and URL as one character."""
     if "](" in text:
-        text = _DESTINATION.sub(_address, text)
+        text = re.sub(_DESTINATION, _address, text)
     if "://" in text:
-        text = _URL.sub(_address, text)
+        text = re.sub(_URL, _address, text)
     return text
 
 
@@ -274,10 +290,14 @@ def match_all(
         else set()
     )
     # The indexes are built on the first search: when every edit is settled in its place
-    # (a few sentences edited in a document), none is needed.
+    # (a few sentences edited in a document), none is needed. The index of strings in use
+    # holds the keys of the queries that search (a settled query that searches after all
+    # adds its own): indexing those of every query took a sixth longer.
     @cache
     def indexes() -> tuple[FuzzyIndex, _SharedIndex | None]:
-        return FuzzyIndex(candidates), _SharedIndex(shared, queries) if shared else None
+        searching = [query for qi, query in enumerate(queries) if qi not in settled]
+        in_use = _SharedIndex(shared, searching) if shared else None
+        return FuzzyIndex(candidates), in_use
 
     def search(query: str) -> list[tuple[float, int]]:
         index, in_use = indexes()
@@ -291,6 +311,9 @@ def match_all(
     matches = _first_pass(tops, near, cutoff, first)
     late = sorted(settled.difference(m.query for m in matches))
     if late:
+        in_use = indexes()[1]
+        if in_use is not None:
+            in_use.add_queries([queries[qi] for qi in late])
         for qi in late:
             tops[qi] = search(queries[qi])
         taken = {m.candidate for m in matches}
@@ -407,10 +430,8 @@ def _in_place(
     for qi, place in enumerate(places):
         if not place or len(place) > _PLACE_MAX:
             continue
-        if coder is None:
-            coder = _WordCoder([*queries, *candidates])
         query = queries[qi]
-        query_words = coder(query)
+        query_words: str | None = None
         scores = {}
         for text, score, pos in process.extract(
             query, [candidates[ci] for ci in place], scorer=fuzz.ratio, limit=None
@@ -420,6 +441,12 @@ def _in_place(
             ):
                 scores[place[pos]] = score
                 continue
+            # Words only where characters did not decide: the word patterns of Japanese
+            # cost milliseconds to compile, more than a small update's whole merge.
+            if coder is None:
+                coder = _WordCoder([*queries, *candidates])
+            if query_words is None:
+                query_words = coder(query)
             words = coder(text)
             if query_words and words and _affix_similarity(query_words, words) >= word_cutoff:
                 scores[place[pos]] = score
@@ -475,6 +502,7 @@ _PLACEHOLDER = r"%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z]|\{\w*\}"
 _OTHER_WORDS = (
     rf"{_PLACEHOLDER}|[^\W\d_{_HAN}{_HIRAGANA}{_KATAKANA}]+|\d+|[{_HIRAGANA}]+|[{_KATAKANA}]+"
 )
+_LATIN_WORDS = rf"{_PLACEHOLDER}|[^\W\d_]+|\d+"  # the same words where there is no Han or kana
 # Default rule of the second pass (0-100 word-level similarity).
 RESCUE_CUTOFF = 50.0  # exclusive: more than half of the words in common
 RESCUE_MARGIN = 15.0
@@ -496,8 +524,13 @@ def _word_pattern(texts: Sequence[str]) -> re.Pattern[str]:
     """Han runs as words if the strings with Han are mostly Japanese (have kana too).
 
     Each pattern is compiled when first needed (milliseconds apiece: big Unicode classes;
-    ``re`` keeps it for the next call).
+    ``re`` keeps it for the next call). Strings with nothing from hiragana up hold no Han
+    or kana even in lower case (Cherokee's lower case, U+AB70.., is letters): for them the
+    letters, digits and placeholders alone give the same words, and the big classes are
+    not compiled at all.
     """
+    if all(text.isascii() or max(text) < _HIRAGANA[0] for text in texts):
+        return re.compile(_LATIN_WORDS)
     has_han = re.compile(rf"[{_HAN}]").search
     has_kana = re.compile(rf"[{_HIRAGANA}{_KATAKANA}]").search
     han = kana = 0

@@ -24,7 +24,7 @@ compares the group's source sentences, joined, with the group's translation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import polib
 
@@ -44,8 +44,7 @@ def marker(msgstr: str | None) -> str | None:
     return _MARKERS.get(" ".join(msgstr.split()).lower())
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):  # (not a dataclass: see translator.pipeline)
     """One translation unit of a catalog: a head entry and the entries joined to it."""
 
     head: polib.POEntry

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 import polib
 
@@ -10,8 +10,7 @@ from translator.catalog._po_lexer import LAZY_ATTR, lazy_state
 from translator.catalog.groups import any_joined, catalog_groups, group_state
 
 
-@dataclass(frozen=True)
-class CatalogStats:
+class CatalogStats(NamedTuple):  # (not a dataclass: see translator.pipeline)
     total: int
     translated: int
     fuzzy: int
@@ -23,7 +22,7 @@ class CatalogStats:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {**asdict(self), "percent": round(self.percent, 1)}
+        return {**self._asdict(), "percent": round(self.percent, 1)}
 
 
 def is_translated(entry: polib.POEntry) -> bool:

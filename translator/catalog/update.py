@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import codecs
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import polib
 
@@ -42,8 +42,7 @@ DEFAULT_FUZZY_THRESHOLD = 60.0  # msgmerge's and Babel's cut-off, on a 0–100 s
 Key = tuple[str | None, str]
 
 
-@dataclass(frozen=True)
-class UpdateStats:
+class UpdateStats(NamedTuple):  # (not a dataclass: see translator.pipeline)
     """What an update did, for the one-line summary."""
 
     total: int

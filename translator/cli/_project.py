@@ -6,16 +6,21 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from translator.config import CONFIG_NAME, ProjectConfig, find_config, load_config
 from translator.errors import TranslatorError
+
+if TYPE_CHECKING:
+    from translator.config import ProjectConfig
 
 
 def project_config(ctx: click.Context, *, required: bool = True) -> ProjectConfig | None:
     """The --config file, else the nearest translator.yaml; None if absent and optional."""
+    # Imported here: `translator update FILE -t POT` reads no project file.
+    from translator.config import CONFIG_NAME, find_config, load_config
+
     given = (ctx.find_root().obj or {}).get("config_path")
     path = Path(given) if given else find_config()
     if path is None:

@@ -7,17 +7,22 @@ a missing or broken project file simply offers nothing.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
 
 from translator.errors import TranslatorError
+
+if TYPE_CHECKING:  # click.shell_completion is loaded only when a completion runs
+    from click.shell_completion import CompletionItem
 
 
 def complete_project_locales(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     """The project's target locales (from --config or the nearest translator.yaml)."""
+    from click.shell_completion import CompletionItem
+
     from translator.config import find_config, load_config
 
     given = ctx.find_root().params.get("config_path")
@@ -36,6 +41,7 @@ def complete_any_locale(
 ) -> list[CompletionItem]:
     """Every locale Babel has data for (init's --source and --target)."""
     from babel.localedata import locale_identifiers
+    from click.shell_completion import CompletionItem
 
     prefix = incomplete.replace("-", "_")
     return [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -488,6 +487,8 @@ def status_command(
 
 def _print_status(rows: list[tuple[str, str, CatalogStats | None]], fmt: str) -> None:
     if fmt == "json":
+        import json
+
         click.echo(
             json.dumps(
                 [
