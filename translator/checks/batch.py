@@ -304,12 +304,12 @@ def _find_terms(
     items: Sequence[Item],
     item_pairs: Sequence[Sequence[tuple[SourceFacts, str, Normalized]]],
 ) -> list[list[list[tuple[int, int, int]]]]:
-    """Glossary occurrences in every source (``SourceFacts.hits``) and every target (the
+    """Glossary occurrences in every source (``SourceFacts.spans``) and every target (the
     spans of each pair, returned by item), one automaton pass each."""
     matcher = glossary.source_matcher
     norms = [f.norm for f in facts]
     for fact, norm, spans in zip(facts, norms, matcher.spans_many(norms), strict=True):
-        fact.hits = matcher.find_in_spans(norm, spans)
+        fact.spans = matcher.chosen_spans(norm.text, spans)
     by_locale: dict[str, list[tuple[int, int]]] = {}
     for number, item in enumerate(items):
         places = by_locale.setdefault(item.locale, [])

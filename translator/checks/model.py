@@ -173,17 +173,48 @@ class SourceFacts:
         return normalize(self.source)
 
     @lazy
-    def hits(self) -> list[Hit[Term]]:
+    def spans(self) -> list[tuple[int, int, int]]:
+        """The glossary's occurrences in the source as ``Matcher.chosen_spans``: those of
+        ``hits``, without building them (most checks need only the terms)."""
         if self.glossary is None or not self.glossary.terms:
             return []
-        return self.glossary.source_matcher.find(self.norm)
+        matcher = self.glossary.source_matcher
+        return matcher.chosen_spans(self.norm.text, matcher.spans(self.norm))
+
+    @lazy
+    def hits(self) -> list[Hit[Term]]:
+        if not self.spans:
+            return []
+        assert self.glossary is not None
+        return self.glossary.source_matcher.find_in_spans(self.norm, self.spans)
 
     @lazy
     def terms(self) -> list[Term]:
+        """The terms of ``hits``, in order, each once."""
+        if not self.spans:
+            return []
+        assert self.glossary is not None
+        payloads_at = self.glossary.source_matcher.payloads_at
+        text = self.norm.text
         seen: dict[str, Term] = {}
-        for hit in self.hits:
-            seen.setdefault(hit.payload.id, hit.payload)
+        for span in self.spans:
+            for term in payloads_at(text, span):
+                seen.setdefault(term.id, term)
         return list(seen.values())
+
+    def name_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each of ``hits`` whose term is a name (do not translate)."""
+        if not self.spans:
+            return []
+        assert self.glossary is not None
+        payloads_at = self.glossary.source_matcher.payloads_at
+        text = self.norm.text
+        return [
+            (span[0], span[1])
+            for span in self.spans
+            for term in payloads_at(text, span)
+            if term.do_not_translate
+        ]
 
 
 class Pair:

@@ -272,7 +272,7 @@ def has_terms(pair: Pair) -> bool:
 
 def has_forbidden_source_form(pair: Pair) -> bool:
     """False only when ``check_source_forbidden`` has nothing to say."""
-    return any(hit.payload.source_forbidden for hit in pair.source_hits)
+    return any(term.source_forbidden for term in pair.terms_found)
 
 
 def check_term_missing(pair: Pair) -> list[Problem]:
