@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from translator.checks.markup import citations, plain
+from translator.checks.markup import citation_marks, citations, plain
 from translator.checks.model import (
     Finding,
     Pair,
@@ -236,11 +236,15 @@ class _Quiet:
         if plan.citations and (
             "[" in source or "\uff3b" in source or "[" in target or "\uff3b" in target
         ):
-            cited = facts.cached("citations", lambda: citations(source))
-            counts = citations(target)
-            if cited != counts:
-                run |= _CITATION_CHECKS
-                self.citation_counts = (cited, counts)
+            marks = facts._cache.get("citation_marks")
+            if marks is None:
+                marks = facts._cache["citation_marks"] = citation_marks(source)
+            if marks != citation_marks(target):  # (the same marks: the same citations)
+                cited = facts.cached("citations", lambda: citations(source))
+                counts = citations(target)
+                if cited != counts:
+                    run |= _CITATION_CHECKS
+                    self.citation_counts = (cited, counts)
         if plan.markup or plan.links:
             source_plain = facts.cached("plain", lambda: plain(source))
             if not (source_plain and plain(target)):

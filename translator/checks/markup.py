@@ -27,15 +27,24 @@ _LIST = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?=\s)", re.MULTILINE)
 def citations(text: str) -> Counter[str]:
     """Citation markers ``[1]``, ``[1, 2]``, ``[^3]`` by number (full-width brackets too)."""
     found: Counter[str] = Counter()
+    for number in citation_marks(text):
+        key = str(int(number))
+        found[key] = found.get(key, 0) + 1
+    return found
+
+
+def citation_marks(text: str) -> list[str]:
+    """The numbers of the citation markers of ``text`` as written (``04``, ``４``), in text
+    order. Two texts with the same marks have the same ``citations``, which a pair's check
+    only works out when the marks differ."""
     if "[" not in text and "\uff3b" not in text:
-        return found
+        return []
     text = _nfkc_brackets(text)
+    marks: list[str] = []
     for start, end, kind in protected(text):
         if kind == "citation":
-            for number in _CITE_NUMBER.findall(text, start, end):
-                key = str(int(number))
-                found[key] = found.get(key, 0) + 1
-    return found
+            marks += _CITE_NUMBER.findall(text, start, end)
+    return marks
 
 
 _FULL_WIDTH = {0xFF3B: "[", 0xFF3D: "]", 0xFF3E: "^"} | {
