@@ -21,7 +21,13 @@ from tests.cli_run import run_cli
 from translator.checks import numbers
 from translator.checks.markup import PLAIN_MARKUP, plain, read_markup
 from translator.checks.model import Finding, Pair
-from translator.checks.registry import CHECKS, MAY_REPORT, SOURCE_CHECKS, check_pair
+from translator.checks.registry import (
+    CHECKS,
+    MAY_REPORT,
+    SOURCE_CHECKS,
+    SOURCE_MAY_REPORT,
+    check_pair,
+)
 from translator.checks.runner import check_catalogs, ignored_checks
 from translator.cli.check import check_command
 from translator.glossary.load import load_glossary
@@ -242,6 +248,9 @@ def test_may_report_never_misses(source: str, target: str, locale: str, glossary
         pair = Pair(source, target, locale, glossary)
         if not MAY_REPORT[check_id](pair):
             assert function(pair) == [], check_id
+    for check_id in SOURCE_CHECKS:  # the source checks' test from the facts is the same
+        pair = Pair(source, target, locale, glossary)
+        assert SOURCE_MAY_REPORT[check_id](pair.facts) == MAY_REPORT[check_id](pair), check_id
 
 
 @settings(max_examples=400, deadline=None)

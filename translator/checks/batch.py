@@ -32,7 +32,7 @@ from translator.checks.model import (
 )
 from translator.checks.numbers import _has_digit, number_mismatch, source_has_digit
 from translator.checks.prose import has_japanese_punct, may_double_space
-from translator.checks.registry import CHECKS, MAY_REPORT
+from translator.checks.registry import CHECKS, SOURCE_MAY_REPORT
 from translator.checks.terms import terms_quiet
 from translator.glossary.matcher import Matcher
 from translator.glossary.model import Glossary, Term
@@ -96,7 +96,7 @@ class _Plan:
     ) -> None:
         self.glossary = glossary
         self.target_checks = list(target_checks)
-        self.source_functions = [(CHECKS[c], MAY_REPORT[c]) for c in source_checks]
+        self.source_functions = [(CHECKS[c], SOURCE_MAY_REPORT[c]) for c in source_checks]
         self.severity = severity
         self.has_terms = glossary is not None and bool(glossary.terms)
         on = set(target_checks)
@@ -166,16 +166,21 @@ def _check_window(
         ignored = item.ignored
         pairs = item_pairs[number]
         if source_functions and item.source_first:
-            if pairs:
-                first = _pair(item, pairs[0], glossary, spans_of[number][0] if spans_of else None)
-            else:
-                first = Pair(item.msgid, "", item.locale, glossary, facts=source_facts(item.msgid))
+            facts_of_item = pairs[0][0] if pairs else source_facts(item.msgid)
+            first: Pair | None = None  # built for the first source check that may report
             before = len(findings)
             for function, may_report in source_functions:
-                if may_report(first):
-                    for problem in function(first):
-                        if problem.check not in ignored:
-                            append(_finding(item, problem, None, severity))
+                if not may_report(facts_of_item):
+                    continue
+                if first is None:
+                    first = (
+                        _pair(item, pairs[0], glossary, spans_of[number][0] if spans_of else None)
+                        if pairs
+                        else Pair(item.msgid, "", item.locale, glossary, facts=facts_of_item)
+                    )
+                for problem in function(first):
+                    if problem.check not in ignored:
+                        append(_finding(item, problem, None, severity))
             if len(findings) > before:
                 marks.append((offset + number, before, len(findings)))
         if not pairs:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from translator.checks.model import Pair, Problem, foreign_char, target_index
+from translator.checks.model import Pair, Problem, SourceFacts, foreign_char, target_index
 from translator.glossary.matcher import Matcher
 from translator.glossary.model import Term
 from translator.glossary.text import _fold, normalize
@@ -272,7 +272,12 @@ def has_terms(pair: Pair) -> bool:
 
 def has_forbidden_source_form(pair: Pair) -> bool:
     """False only when ``check_source_forbidden`` has nothing to say."""
-    return any(term.source_forbidden for term in pair.terms_found)
+    return source_may_be_forbidden(pair.facts)
+
+
+def source_may_be_forbidden(facts: SourceFacts) -> bool:
+    """``has_forbidden_source_form`` of every pair of the source ``facts``."""
+    return any(term.source_forbidden for term in facts.terms)
 
 
 def check_term_missing(pair: Pair) -> list[Problem]:
