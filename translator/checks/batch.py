@@ -128,6 +128,8 @@ class _Locale:
             if plan.has_terms and plan.glossary is not None
             else None
         )
+        # (what ``target_index`` would look up for each pair)
+        self.index = target_index(self.matcher) if self.matcher is not None else None
         self.foreign = foreign_pattern(language) if plan.untranslated else None
         self.punctuation = plan.punctuation and latin_language(language)
 
@@ -229,11 +231,13 @@ class _Quiet:
         self.number_problems: list[Problem] = []
         if plan.terms and facts.terms:
             assert locale.matcher is not None and spans is not None
-            if not terms_quiet(facts.terms, locale.name, locale.matcher, norm.text, spans):
+            if not terms_quiet(
+                facts.terms, locale.name, locale.matcher, norm.text, spans, locale.index
+            ):
                 run |= _TERM_CHECKS
         if plan.numbers and (source_has_digit(facts) or _has_digit(target)):
             names = (
-                name_spans(locale.matcher, norm.text, spans)
+                name_spans(locale.matcher, norm.text, spans, locale.index)
                 if spans and locale.matcher is not None
                 else []
             )
@@ -251,7 +255,9 @@ class _Quiet:
                     run |= _CITATION_CHECKS
                     self.citation_counts = (cited, counts)
         if plan.markup or plan.links:
-            source_plain = facts.cached("plain", lambda: plain(source))
+            source_plain = facts._cache.get("plain")
+            if source_plain is None:
+                source_plain = facts._cache["plain"] = plain(source)
             if not (source_plain and plain(target)):
                 run.add("markup_mismatch")
                 run.add("link_mismatch")
