@@ -412,6 +412,15 @@ def test_number_reading_matches_the_reference(
     )
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=_NUMBER_TEXT)
+def test_name_keys_match_the_pattern(text: str) -> None:
+    # name_keys looks for a name only where a quicker pattern says one may be
+    assert numbers.name_keys(text) == {
+        (m.group(1).lower(), m.group(2)) for m in numbers._LATIN_NAME.finditer(text)
+    }
+
+
 @st.composite
 def _words_text(draw: st.DrawFn) -> tuple[str, str]:
     """A locale and a text of its number words and month names, in any letter case, glued

@@ -60,8 +60,15 @@ _LATIN_NAME = re.compile(
 )
 
 
+# What every name of ``_LATIN_NAME`` holds: a pattern that starts with a character class,
+# which the regex engine looks for fast, where ``_LATIN_NAME`` is tried at every character.
+_NAME_HINT = re.compile(r"[A-Za-z][ \-]?\d")
+
+
 def name_keys(norm_source: str) -> set[tuple[str, str]]:
     """(word, digits) pairs of product names in a (CJK) source: ``Qwen 3`` → ("qwen", "3")."""
+    if _NAME_HINT.search(norm_source) is None:
+        return set()
     return {(m.group(1).lower(), m.group(2)) for m in _LATIN_NAME.finditer(norm_source)}
 
 
