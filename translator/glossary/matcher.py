@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 import ahocorasick_rs
@@ -227,9 +228,10 @@ class Matcher(Generic[T]):
             out[which].append((start, end, index))
         for found in out:
             if len(found) > 1:
-                # Longest first at each start; stable, so equal spans keep the automaton's
-                # order.
-                found.sort(key=_span_order)
+                # Longest first at each start: by end, descending, then by start (both sorts
+                # stable, with keys in C rather than one key function in Python).
+                found.sort(key=_END, reverse=True)
+                found.sort(key=_START)
         return out
 
     def hits_at(
@@ -305,8 +307,8 @@ class Matcher(Generic[T]):
         return chosen
 
 
-def _span_order(span: tuple[int, int, int]) -> tuple[int, int]:
-    return span[0], span[0] - span[1]
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 def leftmost_longest(hits: Sequence[Hit[T]]) -> list[Hit[T]]:
