@@ -421,6 +421,41 @@ def test_name_keys_match_the_pattern(text: str) -> None:
     }
 
 
+def _reference_compare(
+    source: list[numbers.Number], target: list[numbers.Number]
+) -> tuple[list[numbers.Number], list[numbers.Number]]:
+    """numbers.compare_numbers as first written: each source number takes the first hard
+    target number of its value, else the first soft one."""
+    hard = [n for n in target if not n.soft]
+    soft = [n for n in target if n.soft]
+    missing = []
+    for number in source:
+        for pool in (hard, soft):
+            match = next((t for t in pool if t.value == number.value), None)
+            if match is not None:
+                pool.remove(match)
+                break
+        else:
+            missing.append(number)
+    return missing, hard
+
+
+_VALUE = st.sampled_from([Decimal(1), Decimal("1.0"), Decimal(2), Decimal("0.5"), Decimal(600)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    source=st.lists(_VALUE, max_size=4),
+    target=st.lists(st.tuples(_VALUE, st.booleans()), max_size=4),
+)
+def test_number_comparison_matches_the_reference(
+    source: list[Decimal], target: list[tuple[Decimal, bool]]
+) -> None:
+    src = [numbers.Number(v, str(v), i, i + 1) for i, v in enumerate(source)]
+    tgt = [numbers.Number(v, str(v), i, i + 1, soft) for i, (v, soft) in enumerate(target)]
+    assert numbers.compare_numbers(src, tgt) == _reference_compare(src, tgt)
+
+
 @st.composite
 def _words_text(draw: st.DrawFn) -> tuple[str, str]:
     """A locale and a text of its number words and month names, in any letter case, glued
