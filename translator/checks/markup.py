@@ -244,21 +244,21 @@ def markup(text: str) -> Markup:
 def read_markup(text: str) -> Markup:
     """``markup`` of any text, read element by element."""
     counts: dict[str, int] = {}
-    urls: Counter[str] = Counter()
+    bare: list[str] = []
     pieces: list[str] = []
     pos = 0
     for start, end, kind in protected(text):
         if kind == "code" or kind == "autolink":
             counts[kind] = counts.get(kind, 0) + 1
         elif kind == "url" and not text[max(0, start - 2) : start].endswith("]("):
-            urls[text[start:end]] += 1
+            bare.append(text[start:end])
         if kind in ("code", "autolink", "url", "html"):
             pieces.append(text[pos:start])
             pieces.append(" " * (end - start) if kind != "url" else "x")
             pos = end
     pieces.append(text[pos:])
     rest = "".join(pieces)
-    destinations: Counter[str] = Counter()
+    destinations: Counter[str] = _NO_COUNTS
     # Each pattern needs a marker character; a text without it is left as it is (most are).
     if "![" in rest:
         counts["image"] = len(_IMAGE.findall(rest))
@@ -266,14 +266,16 @@ def read_markup(text: str) -> Markup:
     else:
         counts["image"] = 0
     if "](" in rest:
-        for m in _LINK.finditer(rest):
-            counts["link"] = counts.get("link", 0) + 1
-            destinations[m.group("dest").strip("<>")] += 1
-    # bare URLs that are link destinations are not bare
-    for dest in destinations:
-        if dest in urls:
-            urls[dest] -= min(urls[dest], destinations[dest])
-    urls = +urls
+        found = [m.group("dest").strip("<>") for m in _LINK.finditer(rest)]
+        if found:
+            counts["link"] = len(found)
+            destinations = Counter(found)
+    urls = Counter(bare) if bare else _NO_COUNTS
+    if urls and destinations:  # bare URLs that are link destinations are not bare
+        for dest in destinations:
+            if dest in urls:
+                urls[dest] -= min(urls[dest], destinations[dest])
+        urls = +urls
     if destinations:
         rest = _LINK.sub(lambda m: " " + m.group("text") + " ", rest)
     if "#" in rest:
@@ -293,8 +295,14 @@ def read_markup(text: str) -> Markup:
         counts["em"] = len(_EM.findall(rest))
     else:
         counts["em"] = 0
-    tags = Counter(key for _, _, key in html_tags(text))
+    found_tags = html_tags(text)
+    tags = Counter(key for _, _, key in found_tags) if found_tags else _NO_COUNTS
     return Markup(counts, destinations, urls, tags)
+
+
+# The counts of what a text has none of, shared by all such texts (as ``PLAIN_MARKUP``
+# is): never modify it.
+_NO_COUNTS: Counter[str] = Counter()
 
 
 def check_markup_mismatch(pair: Pair) -> list[Problem]:
