@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it.common.html_re import HTML_TAG_RE
 
@@ -144,6 +145,7 @@ _TAG_NAME = re.compile(r"^(</?)([A-Za-z][A-Za-z0-9-]*)")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # (a document's tags are a handful, written again and again)
 def html_tag_key(tag: str) -> str:
     """One spelling per tag: the name in lower case, runs of white space as one space."""
     tag = _SPACES.sub(" ", tag)
