@@ -178,6 +178,7 @@ class Matcher(Generic[T]):
         last = len(norms) - 1
         base = 0
         limit = starts[1] if last else size + 1
+        skipped = norms[0].skipped  # (the current text's)
         # (is_word_char inlined, as the per-occurrence cost is what adds up: an ASCII
         # character is never CJK.)
         for index, start, end in self._automaton.find_matches_as_indexes(
@@ -215,9 +216,9 @@ class Matcher(Generic[T]):
                 which = bisect_right(starts, start) - 1
                 base = starts[which]
                 limit = starts[which + 1] if which < last else size + 1
+                skipped = norms[which].skipped
             start -= base
             end -= base
-            skipped = norms[which].skipped
             if skipped:  # (Normalized.in_skipped, inlined)
                 for s, e, _kind in skipped:
                     if s < end and start < e:
