@@ -21,7 +21,13 @@ from tests.cli_run import run_cli
 from translator.checks import numbers
 from translator.checks.markup import PLAIN_MARKUP, plain, read_markup
 from translator.checks.model import Finding, Pair
-from translator.checks.registry import CHECKS, MAY_REPORT, SOURCE_CHECKS, check_pair
+from translator.checks.registry import (
+    CHECKS,
+    MAY_REPORT,
+    SOURCE_CHECKS,
+    SOURCE_MAY_REPORT,
+    check_pair,
+)
 from translator.checks.runner import check_catalogs, ignored_checks
 from translator.cli.check import check_command
 from translator.glossary.load import load_glossary
@@ -242,6 +248,9 @@ def test_may_report_never_misses(source: str, target: str, locale: str, glossary
         pair = Pair(source, target, locale, glossary)
         if not MAY_REPORT[check_id](pair):
             assert function(pair) == [], check_id
+    for check_id in SOURCE_CHECKS:  # the source checks' test from the facts is the same
+        pair = Pair(source, target, locale, glossary)
+        assert SOURCE_MAY_REPORT[check_id](pair.facts) == MAY_REPORT[check_id](pair), check_id
 
 
 @settings(max_examples=400, deadline=None)
@@ -401,6 +410,50 @@ def test_number_reading_matches_the_reference(
     assert numbers._extract(norm, locale, spans, name_keys_=names) == _reference_extract(
         norm, locale, spans, name_keys_=names
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_NUMBER_TEXT)
+def test_name_keys_match_the_pattern(text: str) -> None:
+    # name_keys looks for a name only where a quicker pattern says one may be
+    assert numbers.name_keys(text) == {
+        (m.group(1).lower(), m.group(2)) for m in numbers._LATIN_NAME.finditer(text)
+    }
+
+
+def _reference_compare(
+    source: list[numbers.Number], target: list[numbers.Number]
+) -> tuple[list[numbers.Number], list[numbers.Number]]:
+    """numbers.compare_numbers as first written: each source number takes the first hard
+    target number of its value, else the first soft one."""
+    hard = [n for n in target if not n.soft]
+    soft = [n for n in target if n.soft]
+    missing = []
+    for number in source:
+        for pool in (hard, soft):
+            match = next((t for t in pool if t.value == number.value), None)
+            if match is not None:
+                pool.remove(match)
+                break
+        else:
+            missing.append(number)
+    return missing, hard
+
+
+_VALUE = st.sampled_from([Decimal(1), Decimal("1.0"), Decimal(2), Decimal("0.5"), Decimal(600)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    source=st.lists(_VALUE, max_size=4),
+    target=st.lists(st.tuples(_VALUE, st.booleans()), max_size=4),
+)
+def test_number_comparison_matches_the_reference(
+    source: list[Decimal], target: list[tuple[Decimal, bool]]
+) -> None:
+    src = [numbers.Number(v, str(v), i, i + 1) for i, v in enumerate(source)]
+    tgt = [numbers.Number(v, str(v), i, i + 1, soft) for i, (v, soft) in enumerate(target)]
+    assert numbers.compare_numbers(src, tgt) == _reference_compare(src, tgt)
 
 
 @st.composite

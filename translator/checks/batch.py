@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from translator.checks.markup import citations, plain
+from translator.checks.markup import citation_marks, citations, plain
 from translator.checks.model import (
     Finding,
     Pair,
@@ -32,7 +32,7 @@ from translator.checks.model import (
 )
 from translator.checks.numbers import _has_digit, number_mismatch, source_has_digit
 from translator.checks.prose import has_japanese_punct, may_double_space
-from translator.checks.registry import CHECKS, MAY_REPORT
+from translator.checks.registry import CHECKS, SOURCE_MAY_REPORT
 from translator.checks.terms import terms_quiet
 from translator.glossary.matcher import Matcher
 from translator.glossary.model import Glossary, Term
@@ -96,7 +96,7 @@ class _Plan:
     ) -> None:
         self.glossary = glossary
         self.target_checks = list(target_checks)
-        self.source_functions = [(CHECKS[c], MAY_REPORT[c]) for c in source_checks]
+        self.source_functions = [(CHECKS[c], SOURCE_MAY_REPORT[c]) for c in source_checks]
         self.severity = severity
         self.has_terms = glossary is not None and bool(glossary.terms)
         on = set(target_checks)
@@ -128,6 +128,8 @@ class _Locale:
             if plan.has_terms and plan.glossary is not None
             else None
         )
+        # (what ``target_index`` would look up for each pair)
+        self.index = target_index(self.matcher) if self.matcher is not None else None
         self.foreign = foreign_pattern(language) if plan.untranslated else None
         self.punctuation = plan.punctuation and latin_language(language)
 
@@ -166,16 +168,21 @@ def _check_window(
         ignored = item.ignored
         pairs = item_pairs[number]
         if source_functions and item.source_first:
-            if pairs:
-                first = _pair(item, pairs[0], glossary, spans_of[number][0] if spans_of else None)
-            else:
-                first = Pair(item.msgid, "", item.locale, glossary, facts=source_facts(item.msgid))
+            facts_of_item = pairs[0][0] if pairs else source_facts(item.msgid)
+            first: Pair | None = None  # built for the first source check that may report
             before = len(findings)
             for function, may_report in source_functions:
-                if may_report(first):
-                    for problem in function(first):
-                        if problem.check not in ignored:
-                            append(_finding(item, problem, None, severity))
+                if not may_report(facts_of_item):
+                    continue
+                if first is None:
+                    first = (
+                        _pair(item, pairs[0], glossary, spans_of[number][0] if spans_of else None)
+                        if pairs
+                        else Pair(item.msgid, "", item.locale, glossary, facts=facts_of_item)
+                    )
+                for problem in function(first):
+                    if problem.check not in ignored:
+                        append(_finding(item, problem, None, severity))
             if len(findings) > before:
                 marks.append((offset + number, before, len(findings)))
         if not pairs:
@@ -224,11 +231,13 @@ class _Quiet:
         self.number_problems: list[Problem] = []
         if plan.terms and facts.terms:
             assert locale.matcher is not None and spans is not None
-            if not terms_quiet(facts.terms, locale.name, locale.matcher, norm.text, spans):
+            if not terms_quiet(
+                facts.terms, locale.name, locale.matcher, norm.text, spans, locale.index
+            ):
                 run |= _TERM_CHECKS
         if plan.numbers and (source_has_digit(facts) or _has_digit(target)):
             names = (
-                name_spans(locale.matcher, norm.text, spans)
+                name_spans(locale.matcher, norm.text, spans, locale.index)
                 if spans and locale.matcher is not None
                 else []
             )
@@ -236,13 +245,19 @@ class _Quiet:
         if plan.citations and (
             "[" in source or "\uff3b" in source or "[" in target or "\uff3b" in target
         ):
-            cited = facts.cached("citations", lambda: citations(source))
-            counts = citations(target)
-            if cited != counts:
-                run |= _CITATION_CHECKS
-                self.citation_counts = (cited, counts)
+            marks = facts._cache.get("citation_marks")
+            if marks is None:
+                marks = facts._cache["citation_marks"] = citation_marks(source)
+            if marks != citation_marks(target):  # (the same marks: the same citations)
+                cited = facts.cached("citations", lambda: citations(source))
+                counts = citations(target)
+                if cited != counts:
+                    run |= _CITATION_CHECKS
+                    self.citation_counts = (cited, counts)
         if plan.markup or plan.links:
-            source_plain = facts.cached("plain", lambda: plain(source))
+            source_plain = facts._cache.get("plain")
+            if source_plain is None:
+                source_plain = facts._cache["plain"] = plain(source)
             if not (source_plain and plain(target)):
                 run.add("markup_mismatch")
                 run.add("link_mismatch")
@@ -304,12 +319,12 @@ def _find_terms(
     items: Sequence[Item],
     item_pairs: Sequence[Sequence[tuple[SourceFacts, str, Normalized]]],
 ) -> list[list[list[tuple[int, int, int]]]]:
-    """Glossary occurrences in every source (``SourceFacts.hits``) and every target (the
+    """Glossary occurrences in every source (``SourceFacts.spans``) and every target (the
     spans of each pair, returned by item), one automaton pass each."""
     matcher = glossary.source_matcher
     norms = [f.norm for f in facts]
     for fact, norm, spans in zip(facts, norms, matcher.spans_many(norms), strict=True):
-        fact.hits = matcher.find_in_spans(norm, spans)
+        fact.spans = matcher.chosen_spans(norm.text, spans)
     by_locale: dict[str, list[tuple[int, int]]] = {}
     for number, item in enumerate(items):
         places = by_locale.setdefault(item.locale, [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it.common.html_re import HTML_TAG_RE
 
@@ -27,15 +28,24 @@ _LIST = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?=\s)", re.MULTILINE)
 def citations(text: str) -> Counter[str]:
     """Citation markers ``[1]``, ``[1, 2]``, ``[^3]`` by number (full-width brackets too)."""
     found: Counter[str] = Counter()
+    for number in citation_marks(text):
+        key = str(int(number))
+        found[key] = found.get(key, 0) + 1
+    return found
+
+
+def citation_marks(text: str) -> list[str]:
+    """The numbers of the citation markers of ``text`` as written (``04``, ``４``), in text
+    order. Two texts with the same marks have the same ``citations``, which a pair's check
+    only works out when the marks differ."""
     if "[" not in text and "\uff3b" not in text:
-        return found
+        return []
     text = _nfkc_brackets(text)
+    marks: list[str] = []
     for start, end, kind in protected(text):
         if kind == "citation":
-            for number in _CITE_NUMBER.findall(text, start, end):
-                key = str(int(number))
-                found[key] = found.get(key, 0) + 1
-    return found
+            marks += _CITE_NUMBER.findall(text, start, end)
+    return marks
 
 
 _FULL_WIDTH = {0xFF3B: "[", 0xFF3D: "]", 0xFF3E: "^"} | {
@@ -135,6 +145,7 @@ _TAG_NAME = re.compile(r"^(</?)([A-Za-z][A-Za-z0-9-]*)")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # (a document's tags are a handful, written again and again)
 def html_tag_key(tag: str) -> str:
     """One spelling per tag: the name in lower case, runs of white space as one space."""
     tag = _SPACES.sub(" ", tag)
@@ -235,21 +246,21 @@ def markup(text: str) -> Markup:
 def read_markup(text: str) -> Markup:
     """``markup`` of any text, read element by element."""
     counts: dict[str, int] = {}
-    urls: Counter[str] = Counter()
+    bare: list[str] = []
     pieces: list[str] = []
     pos = 0
     for start, end, kind in protected(text):
         if kind == "code" or kind == "autolink":
             counts[kind] = counts.get(kind, 0) + 1
         elif kind == "url" and not text[max(0, start - 2) : start].endswith("]("):
-            urls[text[start:end]] += 1
+            bare.append(text[start:end])
         if kind in ("code", "autolink", "url", "html"):
             pieces.append(text[pos:start])
             pieces.append(" " * (end - start) if kind != "url" else "x")
             pos = end
     pieces.append(text[pos:])
     rest = "".join(pieces)
-    destinations: Counter[str] = Counter()
+    destinations: Counter[str] = _NO_COUNTS
     # Each pattern needs a marker character; a text without it is left as it is (most are).
     if "![" in rest:
         counts["image"] = len(_IMAGE.findall(rest))
@@ -257,14 +268,16 @@ def read_markup(text: str) -> Markup:
     else:
         counts["image"] = 0
     if "](" in rest:
-        for m in _LINK.finditer(rest):
-            counts["link"] = counts.get("link", 0) + 1
-            destinations[m.group("dest").strip("<>")] += 1
-    # bare URLs that are link destinations are not bare
-    for dest in destinations:
-        if dest in urls:
-            urls[dest] -= min(urls[dest], destinations[dest])
-    urls = +urls
+        found = [m.group("dest").strip("<>") for m in _LINK.finditer(rest)]
+        if found:
+            counts["link"] = len(found)
+            destinations = Counter(found)
+    urls = Counter(bare) if bare else _NO_COUNTS
+    if urls and destinations:  # bare URLs that are link destinations are not bare
+        for dest in destinations:
+            if dest in urls:
+                urls[dest] -= min(urls[dest], destinations[dest])
+        urls = +urls
     if destinations:
         rest = _LINK.sub(lambda m: " " + m.group("text") + " ", rest)
     if "#" in rest:
@@ -284,8 +297,14 @@ def read_markup(text: str) -> Markup:
         counts["em"] = len(_EM.findall(rest))
     else:
         counts["em"] = 0
-    tags = Counter(key for _, _, key in html_tags(text))
+    found_tags = html_tags(text)
+    tags = Counter(key for _, _, key in found_tags) if found_tags else _NO_COUNTS
     return Markup(counts, destinations, urls, tags)
+
+
+# The counts of what a text has none of, shared by all such texts (as ``PLAIN_MARKUP``
+# is): never modify it.
+_NO_COUNTS: Counter[str] = Counter()
 
 
 def check_markup_mismatch(pair: Pair) -> list[Problem]:

@@ -70,7 +70,7 @@ def _is_name(term: Term) -> bool:
 
 
 @dataclass(frozen=True)
-class _TargetIndex:
+class TargetIndex:
     """Per pattern of a target matcher: the ids of its terms, whether one is a name, and
     each term's (form, case-sensitive) entries, in the matcher's order; and, filled in as
     terms come up, what each term asks of the matcher's locale (see ``terms.terms_quiet``)."""
@@ -82,7 +82,7 @@ class _TargetIndex:
 
 
 # Built once per target matcher (weak: dropped with the glossary's matchers).
-_TARGET_INDEXES: WeakKeyDictionary[Matcher[Term], _TargetIndex] = WeakKeyDictionary()
+_TARGET_INDEXES: WeakKeyDictionary[Matcher[Term], TargetIndex] = WeakKeyDictionary()
 
 
 def _forms_by_term(
@@ -94,11 +94,11 @@ def _forms_by_term(
     return {term_id: tuple(forms) for term_id, forms in out.items()}
 
 
-def target_index(matcher: Matcher[Term]) -> _TargetIndex:
+def target_index(matcher: Matcher[Term]) -> TargetIndex:
     index = _TARGET_INDEXES.get(matcher)
     if index is None:
         patterns = [matcher.candidates(i) for i in range(len(matcher))]
-        index = _TARGET_INDEXES[matcher] = _TargetIndex(
+        index = _TARGET_INDEXES[matcher] = TargetIndex(
             [frozenset(term.id for _form, term, _cs in c) for c in patterns],
             [any(term.do_not_translate for _form, term, _cs in c) for c in patterns],
             [_forms_by_term(c) for c in patterns],
@@ -107,11 +107,15 @@ def target_index(matcher: Matcher[Term]) -> _TargetIndex:
 
 
 def name_spans(
-    matcher: Matcher[Term], text: str, spans: list[tuple[int, int, int]]
+    matcher: Matcher[Term],
+    text: str,
+    spans: list[tuple[int, int, int]],
+    index: TargetIndex | None = None,
 ) -> list[tuple[int, int]]:
     """(start, end) of the occurrences of do-not-translate terms (names) among ``spans``
-    (``Matcher.spans`` of ``text``), once per hit, as ``Pair.target_name_hits`` has them."""
-    names = target_index(matcher).names
+    (``Matcher.spans`` of ``text``), once per hit, as ``Pair.target_name_hits`` has them.
+    ``index``: ``target_index(matcher)``, if the caller has it."""
+    names = (index or target_index(matcher)).names
     out: list[tuple[int, int]] = []
     for start, end, pattern in spans:
         if names[pattern]:
@@ -173,17 +177,48 @@ class SourceFacts:
         return normalize(self.source)
 
     @lazy
-    def hits(self) -> list[Hit[Term]]:
+    def spans(self) -> list[tuple[int, int, int]]:
+        """The glossary's occurrences in the source as ``Matcher.chosen_spans``: those of
+        ``hits``, without building them (most checks need only the terms)."""
         if self.glossary is None or not self.glossary.terms:
             return []
-        return self.glossary.source_matcher.find(self.norm)
+        matcher = self.glossary.source_matcher
+        return matcher.chosen_spans(self.norm.text, matcher.spans(self.norm))
+
+    @lazy
+    def hits(self) -> list[Hit[Term]]:
+        if not self.spans:
+            return []
+        assert self.glossary is not None
+        return self.glossary.source_matcher.find_in_spans(self.norm, self.spans)
 
     @lazy
     def terms(self) -> list[Term]:
+        """The terms of ``hits``, in order, each once."""
+        if not self.spans:
+            return []
+        assert self.glossary is not None
+        payloads_at = self.glossary.source_matcher.payloads_at
+        text = self.norm.text
         seen: dict[str, Term] = {}
-        for hit in self.hits:
-            seen.setdefault(hit.payload.id, hit.payload)
+        for span in self.spans:
+            for term in payloads_at(text, span):
+                seen.setdefault(term.id, term)
         return list(seen.values())
+
+    def name_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each of ``hits`` whose term is a name (do not translate)."""
+        if not self.spans:
+            return []
+        assert self.glossary is not None
+        payloads_at = self.glossary.source_matcher.payloads_at
+        text = self.norm.text
+        return [
+            (span[0], span[1])
+            for span in self.spans
+            for term in payloads_at(text, span)
+            if term.do_not_translate
+        ]
 
 
 class Pair:
@@ -273,7 +308,7 @@ class Pair:
         """``target_hits`` of the terms ``ids``, in the same order, building no others (a
         common target form can belong to dozens of terms, and a pair needs its source's)."""
 
-        def pattern_ok(index: _TargetIndex, i: int) -> bool:
+        def pattern_ok(index: TargetIndex, i: int) -> bool:
             return not index.term_ids[i].isdisjoint(ids)
 
         return self._target_hits_where(pattern_ok, lambda term: term.id in ids)
@@ -291,7 +326,7 @@ class Pair:
         return self._target_hits_where(lambda index, i: index.names[i], _is_name)
 
     def _target_hits_where(
-        self, pattern_ok: Callable[[_TargetIndex, int], bool], want: Callable[[Term], bool]
+        self, pattern_ok: Callable[[TargetIndex, int], bool], want: Callable[[Term], bool]
     ) -> list[Hit[Term]]:
         if not self.target_spans:
             return []

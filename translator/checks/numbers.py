@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -60,8 +60,15 @@ _LATIN_NAME = re.compile(
 )
 
 
+# What every name of ``_LATIN_NAME`` holds: a pattern that starts with a character class,
+# which the regex engine looks for fast, where ``_LATIN_NAME`` is tried at every character.
+_NAME_HINT = re.compile(r"[A-Za-z][ \-]?\d")
+
+
 def name_keys(norm_source: str) -> set[tuple[str, str]]:
     """(word, digits) pairs of product names in a (CJK) source: ``Qwen 3`` → ("qwen", "3")."""
+    if _NAME_HINT.search(norm_source) is None:
+        return set()
     return {(m.group(1).lower(), m.group(2)) for m in _LATIN_NAME.finditer(norm_source)}
 
 
@@ -116,6 +123,7 @@ class _LocaleRules:
     scale_words: Mapping[str, int]  # lower-case word -> power of ten
     cjk_scales: Mapping[str, int]
     suffixes: Mapping[str, int]
+    readings: dict[str, _Reading] = field(default_factory=dict)  # see ``_read_number``
 
 
 @lru_cache(maxsize=64)
@@ -205,8 +213,7 @@ def _extract(
         if rules is None:  # the first number: what every number needs
             rules = _rules(locale)
             match_at = rules.number_re.match
-            groups = rules.groups
-            cjk_scales, suffixes = rules.cjk_scales, rules.suffixes
+            readings = rules.readings
             scale_re, scale_words = rules.scale_re, rules.scale_words
             # Spans no number may touch: a handful per sentence, tested one by one.
             blocked = [(s, e) for s, e in exclude if s < e]
@@ -237,36 +244,24 @@ def _extract(
                     break
             if clash:
                 continue
-        grouped, gfrac, whole, frac, cjk, suffix, scale = m.group(*groups)
-        try:
-            if grouped:
-                whole = _NON_DIGIT.sub("", grouped)
-                frac = gfrac
-            value = Decimal(f"{int(whole)}.{frac}") if frac else Decimal(int(whole))
-        except (InvalidOperation, ValueError):
+        token = m.group()
+        read = readings.get(token)
+        if read is None:
+            if len(readings) >= _MAX_READINGS:
+                readings.clear()
+            read = readings[token] = _read_number(m, rules)
+        if read is _UNREADABLE:
             continue
-        # Japanese/Chinese scale kanji: 600百万, 3千万, 1.5万亿
-        big_unit = 0
-        if cjk:
-            if len(cjk) == 1:
-                power = cjk_scales[cjk]
-                big_unit = power if power >= 4 else 0
-            else:
-                units = [cjk_scales[c] for c in cjk]
-                power = sum(units)
-                big_unit = max((u for u in units if u >= 4), default=0)
-            value *= _TEN**power
-            end += len(cjk)
-        elif suffix:
-            value *= _TEN ** suffixes[suffix]
-            end += 1
-        elif scale:
+        value, normalized, size, big_unit, cjk, scaled = read
+        end = start + size
+        if scaled:  # more scale words may follow the first: "two million billion"
             while True:
                 wm = scale_re.match(text, end)
                 if not wm:
                     break
                 value *= _TEN ** scale_words[wm.group(1).lower()]
                 end = wm.end()
+            normalized = value.normalize()
         if pending is not None and pending[2] and start == pos and (
             big_unit < pending[2] or (not big_unit and not cjk)
         ):
@@ -278,13 +273,60 @@ def _extract(
             pending = (pending[0], total, big_unit) if big_unit else None
         else:
             a, b = (start, end) if unchanged else norm.original_span(start, end)
-            found.append(_number(value.normalize(), original[a:b], a, b))
+            found.append(_number(normalized, original[a:b], a, b))
             pending = (start, value, big_unit) if big_unit else None
         pos = end
     return found
 
 
 _TEN = Decimal(10)
+# A number as written reads as the same value wherever it stands (the match of
+# ``number_re`` decides its groups, whatever follows it): ``_read_number`` runs once per
+# distinct token per locale. Corpora repeat amounts, years and counts a lot; the bound keeps
+# a long run's memory flat.
+_MAX_READINGS = 65536
+_Reading = tuple[Decimal, Decimal, int, int, bool, bool]
+_UNREADABLE: _Reading = (Decimal(0), Decimal(0), 0, 0, False, False)
+
+
+def _read_number(m: re.Match[str], rules: _LocaleRules) -> _Reading:
+    """(value, value normalised, length read, last big CJK unit, whether a CJK scale
+    followed, whether a scale word did) of a match of ``rules.number_re``, reading only
+    its first scale word (``_UNREADABLE``: digits that are no number)."""
+    grouped, gfrac, whole, frac, cjk, suffix, scale = m.group(*rules.groups)
+    try:
+        if grouped:
+            whole = _NON_DIGIT.sub("", grouped)
+            frac = gfrac
+        value = Decimal(f"{int(whole)}.{frac}") if frac else Decimal(int(whole))
+    except (InvalidOperation, ValueError):
+        return _UNREADABLE
+    # Japanese/Chinese scale kanji: 600百万, 3千万, 1.5万亿
+    big_unit = 0
+    end = m.end(1)
+    if cjk:
+        cjk_scales = rules.cjk_scales
+        if len(cjk) == 1:
+            power = cjk_scales[cjk]
+            big_unit = power if power >= 4 else 0
+        else:
+            units = [cjk_scales[c] for c in cjk]
+            power = sum(units)
+            big_unit = max((u for u in units if u >= 4), default=0)
+        value *= _TEN**power
+        end += len(cjk)
+    elif suffix:
+        value *= _TEN ** rules.suffixes[suffix]
+        end += 1
+    elif scale:
+        # (the group matched as ``scale_re`` itself would match there)
+        wm = rules.scale_re.match(m.string, end)
+        assert wm is not None
+        value *= _TEN ** rules.scale_words[wm.group(1).lower()]
+        end = wm.end()
+    return value, value.normalize(), end - m.start(), big_unit, bool(cjk), bool(scale)
+
+
 _NAME_DIGITS = re.compile(r"\d+(?:\.\d+)*")
 
 
@@ -298,6 +340,13 @@ def _is_name_version(text: str, start: int, keys: set[tuple[str, str]] | None) -
     """
     if start < 2:
         return False
+    digits = None
+    if keys is not None:
+        # Most numbers of a translation are no version of the source's names: their digits
+        # already tell, without walking back over the word before them.
+        digits = _NAME_DIGITS.match(text, start)
+        if digits is None or not any(version == digits.group() for _word, version in keys):
+            return False
     last = text[start - 2]  # a name's word ends in an ASCII letter
     if not (last.isascii() and last.isalpha()):
         return False
@@ -306,10 +355,9 @@ def _is_name_version(text: str, start: int, keys: set[tuple[str, str]] | None) -
         first -= 1
     if not text[first].isalpha():
         return False
-    if keys is None:
-        return True
-    digits = _NAME_DIGITS.match(text, start)
-    return digits is not None and (text[first : start - 1].lower(), digits.group()) in keys
+    if keys is None or digits is None:
+        return keys is None
+    return (text[first : start - 1].lower(), digits.group()) in keys
 
 
 def source_numbers(
@@ -496,6 +544,10 @@ def compare_numbers(
     Soft target numbers (words, months) can stand for a source number but are never extra.
     """
     hard = [n for n in target if not n.soft]
+    if len(hard) == len(source) and sorted([n.value for n in hard]) == sorted(
+        [n.value for n in source]
+    ):
+        return [], []  # (what the matching below comes to: the usual case, said faster)
     soft = [n for n in target if n.soft]
     missing: list[Number] = []
     for number in source:
@@ -518,10 +570,6 @@ def format_value(value: Decimal) -> str:
     return f"{value:f}"
 
 
-def _name_term_spans(hits: Iterable[Any]) -> list[tuple[int, int]]:
-    return [(h.start, h.end) for h in hits if h.payload.do_not_translate]
-
-
 def _has_digit(text: str) -> bool:
     # str.isdigit also takes "²" and "①" (NFKC makes them digits), which ``\d`` does not.
     return _DIGIT.search(text) is not None or (
@@ -535,7 +583,7 @@ def source_number_facts(facts: SourceFacts) -> tuple[list[Number], set[tuple[str
     if found is None:
         norm = facts.norm
         found = facts._cache["numbers"] = (
-            source_numbers(norm, _name_term_spans(facts.hits)),
+            source_numbers(norm, facts.name_spans()),
             name_keys(norm.text),
         )
     return found

@@ -14,7 +14,7 @@ from translator.checks.markup import (
     has_links,
     has_markup,
 )
-from translator.checks.model import CheckFunction, Pair, Problem, Severity
+from translator.checks.model import CheckFunction, Pair, Problem, Severity, SourceFacts
 from translator.checks.numbers import check_number_mismatch, has_digits
 from translator.checks.prose import (
     check_double_space,
@@ -31,6 +31,7 @@ from translator.checks.terms import (
     check_term_missing,
     has_forbidden_source_form,
     has_terms,
+    source_may_be_forbidden,
 )
 from translator.glossary.model import Glossary
 
@@ -84,6 +85,10 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
 
 # Checks about the source text alone: run once per entry, not once per locale.
 SOURCE_CHECKS = frozenset({"source_forbidden"})
+# Their ``MAY_REPORT`` tests, from the source's facts alone (no pair to build).
+SOURCE_MAY_REPORT: dict[str, Callable[[SourceFacts], bool]] = {
+    "source_forbidden": source_may_be_forbidden,
+}
 
 
 def check_pair(

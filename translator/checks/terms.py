@@ -14,7 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from translator.checks.model import Pair, Problem, foreign_char, target_index
+from translator.checks.model import (
+    Pair,
+    Problem,
+    SourceFacts,
+    TargetIndex,
+    foreign_char,
+    target_index,
+)
 from translator.glossary.matcher import Matcher
 from translator.glossary.model import Term
 from translator.glossary.text import _fold, normalize
@@ -208,14 +215,16 @@ def terms_quiet(
     matcher: Matcher[Term],
     text: str,
     spans: list[tuple[int, int, int]],
+    index: TargetIndex | None = None,
 ) -> bool:
     """True only when the term checks have nothing to report on a pair whose source has
     ``terms`` and whose target (normalised ``text``) has ``spans`` (``matcher.spans``;
     ``matcher`` is the glossary's for ``locale``): each term has an allowed form in the
     target, in its letter case where that matters, and no forbidden one (or the glossary
     says nothing of it for the locale). What ``_TermAnalysis.problems`` would find empty,
-    decided from the spans' patterns without gathering the occurrences."""
-    index = target_index(matcher)
+    decided from the spans' patterns without gathering the occurrences. ``index``:
+    ``target_index(matcher)``, if the caller has it."""
+    index = index or target_index(matcher)
     by_term = index.by_term
     for term in terms:
         patterns = by_term.get(term)
@@ -272,7 +281,12 @@ def has_terms(pair: Pair) -> bool:
 
 def has_forbidden_source_form(pair: Pair) -> bool:
     """False only when ``check_source_forbidden`` has nothing to say."""
-    return any(hit.payload.source_forbidden for hit in pair.source_hits)
+    return source_may_be_forbidden(pair.facts)
+
+
+def source_may_be_forbidden(facts: SourceFacts) -> bool:
+    """``has_forbidden_source_form`` of every pair of the source ``facts``."""
+    return any(term.source_forbidden for term in facts.terms)
 
 
 def check_term_missing(pair: Pair) -> list[Problem]:

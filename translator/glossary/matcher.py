@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 import ahocorasick_rs
@@ -100,6 +101,11 @@ class Matcher(Generic[T]):
         for candidates in forms:
             edge = _edges(candidates[0][0])
             self._edges.append(edge if any(edge) else None)
+        # Per pattern, the payloads of its forms when none is case-sensitive: every one
+        # matches wherever the pattern does (None: ``payloads_at`` compares the text).
+        self._caseless: list[tuple[T, ...] | None] = [
+            None if any(cs for _f, _p, cs in c) else tuple(p for _f, p, _cs in c) for c in forms
+        ]
         self._patterns = list(patterns)
         self._indexes: dict[str, int] | None = None
         self._has_newline = any("\n" in p for p in self._patterns)
@@ -172,6 +178,7 @@ class Matcher(Generic[T]):
         last = len(norms) - 1
         base = 0
         limit = starts[1] if last else size + 1
+        skipped = norms[0].skipped  # (the current text's)
         # (is_word_char inlined, as the per-occurrence cost is what adds up: an ASCII
         # character is never CJK.)
         for index, start, end in self._automaton.find_matches_as_indexes(
@@ -209,9 +216,9 @@ class Matcher(Generic[T]):
                 which = bisect_right(starts, start) - 1
                 base = starts[which]
                 limit = starts[which + 1] if which < last else size + 1
+                skipped = norms[which].skipped
             start -= base
             end -= base
-            skipped = norms[which].skipped
             if skipped:  # (Normalized.in_skipped, inlined)
                 for s, e, _kind in skipped:
                     if s < end and start < e:
@@ -222,9 +229,10 @@ class Matcher(Generic[T]):
             out[which].append((start, end, index))
         for found in out:
             if len(found) > 1:
-                # Longest first at each start; stable, so equal spans keep the automaton's
-                # order.
-                found.sort(key=_span_order)
+                # Longest first at each start: by end, descending, then by start (both sorts
+                # stable, with keys in C rather than one key function in Python).
+                found.sort(key=_END, reverse=True)
+                found.sort(key=_START)
         return out
 
     def hits_at(
@@ -248,6 +256,15 @@ class Matcher(Generic[T]):
             out.append(_hit(start, end, form, payload, exact, ostart, oend, found))
         return out
 
+    def payloads_at(self, text: str, span: tuple[int, int, int]) -> tuple[T, ...]:
+        """The payloads of ``hits_at(norm, span)`` (``text``: ``norm.text``), in the same
+        order, without building the hits."""
+        payloads = self._caseless[span[2]]
+        if payloads is not None:
+            return payloads
+        piece = text[span[0] : span[1]]
+        return tuple(p for form, p, cs in self._forms[span[2]] if not cs or piece == form)
+
     def find_all(self, text: str | Normalized) -> list[Hit[T]]:
         """Every boundary-valid occurrence of every form (overlapping), in text order."""
         norm = normalize(text) if isinstance(text, str) else text
@@ -270,19 +287,29 @@ class Matcher(Generic[T]):
         forms all need another letter case has no hits and leaves room for the next.)
         """
         chosen: list[Hit[T]] = []
+        for span in self.chosen_spans(norm.text, spans):
+            chosen.extend(self.hits_at(norm, span))
+        return chosen
+
+    def chosen_spans(
+        self, text: str, spans: list[tuple[int, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """The spans whose hits ``find_in_spans`` returns (``text``: the normalised text of
+        ``spans``), without building the hits."""
+        chosen: list[tuple[int, int, int]] = []
         pos = 0
+        caseless = self._caseless
         for span in spans:
             if span[0] < pos:
                 continue
-            hits = self.hits_at(norm, span)
-            if hits:
-                chosen.extend(hits)
+            if caseless[span[2]] is not None or self.payloads_at(text, span):
+                chosen.append(span)
                 pos = span[1]
         return chosen
 
 
-def _span_order(span: tuple[int, int, int]) -> tuple[int, int]:
-    return span[0], span[0] - span[1]
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 def leftmost_longest(hits: Sequence[Hit[T]]) -> list[Hit[T]]:
