@@ -280,13 +280,13 @@ def _scan(
         value, normalized, size, big_unit, cjk, scaled = read
         end = start + size
         if scaled:  # more scale words may follow the first: "two million billion"
-            while True:
-                wm = scale_re.match(text, end)
-                if not wm:
-                    break
-                value *= _TEN ** scale_words[wm.group(1).lower()]
-                end = wm.end()
-            normalized = value.normalize()
+            wm = scale_re.match(text, end)
+            if wm is not None:  # (else the reading's value stands, normalised already)
+                while wm is not None:
+                    value *= _TEN ** scale_words[wm.group(1).lower()]
+                    end = wm.end()
+                    wm = scale_re.match(text, end)
+                normalized = value.normalize()
         if pending is not None and pending[2] and start == pos and (
             big_unit < pending[2] or (not big_unit and not cjk)
         ):
