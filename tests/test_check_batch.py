@@ -14,13 +14,13 @@ import polib
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.cli_run import run_cli
 from translator.checks import numbers
 from translator.checks.markup import PLAIN_MARKUP, plain, read_markup
-from translator.checks.model import Finding, Pair
+from translator.checks.model import Finding, Pair, SourceFacts
 from translator.checks.registry import (
     CHECKS,
     MAY_REPORT,
@@ -402,14 +402,58 @@ _NAMES = st.one_of(
 
 @settings(max_examples=800, deadline=None)
 @given(text=_NUMBER_TEXT, locale=_LOCALE, names=_NAMES, exclude=st.booleans())
+@example(text="1 million thousand, 2.5 thousand", locale="en", names=None, exclude=False)
+@example(text="0,6 Mrd. 3,5 Mio", locale="de", names=None, exclude=False)
 def test_number_reading_matches_the_reference(
     text: str, locale: str, names: set[tuple[str, str]] | None, exclude: bool
 ) -> None:
     norm = normalize(text)
     spans = [(0, 2)] if exclude else []
-    assert numbers._extract(norm, locale, spans, name_keys_=names) == _reference_extract(
-        norm, locale, spans, name_keys_=names
+    found = numbers._extract(norm, locale, spans, name_keys_=names)
+    expected = _reference_extract(norm, locale, spans, name_keys_=names)
+    assert found == expected
+    # (Decimals compare by value: their digits as written, which messages show, too)
+    assert [str(n.value) for n in found] == [str(n.value) for n in expected]
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=_NUMBER_TEXT, locale=_LOCALE, names=_NAMES, exclude=st.booleans())
+def test_number_values_are_those_of_the_numbers(
+    text: str, locale: str, names: set[tuple[str, str]] | None, exclude: bool
+) -> None:
+    # the quiet path reads values only; they must be the numbers' values, in order
+    norm = normalize(text)
+    spans = [(0, 2)] if exclude else []
+    assert numbers._extract_values(norm, locale, spans, name_keys_=names) == [
+        n.value for n in numbers._extract(norm, locale, spans, name_keys_=names)
+    ]
+
+
+# Amounts that read alike in a Japanese source and a translation, so that the two sides'
+# values often agree (and a shortcut that says they do is put to the test).
+_AGREEING_PIECES = [
+    "6", "600", "6億", "600 million", "6 Milliarden", "two", "May", "März", "[1]", "Qwen 3",
+    "Qwen 3.5", "`6`", " ", "は", "x6", "0.6B", "1,000", "1.000", "6万", "six",
+]  # fmt: skip
+_AGREEING_TEXT = st.lists(st.sampled_from(_AGREEING_PIECES), max_size=6).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(source=_AGREEING_TEXT, target=_AGREEING_TEXT, locale=_LOCALE, exclude=st.booleans())
+def test_number_values_agree_exactly_when_the_comparison_finds_nothing(
+    source: str, target: str, locale: str, exclude: bool
+) -> None:
+    # _values_agree stands for "compare_numbers finds nothing" on targets without number
+    # words or month names; number_mismatch skips the comparison when it holds
+    facts = SourceFacts(source)
+    norm = normalize(target)
+    spans = [(0, 2)] if exclude else []
+    src, names = numbers.source_number_facts(SourceFacts(source))
+    full = numbers.compare_numbers(
+        src, numbers.target_numbers(norm, locale, names=names, exclude=spans)
     )
+    soft = bool(numbers._soft_spans(norm.text, locale))
+    assert numbers._values_agree(facts, norm, locale, spans) == (full == ([], []) and not soft)
 
 
 @settings(max_examples=400, deadline=None)

@@ -197,8 +197,33 @@ def _extract(
     *,
     name_keys_: set[tuple[str, str]] | None,
 ) -> list[Number]:
+    found: list[Number] = _scan(norm, locale, exclude, name_keys_, True)
+    return found
+
+
+def _extract_values(
+    norm: Normalized,
+    locale: str,
+    exclude: Iterable[tuple[int, int]],
+    *,
+    name_keys_: set[tuple[str, str]] | None,
+) -> list[Decimal]:
+    """The ``value`` of each number of ``_extract``, without building the numbers or
+    slicing their original text: what a pair whose numbers agree needs (most pairs)."""
+    found: list[Decimal] = _scan(norm, locale, exclude, name_keys_, False)
+    return found
+
+
+def _scan(
+    norm: Normalized,
+    locale: str,
+    exclude: Iterable[tuple[int, int]],
+    name_keys_: set[tuple[str, str]] | None,
+    build: bool,
+) -> list[Any]:
+    """``_extract`` (``build``), else ``_extract_values``."""
     text = norm.text
-    found: list[Number] = []
+    found: list[Any] = []
     rules: _LocaleRules | None = None
     pos = 0
     last_end = 0  # end of the last pattern match: where finditer would search on
@@ -255,25 +280,31 @@ def _extract(
         value, normalized, size, big_unit, cjk, scaled = read
         end = start + size
         if scaled:  # more scale words may follow the first: "two million billion"
-            while True:
-                wm = scale_re.match(text, end)
-                if not wm:
-                    break
-                value *= _TEN ** scale_words[wm.group(1).lower()]
-                end = wm.end()
-            normalized = value.normalize()
+            wm = scale_re.match(text, end)
+            if wm is not None:  # (else the reading's value stands, normalised already)
+                while wm is not None:
+                    value *= _TEN ** scale_words[wm.group(1).lower()]
+                    end = wm.end()
+                    wm = scale_re.match(text, end)
+                normalized = value.normalize()
         if pending is not None and pending[2] and start == pos and (
             big_unit < pending[2] or (not big_unit and not cjk)
         ):
             # additive continuation: 1兆5000億, 1万2000
             total = pending[1] + value
             found.pop()
-            a, b = (pending[0], end) if unchanged else norm.original_span(pending[0], end)
-            found.append(_number(total.normalize(), original[a:b], a, b))
+            if build:
+                a, b = (pending[0], end) if unchanged else norm.original_span(pending[0], end)
+                found.append(_number(total.normalize(), original[a:b], a, b))
+            else:
+                found.append(total.normalize())
             pending = (pending[0], total, big_unit) if big_unit else None
         else:
-            a, b = (start, end) if unchanged else norm.original_span(start, end)
-            found.append(_number(normalized, original[a:b], a, b))
+            if build:
+                a, b = (start, end) if unchanged else norm.original_span(start, end)
+                found.append(_number(normalized, original[a:b], a, b))
+            else:
+                found.append(normalized)
             pending = (start, value, big_unit) if big_unit else None
         pos = end
     return found
@@ -581,12 +612,47 @@ def source_number_facts(facts: SourceFacts) -> tuple[list[Number], set[tuple[str
     """(numbers, name keys) of a source: the same for every locale, worked out once."""
     found: tuple[list[Number], set[tuple[str, str]]] | None = facts._cache.get("numbers")
     if found is None:
-        norm = facts.norm
         found = facts._cache["numbers"] = (
-            source_numbers(norm, facts.name_spans()),
-            name_keys(norm.text),
+            source_numbers(facts.norm, facts.name_spans()),
+            _source_name_keys(facts),
         )
     return found
+
+
+def _source_name_keys(facts: SourceFacts) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] | None = facts._cache.get("name_keys")
+    if found is None:
+        found = facts._cache["name_keys"] = name_keys(facts.norm.text)
+    return found
+
+
+def _source_values(facts: SourceFacts) -> list[Decimal]:
+    """The values of ``source_number_facts``' numbers, sorted, worked out once."""
+    found: list[Decimal] | None = facts._cache.get("number_values")
+    if found is None:
+        numbers = facts._cache.get("numbers")
+        found = facts._cache["number_values"] = sorted(
+            [n.value for n in numbers[0]]
+            if numbers is not None
+            else _extract_values(facts.norm, "ja", facts.name_spans(), name_keys_=None)
+        )
+    return found
+
+
+def _values_agree(
+    facts: SourceFacts, target: Normalized, locale: str, name_spans: list[tuple[int, int]]
+) -> bool:
+    """True only when ``number_mismatch`` has nothing to report: the target has the
+    source's values, each as often, and no number word or month name (which ``target_numbers``
+    may read as a number, or which may stand for one); read without building the numbers.
+    (``compare_numbers`` finds nothing missing or extra exactly when the hard values agree.)"""
+    values = _extract_values(
+        target, locale, name_spans, name_keys_=_source_name_keys(facts) or set()
+    )
+    if len(values) != len(_source_values(facts)):
+        return False
+    values.sort()
+    return values == _source_values(facts) and not _soft_spans(target.text, locale)
 
 
 def _source_protected_digits(facts: SourceFacts) -> set[str]:
@@ -626,6 +692,8 @@ def number_mismatch(
 ) -> list[Problem]:
     """``check_number_mismatch`` of a source (its facts) and a target (``name_spans``: the
     target's names, ``Pair.target_name_spans``), where either side has a digit."""
+    if _values_agree(facts, target, locale, name_spans):
+        return []
     src, names = source_number_facts(facts)
     tgt = target_numbers(target, locale, names=names, exclude=name_spans)
     missing, extra = compare_numbers(src, tgt)
