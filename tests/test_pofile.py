@@ -10,7 +10,7 @@ from typing import Any
 
 import polib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from translator.catalog.pofile import (
@@ -232,6 +232,8 @@ def _tables_answering(special: bool, widths: bool) -> Any:
 
 @settings(max_examples=300, deadline=None)
 @given(text=_BREAKABLE, width=st.integers(5, 40), start=st.integers(0, 12))
+@example(text="\x010", width=5, start=4)  # ASCII, but a control character (class CM)
+@example(text="ab\x01cd efgh ijkl mnop", width=5, start=0)
 def test_line_breaks_and_widths_are_the_same_however_the_tables_answer(
     text: str, width: int, start: int
 ) -> None:

@@ -281,7 +281,9 @@ def breaks(units: str, width: int, start_column: int, prohibited: Iterable[int])
     before it. Other text goes through the full port.
     """
     tables = _get_tables()
-    is_ascii = units.isascii()
+    # ASCII control characters are of the special classes (CM, BK, CR, LF) or at least
+    # not one column wide: only printable ASCII skips the look-ups.
+    is_ascii = units.isascii() and units.isprintable()
     if not is_ascii and tables.has_special(units):
         return width_breaks(units, width, start_column, prohibited)
     n = len(units)
