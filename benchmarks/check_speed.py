@@ -50,6 +50,9 @@ import polib
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from update_speed import compile_package, ours_source  # noqa: E402
+
 DATA = ROOT / "benchmarks" / "data"
 WORK = DATA / "check-speed"
 KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモラリルレロ"
@@ -291,30 +294,8 @@ def make_data(corpus: str, entries: int, terms: int, seed: int) -> tuple[Path, l
     return glossary_path, paths, sum(len(po) for po in catalogs)
 
 
-def ours_source(ref: str) -> Path:
-    """The ``translator`` package as committed at ``ref`` (``git archive``, read-only)."""
-    sha = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", ref],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    folder = WORK / f"src-{sha}"
-    if not (folder / "translator" / "__main__.py").exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", sha, "translator"],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
-    return folder
-
-
 def package_env(source: Path) -> dict[str, str]:
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(source / "translator")], check=True, env=ENV
-    )
+    compile_package(source)
     return {**ENV, "PYTHONPATH": str(source)}
 
 
@@ -490,8 +471,9 @@ def main() -> None:
     )
 
     variants = [("tree", package_env(ROOT))]
-    if args.ours_ref:
-        variants.append((f"ref-{args.ours_ref}", package_env(ours_source(args.ours_ref))))
+    snapshot = ours_source(args.ours_ref, None)  # None without --ours-ref
+    if snapshot is not None:
+        variants.append((f"ref-{args.ours_ref}", package_env(snapshot)))
     # Each round times every tool once, one after the other, so that the ratios of a round
     # come from the same minute of the machine's load.
     results: dict[str, dict[str, Any]] = {}
