@@ -88,8 +88,14 @@ def mt_project(folder: Path, segments: int) -> Path:
         if sentence not in seen:
             seen.add(sentence)
             lines.extend([sentence, ""])
+    return german_project(folder, "bench", lines)
+
+
+def german_project(folder: Path, name: str, lines: list[str]) -> Path:
+    """A project in ``folder`` with one Japanese document ``docs/NAME.md`` of ``lines``,
+    extracted, and its German catalog created."""
     (folder / "docs").mkdir(parents=True)
-    (folder / "docs/bench.md").write_text("\n".join(lines), encoding="utf-8")
+    (folder / f"docs/{name}.md").write_text("\n".join(lines), encoding="utf-8")
     (folder / "translator.yaml").write_text(
         yaml.safe_dump(
             {
@@ -217,23 +223,7 @@ def article_project(folder: Path, segments: int) -> Path:
                 size = rng.randint(1, 6)
                 lines.extend(["".join(sentence() for _ in range(size)), ""])
                 count += size
-    (folder / "docs").mkdir(parents=True)
-    (folder / "docs/article.md").write_text("\n".join(lines), encoding="utf-8")
-    (folder / "translator.yaml").write_text(
-        yaml.safe_dump(
-            {
-                "source_locale": "ja",
-                "target_locales": ["de"],
-                "documents": ["docs/*.md"],
-                "glossary": [],
-            }
-        ),
-        encoding="utf-8",
-    )
-    config = load_config(folder / "translator.yaml")
-    steps.extract_all(config, lambda _: None)
-    steps.update_all(config, lambda _: None)
-    return folder
+    return german_project(folder, "article", lines)
 
 
 def approve_some(folder: Path, share: float) -> int:
