@@ -386,15 +386,21 @@ def write_render(
 
         text = render_article(result.document, result.translations, result.locale, page, warnings)
     if output is not None and page is None:
-        from translator._io import read_text
+        from translator._io import decode_utf8, read_stamped, write_bytes_atomic
         from translator.absorb import RenderRecord, edited_since, read_record, write_record
 
         record = read_record(output)
         if record is not None and output.is_file():
-            current = read_text(output)
+            # Read once: the file is replaced only if it is still the one found unedited.
+            old, stamp = read_stamped(output)
+            current = decode_utf8(old, output)
             if current != text and edited_since(record, current):
                 return RenderResult(result.stats, None, tuple(warnings), edited=True)
-        write_if_changed(output, text)
+            data = text.encode("utf-8")
+            if old != data:
+                write_bytes_atomic(output, data, expect=stamp)
+        else:
+            write_if_changed(output, text)
         write_record(
             output,
             RenderRecord.of(
