@@ -136,10 +136,15 @@ def update(
                 return stats, save_catalog(result, catalog, expect=expect, dry_run=not write)
             except FileChanged:
                 continue
-    raise FileChanged(
-        f"changed on disk {UPDATE_ATTEMPTS} times while being updated; left as it is, "
-        "nothing lost: run the update again",
-        str(catalog),
+    raise _kept_changing(str(catalog), "being updated", "run the update again")
+
+
+def _kept_changing(path: str, doing: str, again: str) -> FileChanged:
+    """The error when a file a person keeps saving was changed at every attempt."""
+    return FileChanged(
+        f"changed on disk {UPDATE_ATTEMPTS} times while {doing}; left as it is, "
+        f"nothing lost: {again}",
+        path,
     )
 
 
@@ -520,11 +525,7 @@ def align(
             return AlignResult(report, save_catalog(result, catalog, expect=expect))
         except FileChanged:
             continue
-    raise FileChanged(
-        f"changed on disk {UPDATE_ATTEMPTS} times while being aligned into; left as it is, "
-        "nothing lost: run the alignment again",
-        str(catalog),
-    )
+    raise _kept_changing(str(catalog), "being aligned into", "run the alignment again")
 
 
 class AbsorbResult(NamedTuple):
@@ -617,11 +618,7 @@ def absorb(
         )  # fmt: skip
         write_record(edited, new)
         return AbsorbResult(edited, catalog, report, written)
-    raise FileChanged(
-        f"changed on disk {UPDATE_ATTEMPTS} times while the edits were being taken back; "
-        "left as it is, nothing lost: run absorb again",
-        shown(catalog),
-    )
+    raise _kept_changing(shown(catalog), "the edits were being taken back", "run absorb again")
 
 
 def _check_record(
