@@ -693,6 +693,33 @@ def test_a_person_saving_the_catalog_meanwhile_wins(
     assert {e.msgid: e.msgstr for e in found}["Qwen3は4月29日に公開された。"] == "Qwen3 came out on April 29."
 
 
+def test_a_person_editing_the_rendered_file_while_render_writes_it_wins(
+    article: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import translator.absorb
+
+    source, catalog, output = article
+    po = read_catalog(catalog)
+    for entry in po:
+        if entry.msgid == "質問はフォーラムで受け付ける。":
+            entry.msgstr = "Questions are answered in the forum."
+    save_catalog(po, catalog)
+    real = translator.absorb.edited_since
+    saved: list[str] = []
+
+    def person_saves_meanwhile(*args: object) -> bool:
+        # render found the file as it wrote it; then a reviewer saves an edit of it
+        saved.append(edit(output, ("Qwen3 was released on April 29.", "Qwen3 came out on April 29.")))
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(translator.absorb, "edited_since", person_saves_meanwhile)
+    result = invoke("render", str(source), "--catalog", str(catalog), "--locale", "en", "-o", str(output))
+    assert saved, "render did not look at the file before writing it"
+    assert result.exit_code != 0
+    assert "changed on disk since it was read; left as it is" in result.output
+    assert output.read_text(encoding="utf-8") == saved[0]
+
+
 # --- properties
 
 _PAIRS = [

@@ -136,10 +136,15 @@ def update(
                 return stats, save_catalog(result, catalog, expect=expect, dry_run=not write)
             except FileChanged:
                 continue
-    raise FileChanged(
-        f"changed on disk {UPDATE_ATTEMPTS} times while being updated; left as it is, "
-        "nothing lost: run the update again",
-        str(catalog),
+    raise _kept_changing(str(catalog), "being updated", "run the update again")
+
+
+def _kept_changing(path: str, doing: str, again: str) -> FileChanged:
+    """The error when a file a person keeps saving was changed at every attempt."""
+    return FileChanged(
+        f"changed on disk {UPDATE_ATTEMPTS} times while {doing}; left as it is, "
+        f"nothing lost: {again}",
+        path,
     )
 
 
@@ -386,15 +391,21 @@ def write_render(
 
         text = render_article(result.document, result.translations, result.locale, page, warnings)
     if output is not None and page is None:
-        from translator._io import read_text
+        from translator._io import decode_utf8, read_stamped, write_bytes_atomic
         from translator.absorb import RenderRecord, edited_since, read_record, write_record
 
         record = read_record(output)
         if record is not None and output.is_file():
-            current = read_text(output)
+            # Read once: the file is replaced only if it is still the one found unedited.
+            old, stamp = read_stamped(output)
+            current = decode_utf8(old, output)
             if current != text and edited_since(record, current):
                 return RenderResult(result.stats, None, tuple(warnings), edited=True)
-        write_if_changed(output, text)
+            data = text.encode("utf-8")
+            if old != data:
+                write_bytes_atomic(output, data, expect=stamp)
+        else:
+            write_if_changed(output, text)
         write_record(
             output,
             RenderRecord.of(
@@ -514,11 +525,7 @@ def align(
             return AlignResult(report, save_catalog(result, catalog, expect=expect))
         except FileChanged:
             continue
-    raise FileChanged(
-        f"changed on disk {UPDATE_ATTEMPTS} times while being aligned into; left as it is, "
-        "nothing lost: run the alignment again",
-        str(catalog),
-    )
+    raise _kept_changing(str(catalog), "being aligned into", "run the alignment again")
 
 
 class AbsorbResult(NamedTuple):
@@ -611,11 +618,7 @@ def absorb(
         )  # fmt: skip
         write_record(edited, new)
         return AbsorbResult(edited, catalog, report, written)
-    raise FileChanged(
-        f"changed on disk {UPDATE_ATTEMPTS} times while the edits were being taken back; "
-        "left as it is, nothing lost: run absorb again",
-        shown(catalog),
-    )
+    raise _kept_changing(shown(catalog), "the edits were being taken back", "run absorb again")
 
 
 def _check_record(

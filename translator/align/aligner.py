@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
-from translator.align.anchors import Keys, source_keys, target_keys
+from translator.align.anchors import source_keys, target_keys
 from translator.align.blocks import document_blocks, pair_blocks
-from translator.align.evidence import Evidence, source_evidence, target_evidence
+from translator.align.evidence import source_evidence, target_evidence
 from translator.align.lexicon import Lexicon, load_lexicon
 from translator.align.model import Alignment, Block, Link
 from translator.align.sentences import Unit, align_units, shrunk_ratio
 from translator.document.model import Document, Segment
 from translator.glossary.model import Glossary
+
+_T = TypeVar("_T")
 
 _KINDS = {
     (1, 1): "",
@@ -42,8 +45,8 @@ def align_documents(
     words = lexicon or None
     s_keys = _memo(lambda text: source_keys(text, glossary))
     t_keys = _memo(lambda text: target_keys(text, locale, glossary))
-    s_evidence = _memo_evidence(lambda text: source_evidence(text, words, glossary))
-    t_evidence = _memo_evidence(lambda text: target_evidence(text, locale, words, glossary))
+    s_evidence = _memo(lambda text: source_evidence(text, words, glossary))
+    t_evidence = _memo(lambda text: target_evidence(text, locale, words, glossary))
     s_blocks = document_blocks(source, s_keys, evidence_of=s_evidence)
     t_blocks = document_blocks(target, t_keys, evidence_of=t_evidence)
     ratio = _shrunk_ratio(s_blocks, t_blocks)
@@ -110,22 +113,11 @@ def _shrunk_ratio(source: list[Block], target: list[Block]) -> float:
     )
 
 
-def _memo_evidence(function: Callable[[str], Evidence]) -> Callable[[str], Evidence]:
-    cache: dict[str, Evidence] = {}
+def _memo(function: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``function`` computed once per text (within one alignment)."""
+    cache: dict[str, _T] = {}
 
-    def cached(text: str) -> Evidence:
-        found = cache.get(text)
-        if found is None:
-            found = cache[text] = function(text)
-        return found
-
-    return cached
-
-
-def _memo(function: Callable[[str], Keys]) -> Callable[[str], Keys]:
-    cache: dict[str, Keys] = {}
-
-    def cached(text: str) -> Keys:
+    def cached(text: str) -> _T:
         found = cache.get(text)
         if found is None:
             found = cache[text] = function(text)

@@ -27,7 +27,6 @@ entry the merge then touches, are read line by line as above, into the same fiel
 from __future__ import annotations
 
 import codecs
-import gc
 import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +35,7 @@ from typing import Any, NamedTuple, SupportsIndex
 
 import polib
 
+from translator._gc import gc_paused
 from translator.errors import TranslatorError
 
 Fingerprint = tuple[Any, ...]
@@ -393,17 +393,13 @@ def parse(text: str, path: str, *, lazy: bool = False) -> polib.POFile:
             return parse_utf8(data, path)
     # Reading allocates a few small containers per line and no garbage cycles; the cyclic
     # collector would only rescan the growing catalog again and again (quadratic time).
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        builder = _Builder(text, path)
-        _read_lines(text, 0, 0, builder.finish)
-        return builder.done()
+        with gc_paused():
+            builder = _Builder(text, path)
+            _read_lines(text, 0, 0, builder.finish)
+            return builder.done()
     except _Error as exc:
         raise TranslatorError(exc.message, path, exc.line) from None
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def parse_utf8(data: bytes, path: str) -> polib.POFile:
@@ -418,17 +414,13 @@ def parse_utf8(data: bytes, path: str) -> polib.POFile:
     beyond the Basic Multilingual Plane makes every character four bytes).
     """
     _check_utf8(data, path)
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        builder = _Builder(None, path, data)
-        _scan(data, builder)
-        return builder.done()
+        with gc_paused():
+            builder = _Builder(None, path, data)
+            _scan(data, builder)
+            return builder.done()
     except _Error as exc:
         raise TranslatorError(exc.message, path, exc.line) from None
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Fields(NamedTuple):
@@ -485,15 +477,11 @@ def read_fields(text: str, path: str, lines_before: int = 0) -> list[Fields]:
             )
         )
 
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        _read_lines(text, 0, lines_before, finish)
+        with gc_paused():
+            _read_lines(text, 0, lines_before, finish)
     except _Error as exc:
         raise TranslatorError(exc.message, path, exc.line) from None
-    finally:
-        if enabled:
-            gc.enable()
     return out
 
 

@@ -28,7 +28,6 @@ def build_report(
     else:
         assert config is not None
         report = collect_project(config, glossary, progress)
-    output.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(output, write_html(report))
     return report
 

@@ -132,8 +132,9 @@ def collect_catalogs(
     documents: list[Document] = []
     locales: dict[str, None] = {}
     cells: list[tuple[int, str, Path, str]] = []
+    read: dict[Path, polib.POFile] = {}  # each catalog parsed once: _fill takes it from here
     for path in paths:
-        po = read_catalog(path)
+        po = read[path] = read_catalog(path)
         locale = po.metadata.get("Language", "") or po_locale(po, path)
         key = _document_key(path, locale)
         if key not in docs:
@@ -148,7 +149,7 @@ def collect_catalogs(
     source_locale = config.source_locale if config is not None else "ja"
     title = config.project if config is not None else "translation report"
     report = Report(title, source_locale, list(locales), documents, [], findings)
-    _fill(report, cells, glossary, progress)
+    _fill(report, cells, glossary, progress, read)
     return report
 
 
@@ -180,7 +181,10 @@ def _fill(
     cells: list[tuple[int, str, Path, str]],
     glossary: Glossary,
     progress: Progress | None,
+    read: dict[Path, polib.POFile] | None = None,
 ) -> None:
+    """Fill ``report`` with its cells, each from its catalog (taken from ``read`` when
+    the caller parsed it already)."""
     by_file: dict[tuple[str, str | None], list[Finding]] = {}
     for finding in report.findings:
         by_file.setdefault((finding.file, finding.locale), []).append(finding)
@@ -200,9 +204,11 @@ def _fill(
         file = display_path(path)
         cell = Cell(doc_index, locale, shown, file, None)
         report.cells.append(cell)
-        if not path.exists():
-            continue
-        po = read_catalog(path)
+        po = read.pop(path, None) if read is not None else None
+        if po is None:
+            if not path.exists():
+                continue
+            po = read_catalog(path)
         cell.stats = catalog_stats(po)
         cell.revised = po.metadata.get("PO-Revision-Date", "")
         own = by_file.get((file, po_locale(po, path)), [])
