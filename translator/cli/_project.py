@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO, overload
 
 import click
 
@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from translator.config import ProjectConfig
 
 
+@overload
+def project_config(ctx: click.Context, *, required: Literal[True] = True) -> ProjectConfig: ...
+@overload
+def project_config(ctx: click.Context, *, required: bool) -> ProjectConfig | None: ...
 def project_config(ctx: click.Context, *, required: bool = True) -> ProjectConfig | None:
     """The --config file, else the nearest translator.yaml; None if absent and optional."""
     # Imported here: `translator update FILE -t POT` reads no project file.

@@ -106,7 +106,6 @@ def absorb_command(
         if source is not None or catalog is not None:
             raise click.UsageError("give the edited file too: translator absorb EDITED.md ...")
         config = project_config(ctx)
-        assert config is not None
         rows = project.absorb_all(
             config, echo_report, locales, fuzzy=fuzzy, force=force, dry_run=dry_run
         )

@@ -79,7 +79,6 @@ def align_command(
                 "in a project, say where the translations are: --from 'translations/{name}.md'"
             )
         config = project_config(ctx)
-        assert config is not None
         rows = project.align_all(
             config, echo_report, pattern, locales, overwrite=overwrite, dry_run=dry_run
         )

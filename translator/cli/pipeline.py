@@ -66,7 +66,6 @@ def extract_command(
 
     if not sources:
         config = project_config(ctx)
-        assert config is not None
         project.extract_all(config, echo_report)
         return
     if output is None:
@@ -138,7 +137,6 @@ def update_command(
         if template is not None:
             raise click.UsageError("--template needs explicit CATALOG paths")
         config = project_config(ctx)
-        assert config is not None
         with CatalogStatus("updating") as status:
             project.update_all(
                 config,
@@ -222,7 +220,6 @@ def sync_command(
     from translator import project
 
     config = project_config(ctx)
-    assert config is not None
     if check:
         with CatalogStatus("checking") as status:
             pending, compared = project.check_sync(
@@ -333,7 +330,6 @@ def render_command(
 
     if source is None:
         config = project_config(ctx)
-        assert config is not None
         rows = project.render_all(
             config, locales, threshold=threshold, include_fuzzy=include_fuzzy, fmt=fmt, css=css
         )
@@ -464,7 +460,6 @@ def status_command(
             rows.append((str(path), language, catalog_stats(po)))
     else:
         config = project_config(ctx)
-        assert config is not None
         only = set(project.target_locales(config, locales))
         rows = [
             (r.document, r.locale, r.stats) for r in project.status_all(config) if r.locale in only
@@ -554,7 +549,6 @@ def pseudo_command(
 
     if template is None:
         config = project_config(ctx)
-        assert config is not None
         for row in project.pseudo_all(config, echo_report, locale):
             click.echo(f"{config.relative(row.output)}: pseudo render")
         return
