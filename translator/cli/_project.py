@@ -1,19 +1,24 @@
 """What the project commands share: finding the project file (for commands run without
-explicit paths), and printing their report lines and progress."""
+explicit paths), the options several of them declare, and printing their report lines
+and progress."""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TextIO, overload
+from typing import TYPE_CHECKING, Literal, TextIO, TypeVar, overload
 
 import click
 
+from translator.cli.completion import complete_project_locales
 from translator.errors import TranslatorError
 
 if TYPE_CHECKING:
     from translator.config import ProjectConfig
+
+FC = TypeVar("FC", bound=Callable[..., object] | click.Command)
 
 
 @overload
@@ -35,6 +40,34 @@ def project_config(ctx: click.Context, *, required: bool = True) -> ProjectConfi
             )
         return None
     return load_config(path)
+
+
+# A file that must exist (catalogs, glossaries, sources given on the command line).
+existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def locales_option(help: str) -> Callable[[FC], FC]:
+    """-l/--locale, repeatable, completed from the project's target locales."""
+    return click.option(
+        "-l",
+        "--locale",
+        "locales",
+        multiple=True,
+        shell_complete=complete_project_locales,
+        help=help,
+    )
+
+
+glossary_option = click.option(
+    "--glossary",
+    "glossary_paths",
+    multiple=True,
+    type=existing_file,
+    help="Glossary file (YAML, TBX or CSV) instead of the project's; repeatable.",
+)
+no_obsolete_option = click.option(
+    "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
+)
 
 
 def echo_report(line: str) -> None:

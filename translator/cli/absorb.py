@@ -10,26 +10,16 @@ from pathlib import Path
 import click
 
 from translator import pipeline, project
-from translator.cli._project import echo_report, project_config
-from translator.cli.completion import complete_project_locales
+from translator.cli._project import echo_report, existing_file, locales_option, project_config
 from translator.cli.pipeline import _source_options
 from translator.errors import TranslatorError
 
-_file = click.Path(path_type=Path, dir_okay=False, exists=True)
-
 
 @click.command("absorb")
-@click.argument("edited", required=False, type=_file)
-@click.option("--source", type=_file, help="The source the edited file was rendered from.")
-@click.option("--catalog", type=_file, help="The catalog (PO) to take the edits into.")
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Target locale (repeatable in a project; with paths: the catalog's Language).",
-)
+@click.argument("edited", required=False, type=existing_file)
+@click.option("--source", type=existing_file, help="The source the edited file was rendered from.")
+@click.option("--catalog", type=existing_file, help="The catalog (PO) to take the edits into.")
+@locales_option("Target locale (repeatable in a project; with paths: the catalog's Language).")
 @click.option(
     "--fuzzy",
     is_flag=True,

@@ -12,8 +12,13 @@ from translator._io import FileChanged
 from translator.catalog.pofile import read_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
-from translator.cli._project import CatalogStatus, echo_report, project_config
-from translator.cli.completion import complete_project_locales
+from translator.cli._project import (
+    CatalogStatus,
+    echo_report,
+    locales_option,
+    no_obsolete_option,
+    project_config,
+)
 from translator.locales import known_locale
 
 if TYPE_CHECKING:
@@ -81,17 +86,8 @@ def extract_command(
 @click.command("update")
 @click.argument("catalogs", nargs=-1, type=_file)
 @click.option("-t", "--template", type=_path, help="The POT to follow (with explicit catalogs).")
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Target locale (repeatable).",
-)
-@click.option(
-    "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
-)
+@locales_option("Target locale (repeatable).")
+@no_obsolete_option
 @click.option(
     "--fuzzy-threshold",
     type=click.FloatRange(0, 100),
@@ -174,17 +170,8 @@ def update_command(
 
 
 @click.command("sync")
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Only these locales (repeatable).",
-)
-@click.option(
-    "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
-)
+@locales_option("Only these locales (repeatable).")
+@no_obsolete_option
 @click.option(
     "-j",
     "--jobs",
@@ -256,14 +243,7 @@ def sync_command(
 @click.command("render")
 @click.argument("source", required=False, type=_file)
 @click.option("--catalog", type=_path, help="PO (or POT) with the translations.")
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Target locale (repeatable).",
-)
+@locales_option("Target locale (repeatable).")
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
@@ -409,14 +389,7 @@ def _say_rendered(
 
 @click.command("status")
 @click.argument("catalogs", nargs=-1, type=_file)
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Only these locales (repeatable).",
-)
+@locales_option("Only these locales (repeatable).")
 @click.option(
     "--format",
     "fmt",
