@@ -17,6 +17,7 @@ from translator.errors import TranslatorError
 
 if TYPE_CHECKING:
     from translator.config import ProjectConfig
+    from translator.pipeline import SourceOptions
 
 FC = TypeVar("FC", bound=Callable[..., object] | click.Command)
 
@@ -68,6 +69,31 @@ glossary_option = click.option(
 no_obsolete_option = click.option(
     "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
 )
+
+
+def source_text_options(
+    locale_help: str | None = None, keys_help: str | None = None
+) -> Callable[[FC], FC]:
+    """--source-locale and --front-matter-key: how to read a source given by path (the
+    project file says it for the project's documents); see ``given_source_options``."""
+
+    def decorate(command: FC) -> FC:
+        keys = click.option("--front-matter-key", "keys", multiple=True, help=keys_help)
+        locale = click.option("--source-locale", default="ja", show_default=True, help=locale_help)
+        return locale(keys(command))
+
+    return decorate
+
+
+def given_source_options(source_locale: str, keys: tuple[str, ...]) -> SourceOptions:
+    """The SourceOptions of --source-locale and --front-matter-key."""
+    from translator import pipeline
+    from translator.locales import known_locale
+
+    known_locale(source_locale)
+    return pipeline.SourceOptions(
+        locale=source_locale, front_matter_keys=keys or pipeline.DEFAULT_FRONT_MATTER_KEYS
+    )
 
 
 def echo_report(line: str) -> None:

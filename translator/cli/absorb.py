@@ -10,8 +10,14 @@ from pathlib import Path
 import click
 
 from translator import pipeline, project
-from translator.cli._project import echo_report, existing_file, locales_option, project_config
-from translator.cli.pipeline import _source_options
+from translator.cli._project import (
+    echo_report,
+    existing_file,
+    given_source_options,
+    locales_option,
+    project_config,
+    source_text_options,
+)
 from translator.errors import TranslatorError
 
 
@@ -47,14 +53,9 @@ from translator.errors import TranslatorError
     show_default=True,
     help="text: a summary and one line per change; json: every change, before and after.",
 )
-@click.option(
-    "--source-locale", default="ja", show_default=True, help="With paths: as given to render."
-)
-@click.option(
-    "--front-matter-key",
-    "keys",
-    multiple=True,
-    help="With paths: as given to render (repeatable; default: title).",
+@source_text_options(
+    "With paths: as given to render.",
+    "With paths: as given to render (repeatable; default: title).",
 )
 @click.pass_context
 def absorb_command(
@@ -135,7 +136,7 @@ def absorb_command(
             source,
             catalog,
             locales[0] if locales else None,
-            _source_options(source_locale, keys),
+            given_source_options(source_locale, keys),
             fuzzy=fuzzy,
             force=force,
             include_fuzzy=include_fuzzy,

@@ -9,8 +9,12 @@ import click
 
 from translator import pipeline, project
 from translator.align import AlignReport
-from translator.cli._project import echo_report, project_config
-from translator.cli.pipeline import _source_options
+from translator.cli._project import (
+    echo_report,
+    given_source_options,
+    project_config,
+    source_text_options,
+)
 
 _path = click.Path(path_type=Path)
 _file = click.Path(path_type=Path, dir_okay=False, exists=True)
@@ -37,8 +41,7 @@ _file = click.Path(path_type=Path, dir_okay=False, exists=True)
     show_default=True,
     help="text: a short summary; json: every link found, in document order.",
 )
-@click.option("--source-locale", default="ja", show_default=True)
-@click.option("--front-matter-key", "keys", multiple=True)
+@source_text_options()
 @click.pass_context
 def align_command(
     ctx: click.Context,
@@ -110,7 +113,7 @@ def align_command(
         translation,
         output,
         locales[0] if locales else None,
-        _source_options(source_locale, keys),
+        given_source_options(source_locale, keys),
         overwrite=overwrite,
         dry_run=dry_run,
     )

@@ -15,9 +15,11 @@ from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
 from translator.cli._project import (
     CatalogStatus,
     echo_report,
+    given_source_options,
     locales_option,
     no_obsolete_option,
     project_config,
+    source_text_options,
 )
 from translator.locales import known_locale
 
@@ -31,22 +33,12 @@ _path = click.Path(path_type=Path)
 _file = click.Path(path_type=Path, dir_okay=False)
 
 
-def _source_options(source_locale: str, keys: tuple[str, ...]) -> pipeline.SourceOptions:
-    known_locale(source_locale)
-    return pipeline.SourceOptions(
-        locale=source_locale, front_matter_keys=keys or pipeline.DEFAULT_FRONT_MATTER_KEYS
-    )
-
-
 @click.command("extract")
 @click.argument("sources", nargs=-1, type=_file)
 @click.option("-o", "--output", type=_path, help="The template (POT) to write.")
-@click.option("--source-locale", default="ja", show_default=True, help="Language of the source.")
-@click.option(
-    "--front-matter-key",
-    "keys",
-    multiple=True,
-    help="Front-matter key whose value is translated (repeatable; default: title).",
+@source_text_options(
+    "Language of the source.",
+    "Front-matter key whose value is translated (repeatable; default: title).",
 )
 @click.pass_context
 def extract_command(
@@ -76,7 +68,7 @@ def extract_command(
     if output is None:
         raise click.UsageError("give the template to write with -o OUT.pot")
     template, changed, warnings = pipeline.extract(
-        list(sources), output, _source_options(source_locale, keys)
+        list(sources), output, given_source_options(source_locale, keys)
     )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -267,8 +259,7 @@ def sync_command(
     help="Style sheet put into each HTML page [project setting article_css, else a plain "
     "readable default].",
 )
-@click.option("--source-locale", default="ja", show_default=True)
-@click.option("--front-matter-key", "keys", multiple=True)
+@source_text_options()
 @click.pass_context
 def render_command(
     ctx: click.Context,
@@ -329,7 +320,7 @@ def render_command(
     html = fmt == "html" or (
         fmt is None and output is not None and output.suffix.lower() in project.HTML_SUFFIXES
     )
-    options = _source_options(source_locale, keys)
+    options = given_source_options(source_locale, keys)
     limit = 80.0 if threshold is None else threshold
     result = pipeline.translated(
         source, catalog, locales[0] if locales else None, options, include_fuzzy=include_fuzzy
