@@ -231,13 +231,12 @@ def update_all(
     keep_obsolete: bool = True,
     jobs: int | None = None,
     fuzzy_threshold: float | None = None,
-    progress: Progress | None = None,
+    progress: Progress = _no_progress,
 ) -> list[tuple[Path, UpdateStats]]:
     """Update every catalog of the project from its template, several at a time if large."""
     tasks = _update_tasks(config, locales, keep_obsolete, fuzzy_threshold)
     results: list[tuple[Path, UpdateStats]] = []
     left = 0
-    progress = progress or _no_progress
     progress(0, len(tasks))
     with write_lock(config, report):
         for task, outcome in pipeline.run_updates(tasks, jobs):
@@ -259,7 +258,7 @@ def sync_all(
     locales: Sequence[str] = (),
     keep_obsolete: bool = True,
     jobs: int | None = None,
-    progress: Progress | None = None,
+    progress: Progress = _no_progress,
 ) -> list[tuple[Path, UpdateStats]]:
     """extract + update for every document and locale of the project (like po4a's config run)."""
     with write_lock(config, report):
@@ -286,7 +285,7 @@ def check_sync(
     locales: Sequence[str] = (),
     keep_obsolete: bool = True,
     jobs: int | None = None,
-    progress: Progress | None = None,
+    progress: Progress = _no_progress,
 ) -> tuple[list[Pending], int]:
     """What ``sync`` would change, writing nothing; and how many files were compared.
 
@@ -301,7 +300,6 @@ def check_sync(
             pending.append(Pending(item.path, _template_change(item.path, item.template)))
     templates = {item.path: item.template for item in extracted if item.changed}
     tasks = _update_tasks(config, locales, keep_obsolete, None, templates)
-    progress = progress or _no_progress
     progress(0, len(tasks))
     for done, (task, outcome) in enumerate(pipeline.run_updates(tasks, jobs), start=1):
         progress(done, len(tasks))
