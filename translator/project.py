@@ -246,7 +246,7 @@ def update_all(
                 left += 1
                 continue
             results.append((task.catalog, outcome))
-            report(f"{config.relative(task.catalog)}: {summary(outcome)}")
+            report(f"{config.relative(task.catalog)}: {outcome.summary}")
     if left:
         raise pipeline.left_alone(left)
     return results
@@ -335,10 +335,6 @@ def _template_change(path: Path, template: polib.POFile) -> str:
     return "references or comments changed"
 
 
-def summary(stats: UpdateStats) -> str:
-    return stats.summary
-
-
 @dataclass(frozen=True)
 class Rendered:
     document: str
@@ -423,7 +419,6 @@ def _render_pages(
     css: str | None,
 ) -> list[Rendered]:
     from translator.article import Alternate, PageOptions
-    from translator.catalog.stats import CatalogStats
     from translator.locales import locale_info
 
     source = locale_info(config.source_locale)
