@@ -153,7 +153,8 @@ def write_lock(config: ProjectConfig, report: Report) -> ProjectLock:
 
 def extract_all(config: ProjectConfig, report: Report) -> list[tuple[Path, bool]]:
     with write_lock(config, report):
-        return [(t.path, t.changed) for t in _extract_documents(config, report)]
+        extracted = _extract_documents(config, report, documents(config))
+        return [(t.path, t.changed) for t in extracted]
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class _Extracted:
 
 
 def _extract_documents(
-    config: ProjectConfig, report: Report, *, write: bool = True
+    config: ProjectConfig, report: Report, docs: Sequence[SourceDocument], *, write: bool = True
 ) -> list[_Extracted]:
     from translator.glossary.annotate import project_glossary, template_comments
 
@@ -172,7 +173,7 @@ def _extract_documents(
     glossary = project_glossary(config.glossary, str(config.root))
     hook = partial(template_comments, glossary) if glossary is not None else None
     results = []
-    for doc in documents(config):
+    for doc in docs:
         target = doc.template(config)
         template, changed, warnings = pipeline.extract(
             [doc.path],
@@ -194,6 +195,7 @@ def _extract_documents(
 
 def _update_tasks(
     config: ProjectConfig,
+    docs: Sequence[SourceDocument],
     locales: Sequence[str],
     keep_obsolete: bool,
     fuzzy_threshold: float | None,
@@ -201,14 +203,15 @@ def _update_tasks(
 ) -> list[pipeline.UpdateTask]:
     """One task per document x locale; ``templates`` replaces the files (``sync --check``)."""
     threshold = config.fuzzy_threshold if fuzzy_threshold is None else fuzzy_threshold
+    wanted = target_locales(config, locales)
     tasks = []
-    for doc in documents(config):
+    for doc in docs:
         template = doc.template(config)
         if templates is None and not template.exists():
             raise TranslatorError(
                 f"no template {config.relative(template)}: run 'translator extract' first"
             )
-        for locale in target_locales(config, locales):
+        for locale in wanted:
             tasks.append(
                 pipeline.UpdateTask(
                     doc.catalog(config, locale),
@@ -234,7 +237,17 @@ def update_all(
     progress: Progress = _no_progress,
 ) -> list[tuple[Path, UpdateStats]]:
     """Update every catalog of the project from its template, several at a time if large."""
-    tasks = _update_tasks(config, locales, keep_obsolete, fuzzy_threshold)
+    tasks = _update_tasks(config, documents(config), locales, keep_obsolete, fuzzy_threshold)
+    return _run_updates(config, report, tasks, jobs, progress)
+
+
+def _run_updates(
+    config: ProjectConfig,
+    report: Report,
+    tasks: Sequence[pipeline.UpdateTask],
+    jobs: int | None,
+    progress: Progress,
+) -> list[tuple[Path, UpdateStats]]:
     results: list[tuple[Path, UpdateStats]] = []
     left = 0
     progress(0, len(tasks))
@@ -262,8 +275,10 @@ def sync_all(
 ) -> list[tuple[Path, UpdateStats]]:
     """extract + update for every document and locale of the project (like po4a's config run)."""
     with write_lock(config, report):
-        extract_all(config, report)
-        results = update_all(config, report, locales, keep_obsolete, jobs, progress=progress)
+        docs = documents(config)  # globbed once for both steps
+        _extract_documents(config, report, docs)
+        tasks = _update_tasks(config, docs, locales, keep_obsolete, None)
+        results = _run_updates(config, report, tasks, jobs, progress)
     total = sum(s.total for _, s in results)
     done = sum(s.translated for _, s in results)
     share = 100.0 * done / total if total else 100.0
@@ -294,12 +309,13 @@ def check_sync(
     Catalogs are merged with the templates as they would be written.
     """
     pending: list[Pending] = []
-    extracted = _extract_documents(config, report, write=False)
+    docs = documents(config)
+    extracted = _extract_documents(config, report, docs, write=False)
     for item in extracted:
         if item.changed:
             pending.append(Pending(item.path, _template_change(item.path, item.template)))
     templates = {item.path: item.template for item in extracted if item.changed}
-    tasks = _update_tasks(config, locales, keep_obsolete, None, templates)
+    tasks = _update_tasks(config, docs, locales, keep_obsolete, None, templates)
     progress(0, len(tasks))
     for done, (task, outcome) in enumerate(pipeline.run_updates(tasks, jobs), start=1):
         progress(done, len(tasks))
