@@ -252,8 +252,8 @@ def _run_updates(
     left = 0
     progress(0, len(tasks))
     with write_lock(config, report):
-        for task, outcome in pipeline.run_updates(tasks, jobs):
-            progress(len(results) + left + 1, len(tasks))
+        for done, (task, outcome) in enumerate(pipeline.run_updates(tasks, jobs), start=1):
+            progress(done, len(tasks))
             if isinstance(outcome, FileChanged):
                 report(f"warning: {config.relative(task.catalog)}: {outcome.message}")
                 left += 1
