@@ -559,12 +559,11 @@ def align_all(
         ) from None
     if "{name}" not in translations:
         raise TranslatorError(f"--from {translations!r} must contain {{name}}")
-    chosen = list(locales) or list(config.target_locales)
-    if len(chosen) > 1 and "{locale}" not in translations:
+    if len(locales or config.target_locales) > 1 and "{locale}" not in translations:
         raise TranslatorError(
             f"--from {translations!r} has no {{locale}}: name the locale with --locale"
         )
-    target_locales(config, chosen)
+    chosen = target_locales(config, locales)
     options = source_options(config)
     glossary = project_glossary(config.glossary, str(config.root))
     done: list[Aligned] = []
