@@ -96,6 +96,14 @@ def given_source_options(source_locale: str, keys: tuple[str, ...]) -> SourceOpt
     )
 
 
+def one_locale(locales: tuple[str, ...], given: str) -> str | None:
+    """The --locale of a command run on explicit paths (``given``), where one at most
+    makes sense."""
+    if len(locales) > 1:
+        raise click.UsageError(f"with {given} give at most one --locale")
+    return locales[0] if locales else None
+
+
 def echo_report(line: str) -> None:
     click.echo(line, err=line.startswith("warning:"))
 

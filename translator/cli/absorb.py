@@ -15,6 +15,7 @@ from translator.cli._project import (
     existing_file,
     given_source_options,
     locales_option,
+    one_locale,
     project_config,
     source_text_options,
 )
@@ -128,14 +129,13 @@ def absorb_command(
         return
     if source is None or catalog is None:
         raise click.UsageError("with a file give --source SOURCE.md and --catalog CATALOG.po")
-    if len(locales) > 1:
-        raise click.UsageError("with a file give at most one --locale")
+    locale = one_locale(locales, "a file")
     try:
         outcome: pipeline.AbsorbResult | TranslatorError = pipeline.absorb(
             edited,
             source,
             catalog,
-            locales[0] if locales else None,
+            locale,
             given_source_options(source_locale, keys),
             fuzzy=fuzzy,
             force=force,

@@ -12,6 +12,7 @@ from translator.align import AlignReport
 from translator.cli._project import (
     echo_report,
     given_source_options,
+    one_locale,
     project_config,
     source_text_options,
 )
@@ -106,13 +107,12 @@ def align_command(
         raise click.UsageError("give the translation: translator align SOURCE TRANSLATION")
     if output is None:
         raise click.UsageError("give the catalog to write with -o CATALOG.po")
-    if len(locales) > 1:
-        raise click.UsageError("with paths give at most one --locale")
+    locale = one_locale(locales, "paths")
     result = pipeline.align(
         source,
         translation,
         output,
-        locales[0] if locales else None,
+        locale,
         given_source_options(source_locale, keys),
         overwrite=overwrite,
         dry_run=dry_run,

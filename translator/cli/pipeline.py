@@ -18,6 +18,7 @@ from translator.cli._project import (
     given_source_options,
     locales_option,
     no_obsolete_option,
+    one_locale,
     project_config,
     source_text_options,
 )
@@ -138,12 +139,11 @@ def update_command(
         return
     if template is None:
         raise click.UsageError("give the template with --template OUT.pot")
-    if len(locales) > 1:
-        raise click.UsageError("with explicit catalogs give at most one --locale")
+    locale = one_locale(locales, "explicit catalogs")
     updates = pipeline.update_many(
         catalogs,
         template,
-        locales[0] if locales else None,
+        locale,
         fuzzy_threshold=DEFAULT_FUZZY_THRESHOLD if fuzzy_threshold is None else fuzzy_threshold,
         keep_obsolete=not no_obsolete,
         jobs=jobs,
@@ -315,16 +315,13 @@ def render_command(
         return
     if catalog is None:
         raise click.UsageError("give the translations with --catalog CATALOG.po")
-    if len(locales) > 1:
-        raise click.UsageError("with a SOURCE give at most one --locale")
+    locale = one_locale(locales, "a SOURCE")
     html = fmt == "html" or (
         fmt is None and output is not None and output.suffix.lower() in project.HTML_SUFFIXES
     )
     options = given_source_options(source_locale, keys)
     limit = 80.0 if threshold is None else threshold
-    result = pipeline.translated(
-        source, catalog, locales[0] if locales else None, options, include_fuzzy=include_fuzzy
-    )
+    result = pipeline.translated(source, catalog, locale, options, include_fuzzy=include_fuzzy)
     rendered = pipeline.RenderResult(result.stats, None)
     if result.passes(limit):
         page = _page_options(result, source_locale, output, css) if html else None
@@ -334,7 +331,7 @@ def render_command(
             click.echo(f"warning: {warning}", err=True)
         click.echo(rendered.text, nl=False)
     else:
-        _say_rendered(str(output), rendered, limit, str(source), locales[0] if locales else "")
+        _say_rendered(str(output), rendered, limit, str(source), locale or "")
     if not rendered.rendered:
         ctx.exit(1)
 
