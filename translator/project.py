@@ -490,10 +490,14 @@ class StatusRow:
     stats: CatalogStats | None  # None: the catalog does not exist yet
 
 
-def status_all(config: ProjectConfig) -> list[StatusRow]:
+def status_all(config: ProjectConfig, locales: Sequence[str] = ()) -> list[StatusRow]:
+    """Each document x target locale (``locales``: only these), in the project's order."""
+    wanted = set(target_locales(config, locales))
     rows = []
     for doc in documents(config):
         for locale in config.target_locales:
+            if locale not in wanted:
+                continue  # its catalog is not read
             catalog = doc.catalog(config, locale)
             stats = pipeline.status(catalog) if catalog.exists() else None
             rows.append(StatusRow(doc.key, locale, config.relative(catalog), stats))

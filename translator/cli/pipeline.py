@@ -421,10 +421,7 @@ def status_command(
             rows.append((str(path), language, catalog_stats(po)))
     else:
         config = project_config(ctx)
-        only = set(project.target_locales(config, locales))
-        rows = [
-            (r.document, r.locale, r.stats) for r in project.status_all(config) if r.locale in only
-        ]
+        rows = [(r.document, r.locale, r.stats) for r in project.status_all(config, locales)]
     _print_status(rows, fmt)
     if fail_under is not None:
         below = [
