@@ -359,9 +359,6 @@ class Rendered:
     result: pipeline.RenderResult
 
 
-HTML_SUFFIXES = pipeline.HTML_SUFFIXES
-
-
 def render_all(
     config: ProjectConfig,
     locales: Sequence[str] = (),
@@ -380,7 +377,7 @@ def render_all(
     """
     options = source_options(config)
     limit = config.render_threshold if threshold is None else threshold
-    html = fmt == "html" or (fmt is None and config.output.endswith(HTML_SUFFIXES))
+    html = fmt == "html" or (fmt is None and config.output.endswith(pipeline.HTML_SUFFIXES))
     page_css = article_css(config, css) if html else None
     rendered: list[Rendered] = []
     wanted = target_locales(config, locales)
@@ -422,7 +419,7 @@ def article_css(config: ProjectConfig, css: Path | None = None) -> str | None:
 
 
 def html_output(path: Path) -> Path:
-    return path if path.suffix.lower() in HTML_SUFFIXES else path.with_suffix(".html")
+    return path if path.suffix.lower() in pipeline.HTML_SUFFIXES else path.with_suffix(".html")
 
 
 def _render_pages(
@@ -617,7 +614,7 @@ def absorb_all(
     is refused, with the reason, and the others go on."""
     from translator.glossary.annotate import project_glossary
 
-    if config.output.endswith(HTML_SUFFIXES):
+    if config.output.endswith(pipeline.HTML_SUFFIXES):
         raise TranslatorError(
             f"the project renders HTML pages ({config.output}), and an HTML page cannot be "
             "taken back: absorb reads Markdown renders",

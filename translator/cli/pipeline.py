@@ -297,9 +297,9 @@ def render_command(
     rendered from). A file a person edited since it was rendered is left as it is
     (exit 1): 'translator absorb' takes the edits back into the catalog first.
     """
-    from translator import project
-
     if source is None:
+        from translator import project
+
         config = project_config(ctx)
         rows = project.render_all(
             config, locales, threshold=threshold, include_fuzzy=include_fuzzy, fmt=fmt, css=css
@@ -317,7 +317,7 @@ def render_command(
         raise click.UsageError("give the translations with --catalog CATALOG.po")
     locale = one_locale(locales, "a SOURCE")
     html = fmt == "html" or (
-        fmt is None and output is not None and output.suffix.lower() in project.HTML_SUFFIXES
+        fmt is None and output is not None and output.suffix.lower() in pipeline.HTML_SUFFIXES
     )
     options = given_source_options(source_locale, keys)
     limit = 80.0 if threshold is None else threshold
