@@ -628,14 +628,14 @@ def absorb_all(
         for doc in documents(config):
             for locale in wanted:
                 output = doc.output(config, locale)
-                catalog = doc.catalog(config, locale)
                 if not output.is_file():
                     continue  # not rendered: nothing a reviewer could have edited
+                outcome: pipeline.AbsorbResult | TranslatorError
                 try:
-                    result = pipeline.absorb(
+                    outcome = pipeline.absorb(
                         output,
                         doc.path,
-                        catalog,
+                        doc.catalog(config, locale),
                         locale,
                         options,
                         fuzzy=fuzzy,
@@ -646,7 +646,6 @@ def absorb_all(
                         shown=config.relative,
                     )
                 except TranslatorError as exc:
-                    done.append(Absorbed(doc.key, locale, exc))
-                    continue
-                done.append(Absorbed(doc.key, locale, result))
+                    outcome = exc
+                done.append(Absorbed(doc.key, locale, outcome))
     return done
