@@ -153,7 +153,8 @@ def write_lock(config: ProjectConfig, report: Report) -> ProjectLock:
 
 def extract_all(config: ProjectConfig, report: Report) -> list[tuple[Path, bool]]:
     with write_lock(config, report):
-        return [(t.path, t.changed) for t in _extract_documents(config, report)]
+        extracted = _extract_documents(config, report, documents(config))
+        return [(t.path, t.changed) for t in extracted]
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class _Extracted:
 
 
 def _extract_documents(
-    config: ProjectConfig, report: Report, *, write: bool = True
+    config: ProjectConfig, report: Report, docs: Sequence[SourceDocument], *, write: bool = True
 ) -> list[_Extracted]:
     from translator.glossary.annotate import project_glossary, template_comments
 
@@ -172,7 +173,7 @@ def _extract_documents(
     glossary = project_glossary(config.glossary, str(config.root))
     hook = partial(template_comments, glossary) if glossary is not None else None
     results = []
-    for doc in documents(config):
+    for doc in docs:
         target = doc.template(config)
         template, changed, warnings = pipeline.extract(
             [doc.path],
@@ -194,6 +195,7 @@ def _extract_documents(
 
 def _update_tasks(
     config: ProjectConfig,
+    docs: Sequence[SourceDocument],
     locales: Sequence[str],
     keep_obsolete: bool,
     fuzzy_threshold: float | None,
@@ -201,14 +203,15 @@ def _update_tasks(
 ) -> list[pipeline.UpdateTask]:
     """One task per document x locale; ``templates`` replaces the files (``sync --check``)."""
     threshold = config.fuzzy_threshold if fuzzy_threshold is None else fuzzy_threshold
+    wanted = target_locales(config, locales)
     tasks = []
-    for doc in documents(config):
+    for doc in docs:
         template = doc.template(config)
         if templates is None and not template.exists():
             raise TranslatorError(
                 f"no template {config.relative(template)}: run 'translator extract' first"
             )
-        for locale in target_locales(config, locales):
+        for locale in wanted:
             tasks.append(
                 pipeline.UpdateTask(
                     doc.catalog(config, locale),
@@ -231,23 +234,32 @@ def update_all(
     keep_obsolete: bool = True,
     jobs: int | None = None,
     fuzzy_threshold: float | None = None,
-    progress: Progress | None = None,
+    progress: Progress = _no_progress,
 ) -> list[tuple[Path, UpdateStats]]:
     """Update every catalog of the project from its template, several at a time if large."""
-    tasks = _update_tasks(config, locales, keep_obsolete, fuzzy_threshold)
+    tasks = _update_tasks(config, documents(config), locales, keep_obsolete, fuzzy_threshold)
+    return _run_updates(config, report, tasks, jobs, progress)
+
+
+def _run_updates(
+    config: ProjectConfig,
+    report: Report,
+    tasks: Sequence[pipeline.UpdateTask],
+    jobs: int | None,
+    progress: Progress,
+) -> list[tuple[Path, UpdateStats]]:
     results: list[tuple[Path, UpdateStats]] = []
     left = 0
-    progress = progress or _no_progress
     progress(0, len(tasks))
     with write_lock(config, report):
-        for task, outcome in pipeline.run_updates(tasks, jobs):
-            progress(len(results) + left + 1, len(tasks))
+        for done, (task, outcome) in enumerate(pipeline.run_updates(tasks, jobs), start=1):
+            progress(done, len(tasks))
             if isinstance(outcome, FileChanged):
                 report(f"warning: {config.relative(task.catalog)}: {outcome.message}")
                 left += 1
                 continue
             results.append((task.catalog, outcome))
-            report(f"{config.relative(task.catalog)}: {summary(outcome)}")
+            report(f"{config.relative(task.catalog)}: {outcome.summary}")
     if left:
         raise pipeline.left_alone(left)
     return results
@@ -259,12 +271,14 @@ def sync_all(
     locales: Sequence[str] = (),
     keep_obsolete: bool = True,
     jobs: int | None = None,
-    progress: Progress | None = None,
+    progress: Progress = _no_progress,
 ) -> list[tuple[Path, UpdateStats]]:
     """extract + update for every document and locale of the project (like po4a's config run)."""
     with write_lock(config, report):
-        extract_all(config, report)
-        results = update_all(config, report, locales, keep_obsolete, jobs, progress=progress)
+        docs = documents(config)  # globbed once for both steps
+        _extract_documents(config, report, docs)
+        tasks = _update_tasks(config, docs, locales, keep_obsolete, None)
+        results = _run_updates(config, report, tasks, jobs, progress)
     total = sum(s.total for _, s in results)
     done = sum(s.translated for _, s in results)
     share = 100.0 * done / total if total else 100.0
@@ -286,7 +300,7 @@ def check_sync(
     locales: Sequence[str] = (),
     keep_obsolete: bool = True,
     jobs: int | None = None,
-    progress: Progress | None = None,
+    progress: Progress = _no_progress,
 ) -> tuple[list[Pending], int]:
     """What ``sync`` would change, writing nothing; and how many files were compared.
 
@@ -295,13 +309,13 @@ def check_sync(
     Catalogs are merged with the templates as they would be written.
     """
     pending: list[Pending] = []
-    extracted = _extract_documents(config, report, write=False)
+    docs = documents(config)
+    extracted = _extract_documents(config, report, docs, write=False)
     for item in extracted:
         if item.changed:
             pending.append(Pending(item.path, _template_change(item.path, item.template)))
     templates = {item.path: item.template for item in extracted if item.changed}
-    tasks = _update_tasks(config, locales, keep_obsolete, None, templates)
-    progress = progress or _no_progress
+    tasks = _update_tasks(config, docs, locales, keep_obsolete, None, templates)
     progress(0, len(tasks))
     for done, (task, outcome) in enumerate(pipeline.run_updates(tasks, jobs), start=1):
         progress(done, len(tasks))
@@ -337,19 +351,12 @@ def _template_change(path: Path, template: polib.POFile) -> str:
     return "references or comments changed"
 
 
-def summary(stats: UpdateStats) -> str:
-    return stats.summary
-
-
 @dataclass(frozen=True)
 class Rendered:
     document: str
     locale: str
     output: Path
     result: pipeline.RenderResult
-
-
-HTML_SUFFIXES = pipeline.HTML_SUFFIXES
 
 
 def render_all(
@@ -370,7 +377,7 @@ def render_all(
     """
     options = source_options(config)
     limit = config.render_threshold if threshold is None else threshold
-    html = fmt == "html" or (fmt is None and config.output.endswith(HTML_SUFFIXES))
+    html = fmt == "html" or (fmt is None and config.output.endswith(pipeline.HTML_SUFFIXES))
     page_css = article_css(config, css) if html else None
     rendered: list[Rendered] = []
     wanted = target_locales(config, locales)
@@ -412,7 +419,7 @@ def article_css(config: ProjectConfig, css: Path | None = None) -> str | None:
 
 
 def html_output(path: Path) -> Path:
-    return path if path.suffix.lower() in HTML_SUFFIXES else path.with_suffix(".html")
+    return path if path.suffix.lower() in pipeline.HTML_SUFFIXES else path.with_suffix(".html")
 
 
 def _render_pages(
@@ -425,7 +432,6 @@ def _render_pages(
     css: str | None,
 ) -> list[Rendered]:
     from translator.article import Alternate, PageOptions
-    from translator.catalog.stats import CatalogStats
     from translator.locales import locale_info
 
     source = locale_info(config.source_locale)
@@ -481,10 +487,14 @@ class StatusRow:
     stats: CatalogStats | None  # None: the catalog does not exist yet
 
 
-def status_all(config: ProjectConfig) -> list[StatusRow]:
+def status_all(config: ProjectConfig, locales: Sequence[str] = ()) -> list[StatusRow]:
+    """Each document x target locale (``locales``: only these), in the project's order."""
+    wanted = set(target_locales(config, locales))
     rows = []
     for doc in documents(config):
         for locale in config.target_locales:
+            if locale not in wanted:
+                continue  # its catalog is not read
             catalog = doc.catalog(config, locale)
             stats = pipeline.status(catalog) if catalog.exists() else None
             rows.append(StatusRow(doc.key, locale, config.relative(catalog), stats))
@@ -550,12 +560,11 @@ def align_all(
         ) from None
     if "{name}" not in translations:
         raise TranslatorError(f"--from {translations!r} must contain {{name}}")
-    chosen = list(locales) or list(config.target_locales)
-    if len(chosen) > 1 and "{locale}" not in translations:
+    if len(locales or config.target_locales) > 1 and "{locale}" not in translations:
         raise TranslatorError(
             f"--from {translations!r} has no {{locale}}: name the locale with --locale"
         )
-    target_locales(config, chosen)
+    chosen = target_locales(config, locales)
     options = source_options(config)
     glossary = project_glossary(config.glossary, str(config.root))
     done: list[Aligned] = []
@@ -605,7 +614,7 @@ def absorb_all(
     is refused, with the reason, and the others go on."""
     from translator.glossary.annotate import project_glossary
 
-    if config.output.endswith(HTML_SUFFIXES):
+    if config.output.endswith(pipeline.HTML_SUFFIXES):
         raise TranslatorError(
             f"the project renders HTML pages ({config.output}), and an HTML page cannot be "
             "taken back: absorb reads Markdown renders",
@@ -619,14 +628,14 @@ def absorb_all(
         for doc in documents(config):
             for locale in wanted:
                 output = doc.output(config, locale)
-                catalog = doc.catalog(config, locale)
                 if not output.is_file():
                     continue  # not rendered: nothing a reviewer could have edited
+                outcome: pipeline.AbsorbResult | TranslatorError
                 try:
-                    result = pipeline.absorb(
+                    outcome = pipeline.absorb(
                         output,
                         doc.path,
-                        catalog,
+                        doc.catalog(config, locale),
                         locale,
                         options,
                         fuzzy=fuzzy,
@@ -637,7 +646,6 @@ def absorb_all(
                         shown=config.relative,
                     )
                 except TranslatorError as exc:
-                    done.append(Absorbed(doc.key, locale, exc))
-                    continue
-                done.append(Absorbed(doc.key, locale, result))
+                    outcome = exc
+                done.append(Absorbed(doc.key, locale, outcome))
     return done

@@ -10,26 +10,23 @@ from pathlib import Path
 import click
 
 from translator import pipeline, project
-from translator.cli._project import echo_report, project_config
-from translator.cli.completion import complete_project_locales
-from translator.cli.pipeline import _source_options
+from translator.cli._project import (
+    echo_report,
+    existing_file,
+    given_source_options,
+    locales_option,
+    one_locale,
+    project_config,
+    source_text_options,
+)
 from translator.errors import TranslatorError
-
-_file = click.Path(path_type=Path, dir_okay=False, exists=True)
 
 
 @click.command("absorb")
-@click.argument("edited", required=False, type=_file)
-@click.option("--source", type=_file, help="The source the edited file was rendered from.")
-@click.option("--catalog", type=_file, help="The catalog (PO) to take the edits into.")
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Target locale (repeatable in a project; with paths: the catalog's Language).",
-)
+@click.argument("edited", required=False, type=existing_file)
+@click.option("--source", type=existing_file, help="The source the edited file was rendered from.")
+@click.option("--catalog", type=existing_file, help="The catalog (PO) to take the edits into.")
+@locales_option("Target locale (repeatable in a project; with paths: the catalog's Language).")
 @click.option(
     "--fuzzy",
     is_flag=True,
@@ -57,14 +54,9 @@ _file = click.Path(path_type=Path, dir_okay=False, exists=True)
     show_default=True,
     help="text: a summary and one line per change; json: every change, before and after.",
 )
-@click.option(
-    "--source-locale", default="ja", show_default=True, help="With paths: as given to render."
-)
-@click.option(
-    "--front-matter-key",
-    "keys",
-    multiple=True,
-    help="With paths: as given to render (repeatable; default: title).",
+@source_text_options(
+    "With paths: as given to render.",
+    "With paths: as given to render (repeatable; default: title).",
 )
 @click.pass_context
 def absorb_command(
@@ -106,7 +98,6 @@ def absorb_command(
         if source is not None or catalog is not None:
             raise click.UsageError("give the edited file too: translator absorb EDITED.md ...")
         config = project_config(ctx)
-        assert config is not None
         rows = project.absorb_all(
             config, echo_report, locales, fuzzy=fuzzy, force=force, dry_run=dry_run
         )
@@ -138,15 +129,14 @@ def absorb_command(
         return
     if source is None or catalog is None:
         raise click.UsageError("with a file give --source SOURCE.md and --catalog CATALOG.po")
-    if len(locales) > 1:
-        raise click.UsageError("with a file give at most one --locale")
+    locale = one_locale(locales, "a file")
     try:
         outcome: pipeline.AbsorbResult | TranslatorError = pipeline.absorb(
             edited,
             source,
             catalog,
-            locales[0] if locales else None,
-            _source_options(source_locale, keys),
+            locale,
+            given_source_options(source_locale, keys),
             fuzzy=fuzzy,
             force=force,
             include_fuzzy=include_fuzzy,

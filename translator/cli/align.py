@@ -9,8 +9,13 @@ import click
 
 from translator import pipeline, project
 from translator.align import AlignReport
-from translator.cli._project import echo_report, project_config
-from translator.cli.pipeline import _source_options
+from translator.cli._project import (
+    echo_report,
+    given_source_options,
+    one_locale,
+    project_config,
+    source_text_options,
+)
 
 _path = click.Path(path_type=Path)
 _file = click.Path(path_type=Path, dir_okay=False, exists=True)
@@ -37,8 +42,7 @@ _file = click.Path(path_type=Path, dir_okay=False, exists=True)
     show_default=True,
     help="text: a short summary; json: every link found, in document order.",
 )
-@click.option("--source-locale", default="ja", show_default=True)
-@click.option("--front-matter-key", "keys", multiple=True)
+@source_text_options()
 @click.pass_context
 def align_command(
     ctx: click.Context,
@@ -79,7 +83,6 @@ def align_command(
                 "in a project, say where the translations are: --from 'translations/{name}.md'"
             )
         config = project_config(ctx)
-        assert config is not None
         rows = project.align_all(
             config, echo_report, pattern, locales, overwrite=overwrite, dry_run=dry_run
         )
@@ -104,14 +107,13 @@ def align_command(
         raise click.UsageError("give the translation: translator align SOURCE TRANSLATION")
     if output is None:
         raise click.UsageError("give the catalog to write with -o CATALOG.po")
-    if len(locales) > 1:
-        raise click.UsageError("with paths give at most one --locale")
+    locale = one_locale(locales, "paths")
     result = pipeline.align(
         source,
         translation,
         output,
-        locales[0] if locales else None,
-        _source_options(source_locale, keys),
+        locale,
+        given_source_options(source_locale, keys),
         overwrite=overwrite,
         dry_run=dry_run,
     )

@@ -10,18 +10,13 @@ import click
 from translator.checks.model import Severity
 from translator.checks.report import FORMATS, format_text
 from translator.checks.runner import exit_status, run_check
+from translator.cli._project import existing_file, glossary_option
 from translator.glossary.load import load_glossary
 
 
 @click.command("check")
-@click.argument("catalogs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--glossary",
-    "glossary_paths",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Glossary file (YAML, TBX or CSV) instead of the project's; repeatable.",
-)
+@click.argument("catalogs", nargs=-1, type=existing_file)
+@glossary_option
 @click.option(
     "--format",
     "fmt",

@@ -12,8 +12,16 @@ from translator._io import FileChanged
 from translator.catalog.pofile import read_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD
-from translator.cli._project import CatalogStatus, echo_report, project_config
-from translator.cli.completion import complete_project_locales
+from translator.cli._project import (
+    CatalogStatus,
+    echo_report,
+    given_source_options,
+    locales_option,
+    no_obsolete_option,
+    one_locale,
+    project_config,
+    source_text_options,
+)
 from translator.locales import known_locale
 
 if TYPE_CHECKING:
@@ -26,22 +34,12 @@ _path = click.Path(path_type=Path)
 _file = click.Path(path_type=Path, dir_okay=False)
 
 
-def _source_options(source_locale: str, keys: tuple[str, ...]) -> pipeline.SourceOptions:
-    known_locale(source_locale)
-    return pipeline.SourceOptions(
-        locale=source_locale, front_matter_keys=keys or pipeline.DEFAULT_FRONT_MATTER_KEYS
-    )
-
-
 @click.command("extract")
 @click.argument("sources", nargs=-1, type=_file)
 @click.option("-o", "--output", type=_path, help="The template (POT) to write.")
-@click.option("--source-locale", default="ja", show_default=True, help="Language of the source.")
-@click.option(
-    "--front-matter-key",
-    "keys",
-    multiple=True,
-    help="Front-matter key whose value is translated (repeatable; default: title).",
+@source_text_options(
+    "Language of the source.",
+    "Front-matter key whose value is translated (repeatable; default: title).",
 )
 @click.pass_context
 def extract_command(
@@ -66,13 +64,12 @@ def extract_command(
 
     if not sources:
         config = project_config(ctx)
-        assert config is not None
         project.extract_all(config, echo_report)
         return
     if output is None:
         raise click.UsageError("give the template to write with -o OUT.pot")
     template, changed, warnings = pipeline.extract(
-        list(sources), output, _source_options(source_locale, keys)
+        list(sources), output, given_source_options(source_locale, keys)
     )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -82,17 +79,8 @@ def extract_command(
 @click.command("update")
 @click.argument("catalogs", nargs=-1, type=_file)
 @click.option("-t", "--template", type=_path, help="The POT to follow (with explicit catalogs).")
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Target locale (repeatable).",
-)
-@click.option(
-    "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
-)
+@locales_option("Target locale (repeatable).")
+@no_obsolete_option
 @click.option(
     "--fuzzy-threshold",
     type=click.FloatRange(0, 100),
@@ -138,7 +126,6 @@ def update_command(
         if template is not None:
             raise click.UsageError("--template needs explicit CATALOG paths")
         config = project_config(ctx)
-        assert config is not None
         with CatalogStatus("updating") as status:
             project.update_all(
                 config,
@@ -152,12 +139,11 @@ def update_command(
         return
     if template is None:
         raise click.UsageError("give the template with --template OUT.pot")
-    if len(locales) > 1:
-        raise click.UsageError("with explicit catalogs give at most one --locale")
+    locale = one_locale(locales, "explicit catalogs")
     updates = pipeline.update_many(
         catalogs,
         template,
-        locales[0] if locales else None,
+        locale,
         fuzzy_threshold=DEFAULT_FUZZY_THRESHOLD if fuzzy_threshold is None else fuzzy_threshold,
         keep_obsolete=not no_obsolete,
         jobs=jobs,
@@ -176,17 +162,8 @@ def update_command(
 
 
 @click.command("sync")
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Only these locales (repeatable).",
-)
-@click.option(
-    "--no-obsolete", is_flag=True, help="Drop entries no longer in the source instead of #~."
-)
+@locales_option("Only these locales (repeatable).")
+@no_obsolete_option
 @click.option(
     "-j",
     "--jobs",
@@ -222,7 +199,6 @@ def sync_command(
     from translator import project
 
     config = project_config(ctx)
-    assert config is not None
     if check:
         with CatalogStatus("checking") as status:
             pending, compared = project.check_sync(
@@ -259,14 +235,7 @@ def sync_command(
 @click.command("render")
 @click.argument("source", required=False, type=_file)
 @click.option("--catalog", type=_path, help="PO (or POT) with the translations.")
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Target locale (repeatable).",
-)
+@locales_option("Target locale (repeatable).")
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
@@ -290,8 +259,7 @@ def sync_command(
     help="Style sheet put into each HTML page [project setting article_css, else a plain "
     "readable default].",
 )
-@click.option("--source-locale", default="ja", show_default=True)
-@click.option("--front-matter-key", "keys", multiple=True)
+@source_text_options()
 @click.pass_context
 def render_command(
     ctx: click.Context,
@@ -329,11 +297,10 @@ def render_command(
     rendered from). A file a person edited since it was rendered is left as it is
     (exit 1): 'translator absorb' takes the edits back into the catalog first.
     """
-    from translator import project
-
     if source is None:
+        from translator import project
+
         config = project_config(ctx)
-        assert config is not None
         rows = project.render_all(
             config, locales, threshold=threshold, include_fuzzy=include_fuzzy, fmt=fmt, css=css
         )
@@ -348,16 +315,13 @@ def render_command(
         return
     if catalog is None:
         raise click.UsageError("give the translations with --catalog CATALOG.po")
-    if len(locales) > 1:
-        raise click.UsageError("with a SOURCE give at most one --locale")
+    locale = one_locale(locales, "a SOURCE")
     html = fmt == "html" or (
-        fmt is None and output is not None and output.suffix.lower() in project.HTML_SUFFIXES
+        fmt is None and output is not None and output.suffix.lower() in pipeline.HTML_SUFFIXES
     )
-    options = _source_options(source_locale, keys)
+    options = given_source_options(source_locale, keys)
     limit = 80.0 if threshold is None else threshold
-    result = pipeline.translated(
-        source, catalog, locales[0] if locales else None, options, include_fuzzy=include_fuzzy
-    )
+    result = pipeline.translated(source, catalog, locale, options, include_fuzzy=include_fuzzy)
     rendered = pipeline.RenderResult(result.stats, None)
     if result.passes(limit):
         page = _page_options(result, source_locale, output, css) if html else None
@@ -367,7 +331,7 @@ def render_command(
             click.echo(f"warning: {warning}", err=True)
         click.echo(rendered.text, nl=False)
     else:
-        _say_rendered(str(output), rendered, limit, str(source), locales[0] if locales else "")
+        _say_rendered(str(output), rendered, limit, str(source), locale or "")
     if not rendered.rendered:
         ctx.exit(1)
 
@@ -413,14 +377,7 @@ def _say_rendered(
 
 @click.command("status")
 @click.argument("catalogs", nargs=-1, type=_file)
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Only these locales (repeatable).",
-)
+@locales_option("Only these locales (repeatable).")
 @click.option(
     "--format",
     "fmt",
@@ -464,11 +421,7 @@ def status_command(
             rows.append((str(path), language, catalog_stats(po)))
     else:
         config = project_config(ctx)
-        assert config is not None
-        only = set(project.target_locales(config, locales))
-        rows = [
-            (r.document, r.locale, r.stats) for r in project.status_all(config) if r.locale in only
-        ]
+        rows = [(r.document, r.locale, r.stats) for r in project.status_all(config, locales)]
     _print_status(rows, fmt)
     if fail_under is not None:
         below = [
@@ -554,7 +507,6 @@ def pseudo_command(
 
     if template is None:
         config = project_config(ctx)
-        assert config is not None
         for row in project.pseudo_all(config, echo_report, locale):
             click.echo(f"{config.relative(row.output)}: pseudo render")
         return

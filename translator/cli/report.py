@@ -6,11 +6,16 @@ from pathlib import Path
 
 import click
 
-from translator.cli._project import CatalogStatus, project_config
+from translator.cli._project import (
+    CatalogStatus,
+    existing_file,
+    glossary_option,
+    project_config,
+)
 
 
 @click.command("report")
-@click.argument("catalogs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("catalogs", nargs=-1, type=existing_file)
 @click.option(
     "-o",
     "--output",
@@ -18,13 +23,7 @@ from translator.cli._project import CatalogStatus, project_config
     default=None,
     help="The HTML file to write [build/report.html, in the project's folder].",
 )
-@click.option(
-    "--glossary",
-    "glossary_paths",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Glossary file (YAML, TBX or CSV) instead of the project's; repeatable.",
-)
+@glossary_option
 @click.pass_context
 def report_command(
     ctx: click.Context,

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from translator.catalog.pofile import read_catalog
-from translator.cli._project import project_config
-from translator.cli.completion import complete_project_locales
+from translator.cli._project import locales_option, project_config
 from translator.config import ProjectConfig
 from translator.errors import TranslatorError
 from translator.locales import known_locale
@@ -125,14 +124,7 @@ def tm_import(
 
 @tm_group.command("export")
 @click.option("-o", "--output", type=_file, required=True, help="The TMX file to write.")
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Only these target locales.",
-)
+@locales_option("Only these target locales.")
 @_TM_OPTION
 @_SOURCE_OPTION
 @click.pass_context

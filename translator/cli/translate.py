@@ -6,8 +6,13 @@ from pathlib import Path
 
 import click
 
-from translator.cli._project import echo_report, project_config
-from translator.cli.completion import complete_project_locales
+from translator.cli._project import (
+    echo_report,
+    existing_file,
+    glossary_option,
+    locales_option,
+    project_config,
+)
 from translator.translate.runner import (
     RunStopped,
     Summary,
@@ -19,17 +24,8 @@ from translator.translate.settings import ENGINES, UNITS
 
 
 @click.command("translate")
-@click.argument(
-    "catalogs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    shell_complete=complete_project_locales,
-    help="Only these locales (repeatable).",
-)
+@click.argument("catalogs", nargs=-1, type=existing_file)
+@locales_option("Only these locales (repeatable).")
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -59,13 +55,7 @@ from translator.translate.settings import ENGINES, UNITS
     default=None,
     help="Similarity a fuzzy TM match needs [machine_translation.tm_threshold, else 75].",
 )
-@click.option(
-    "--glossary",
-    "glossary_paths",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Glossary file (YAML, TBX or CSV) instead of the project's; repeatable.",
-)
+@glossary_option
 @click.option(
     "--tm",
     "tm_path",
