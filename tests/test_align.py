@@ -424,3 +424,32 @@ def test_a_sentence_and_a_translation_sentence_alone_in_their_blocks_pair_by_pla
     # neither explains the other, but nothing else is there to translate either
     assert msgstrs["`foo` は 2019 年に 15 個の変更を加えた。"] == "`bar` lists 40 changes since 2021."
     assert rendered == en
+
+
+def test_project_align_writes_the_catalog_that_update_and_render_use(tmp_path: Path) -> None:
+    # A layout whose catalogs are named by the document's path ({path}, as the MkDocs,
+    # Docusaurus and Hugo layouts of `translator init` write them): align must fill the
+    # catalog render reads, not one named after the file's stem.
+    from tests.cli_run import run_cli
+
+    (tmp_path / "docs/guide").mkdir(parents=True)
+    (tmp_path / "docs/guide/intro.md").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "translations").mkdir()
+    (tmp_path / "translations/intro.md").write_text(TRANSLATION, encoding="utf-8")
+    (tmp_path / "translator.yaml").write_text(
+        "source_locale: ja\ntarget_locales: [en]\ndocuments: ['docs/**/*.md']\n"
+        "templates: locales/{path}.pot\ncatalogs: locales/{locale}/{path}.po\n"
+        "output: build/{locale}/{path}.md\nglossary: []\n",
+        encoding="utf-8",
+    )
+    for args in (["sync"], ["align", "--locale", "en", "--from", "translations/{name}.md"]):
+        done = run_cli(*args, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.po")) == [
+        "locales/en/guide/intro.po"
+    ]
+    title = {e.msgid: e for e in read_catalog(tmp_path / "locales/en/guide/intro.po")}["テスト記事"]
+    assert title.msgstr == "A test article"
+    done = run_cli("render", "--include-fuzzy", "--threshold", "0", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "build/en/guide/intro.md").read_text(encoding="utf-8") == TRANSLATION

@@ -576,7 +576,7 @@ def align_all(
                     shown = config.relative(path)
                     report(f"warning: {shown}: no such file; {doc.name} [{locale}] skipped")
                     continue
-                catalog = config.catalog_path(doc.name, locale)
+                catalog = doc.catalog(config, locale)
                 result = pipeline.align(
                     doc.path,
                     path,
@@ -589,7 +589,7 @@ def align_all(
                     display_path=doc.display(config),
                     glossary=glossary,
                 )
-                done.append(Aligned(doc.name, locale, path, catalog, result))
+                done.append(Aligned(doc.key, locale, path, catalog, result))
     return done
 
 
