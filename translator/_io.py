@@ -223,22 +223,26 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def read_if_present(path: str | os.PathLike[str]) -> tuple[bytes | None, Expect]:
+    """``read_stamped``, or ``(None, ABSENT)`` when there is no file yet: what a command
+    that creates or replaces ``path`` compares with and passes as ``expect``."""
+    try:
+        return read_stamped(path)
+    except TranslatorError:
+        if Path(path).exists():
+            raise
+        return None, ABSENT
+
+
 def write_if_changed(path: str | os.PathLike[str], text: str) -> bool:
     """Write atomically unless the file already holds exactly ``text``; return whether written.
 
     A file that changes between that comparison and the write is left as it is
     (:class:`FileChanged`).
     """
-    p = Path(path)
     data = text.encode("utf-8")
-    try:
-        old, stamp = read_stamped(p)
-    except TranslatorError:
-        if p.exists():
-            raise
-        write_bytes_atomic(p, data, expect=ABSENT)
-        return True
+    old, stamp = read_if_present(path)
     if old == data:
         return False
-    write_bytes_atomic(p, data, expect=stamp)
+    write_bytes_atomic(path, data, expect=stamp)
     return True

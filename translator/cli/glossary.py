@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from translator._io import ABSENT, Expect, read_stamped, write_text_atomic
+from translator._io import read_if_present, write_text_atomic
 from translator.cli.completion import complete_project_locales
 from translator.errors import TranslatorError
 from translator.glossary.csv_io import csv_text, read_csv
@@ -121,14 +121,7 @@ def import_command(
 
     validate_terms(glossary.terms)
     text = dump_glossary(glossary)
-    old: bytes | None
-    stamp: Expect
-    try:
-        old, stamp = read_stamped(output)
-    except TranslatorError:
-        if output.exists():
-            raise
-        old, stamp = None, ABSENT
+    old, stamp = read_if_present(output)
     if old == text.encode("utf-8"):
         click.echo(f"{output}: unchanged ({len(glossary.terms)} terms)")
         return

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from translator._io import ABSENT, Expect, read_stamped, write_text_atomic
+from translator._io import read_if_present, write_text_atomic
 from translator.cli._project import echo_report
 from translator.cli.completion import complete_any_locale
 from translator.errors import TranslatorError
@@ -106,14 +106,7 @@ def init_command(
     creates the templates and the empty catalogs.
     """
     path = default_path((ctx.find_root().obj or {}).get("config_path"))
-    old: bytes | None
-    stamp: Expect
-    try:
-        old, stamp = read_stamped(path)
-    except TranslatorError:
-        if path.exists():
-            raise
-        old, stamp = None, ABSENT
+    old, stamp = read_if_present(path)
     if old is not None and not force:
         raise TranslatorError("exists; nothing written (--force replaces it)", str(path))
     root = path.parent
