@@ -223,7 +223,7 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def read_if_present(path: str | os.PathLike[str]) -> tuple[bytes | None, Expect]:
+def read_if_present(path: str | os.PathLike[str]) -> tuple[bytes | None, FileStamp | None]:
     """``read_stamped``, or ``(None, ABSENT)`` when there is no file yet: what a command
     that creates or replaces ``path`` compares with and passes as ``expect``."""
     try:

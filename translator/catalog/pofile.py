@@ -37,6 +37,7 @@ from translator._io import (
     FileChanged,
     FileStamp,
     decode_utf8,
+    read_if_present,
     read_stamped,
     still_as_read,
     write_bytes_atomic,
@@ -194,13 +195,7 @@ def save_catalog(
     still never replaced by one that changed while this function ran.
     """
     target = Path(path)
-    old_data: bytes | None = None
-    try:
-        old_data, current = read_stamped(target)
-    except TranslatorError:
-        if target.exists():
-            raise
-        current = None
+    old_data, current = read_if_present(target)
     changed = not still_as_read(expect, current)
     if old_data is not None:
         _reuse_lines(po, target, old_data, current)
