@@ -18,6 +18,11 @@ from translator.locales import known_locale
 CONFIG_NAME = "translator.yaml"
 
 
+# Percent of a document's entries translated for render to write it in a locale
+# (below it, the document is left out of that locale).
+DEFAULT_RENDER_THRESHOLD = 80.0
+
+
 @dataclass(frozen=True)
 class ProjectConfig:
     """A loaded, validated ``translator.yaml``."""
@@ -37,7 +42,7 @@ class ProjectConfig:
     catalogs: str = "locales/{locale}/{name}.po"
     output: str = "build/{locale}/{name}.md"  # ending in .html: HTML articles
     article_css: str | None = None  # style sheet of HTML articles (None: the default one)
-    render_threshold: float = 80.0
+    render_threshold: float = DEFAULT_RENDER_THRESHOLD
     fuzzy_threshold: float = 60.0
     front_matter_keys: tuple[str, ...] = ("title",)
     glossary: tuple[str, ...] = ("glossary/*.yaml",)

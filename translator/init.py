@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from translator.config import CONFIG_NAME, ProjectConfig, parse_config
+from translator.config import CONFIG_NAME, DEFAULT_RENDER_THRESHOLD, ProjectConfig, parse_config
 from translator.errors import TranslatorError
 from translator.locales import known_locale
 
@@ -121,7 +121,7 @@ class Answers:
     documents: tuple[str, ...] = ()
     catalog_folder: str = "locales"
     glossary: tuple[str, ...] = ()
-    render_threshold: float = 80.0
+    render_threshold: float = DEFAULT_RENDER_THRESHOLD
     project: str = "translator project"
     # Documents in different folders share a file name: paths use {path}, not {name}.
     by_path: bool = False

@@ -19,6 +19,7 @@ from translator._io import FileChanged
 from translator.catalog.pofile import disk_stamp, read_catalog, read_lazily, save_catalog
 from translator.catalog.stats import CatalogStats, catalog_stats
 from translator.catalog.update import DEFAULT_FUZZY_THRESHOLD, UpdateStats, update_catalog
+from translator.config import DEFAULT_RENDER_THRESHOLD
 from translator.errors import TranslatorError
 from translator.locales import LocaleInfo, catalog_locale, given_locale, locale_info
 
@@ -353,7 +354,7 @@ def render(
     locale: str | None,
     options: SourceOptions,
     *,
-    threshold: float = 80.0,
+    threshold: float = DEFAULT_RENDER_THRESHOLD,
     include_fuzzy: bool = False,
     output: Path | None = None,
     display_path: str | None = None,

@@ -11,6 +11,7 @@ import click
 from translator._io import read_if_present, write_text_atomic
 from translator.cli._project import echo_report
 from translator.cli.completion import complete_any_locale
+from translator.config import DEFAULT_RENDER_THRESHOLD
 from translator.errors import TranslatorError
 from translator.init import (
     LAYOUTS,
@@ -68,7 +69,7 @@ def _locale_list(values: tuple[str, ...] | str) -> tuple[str, ...]:
 @click.option(
     "--render-threshold",
     type=click.FloatRange(0, 100),
-    default=80.0,
+    default=DEFAULT_RENDER_THRESHOLD,
     show_default=True,
     help="Percent translated before a document is rendered.",
 )

@@ -22,6 +22,7 @@ from translator.cli._project import (
     project_config,
     source_text_options,
 )
+from translator.config import DEFAULT_RENDER_THRESHOLD
 from translator.locales import known_locale
 
 if TYPE_CHECKING:
@@ -320,7 +321,7 @@ def render_command(
         fmt is None and output is not None and output.suffix.lower() in pipeline.HTML_SUFFIXES
     )
     options = given_source_options(source_locale, keys)
-    limit = 80.0 if threshold is None else threshold
+    limit = DEFAULT_RENDER_THRESHOLD if threshold is None else threshold
     result = pipeline.translated(source, catalog, locale, options, include_fuzzy=include_fuzzy)
     rendered = pipeline.RenderResult(result.stats, None)
     if result.passes(limit):
