@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -522,10 +522,6 @@ def pseudo_all(config: ProjectConfig, report: Report, locale: str = "en") -> lis
         )
         results.append(Rendered(doc.key, "pseudo", output, result))
     return results
-
-
-def iter_paths(rows: Iterable[Rendered]) -> Iterable[Path]:
-    return (r.output for r in rows if r.result.rendered)
 
 
 @dataclass(frozen=True)
