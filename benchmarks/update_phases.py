@@ -14,6 +14,11 @@ revision), and the imports. ``update in all, 1st run`` is the first run alone: i
 set named, it includes the first-use costs a one-off command pays. Median of ``--runs``
 runs, cyclic GC paused as ``translator`` pauses it; no interpreter start-up
 (``update_speed.py`` measures whole commands).
+
+Then, per set, the floor a whole process stands on, best of ``--runs``: the interpreter's
+own start-up (``python -c pass``), our whole ``translator update`` and ``msgmerge
+--previous`` on the same files. Where the start-up alone is not faster than msgmerge's
+whole run, no Python program can match msgmerge at that size.
 """
 
 from __future__ import annotations
@@ -66,15 +71,16 @@ def import_seconds(source: Path | None) -> float:
 FEW = 20  # msgids edited by one word, each in its place: a document's usual revision
 
 
-def write_few_edits(catalog: Path, out: Path) -> None:
-    """A template of the catalog's msgids with FEW of them edited by one word (seed 3)."""
+def write_few_edits(catalog: Path, out: Path) -> int:
+    """A template of the catalog's msgids with FEW of them (fewer in a small catalog)
+    edited by one word (seed 3); returns how many."""
     import polib
 
     entries = [e for e in polib.pofile(str(catalog)) if e.msgid]
     rng = random.Random(3)
     # Msgids of three words or more: a one-word msgid would become the same "changed".
     editable = [i for i, e in enumerate(entries) if len(e.msgid.split(" ")) >= 3]
-    edited = set(rng.sample(editable, FEW))
+    edited = set(rng.sample(editable, min(FEW, len(editable))))
     pot = polib.POFile(wrapwidth=79)
     pot.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     for number, entry in enumerate(entries):
@@ -85,6 +91,7 @@ def write_few_edits(catalog: Path, out: Path) -> None:
             msgid = " ".join(words)
         pot.append(polib.POEntry(msgid=msgid, msgctxt=entry.msgctxt, msgstr=""))
     pot.save(str(out))
+    return len(edited)
 
 
 def phases(folder: Path, language: str, runs: int) -> dict[str, float]:
@@ -111,7 +118,7 @@ def phases(folder: Path, language: str, runs: int) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory() as scratch:
         few_edits = Path(scratch) / "few.pot"
-        write_few_edits(folder / "old.po", few_edits)
+        edits = write_few_edits(folder / "old.po", few_edits)
         for _ in range(runs):
             out = Path(scratch) / "out.po"
             shutil.copyfile(folder / "old.po", out)
@@ -134,7 +141,7 @@ def phases(folder: Path, language: str, runs: int) -> dict[str, float]:
                 few, old = read_catalog(few_edits), read_catalog(folder / "old.po")
                 t = time.perf_counter()
                 update_catalog(few, old, locale)
-                timed(f"merge, {FEW} edits in place", t)
+                timed(f"merge, {edits} edits in place", t)
             finally:
                 gc.enable()
     medians = {name: statistics.median(values) for name, values in found.items()}
@@ -144,6 +151,38 @@ def phases(folder: Path, language: str, runs: int) -> dict[str, float]:
     # in the first set of the command only, later sets find them done.
     medians["update in all, 1st run"] = sum(found[name][0] for name in changed)
     return medians
+
+
+def _best_wall(
+    cmd: list[str], runs: int, cwd: Path, env: dict[str, str] | None = None, before: Any = None
+) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def floor(folder: Path, language: str, runs: int, source: Path | None) -> dict[str, float]:
+    """Whole processes, best of ``runs``: the interpreter's start-up, our update, msgmerge."""
+    env = {**os.environ, "PYTHONPATH": str(source)} if source is not None else None
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "out.po"
+        pot = str(folder / "new.pot")
+
+        def fresh() -> None:
+            shutil.copyfile(folder / "old.po", out)
+
+        ours = [sys.executable, "-m", "translator", "update", str(out), "--template", pot]
+        mm = ["msgmerge", "--previous", "--quiet", "-o", str(out), str(folder / "old.po"), pot]
+        return {
+            "python -c pass": _best_wall([sys.executable, "-c", "pass"], runs, WORK, env),
+            "translator update": _best_wall([*ours, "-l", language], runs, WORK, env, fresh),
+            "msgmerge --previous": _best_wall(mm, runs, WORK),
+        }
 
 
 def main() -> None:
@@ -165,6 +204,12 @@ def main() -> None:
         print(f"\n{name} (median of {args.runs}):")
         for phase, seconds in phases(folder, language, args.runs).items():
             print(f"  {phase:24} {seconds:7.3f} s")
+        print(f"  whole processes (best of {args.runs}):")
+        walls = floor(folder, language, args.runs, source)
+        for what, seconds in walls.items():
+            print(f"    {what:22} {seconds:7.3f} s")
+        if walls["python -c pass"] >= walls["msgmerge --previous"]:
+            print("    the interpreter's start-up alone takes as long as msgmerge's whole run")
 
 
 if __name__ == "__main__":
