@@ -2,7 +2,7 @@
 
     .venv/bin/pip install translate-toolkit     # for the pofilter comparison
     .venv/bin/python benchmarks/check_speed.py [--entries 100000] [--terms 10000]
-        [--corpus plain|mixed] [--ours-ref REF] [--jobs N]
+        [--corpus plain|mixed] [--ours-ref REF] [--ours-src DIR] [--jobs N]
         [--save-findings FILE] [--compare FILE]
 
 Generates a glossary and catalogs under benchmarks/data/ (git-ignored), then times, in the
@@ -12,7 +12,8 @@ same run and on the same files:
   glossary, reading, checking and the JSON report: what a CI job waits for), and
   ``check_catalogs`` alone inside a process that already loaded the glossary;
 * the same two for the package as committed at ``--ours-ref`` (a ``git archive``
-  snapshot), to give a before/after pair from one run;
+  snapshot), to give a before/after pair from one run, and for the package in the folder
+  ``--ours-src`` names (``mypyc_snapshot.py``'s compiled copy, say);
 * translate-toolkit's ``pofilter`` (its 46 default checks, no glossary) on the same files.
 
 Corpora: ``plain`` is the one the figures in benchmarks/README.md started from (every entry
@@ -443,6 +444,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--corpus", choices=["plain", "mixed"], default="plain")
     parser.add_argument("--ours-ref", help="also time the package as committed at this git ref")
+    parser.add_argument(
+        "--ours-src",
+        type=Path,
+        help="also time the translator package in this folder (mypyc_snapshot.py's, say)",
+    )
     parser.add_argument("--jobs", type=int, help="translator check --jobs (default: its own)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds (each times every tool)")
     parser.add_argument("--no-pofilter", action="store_true", help="skip the pofilter run")
@@ -474,6 +480,8 @@ def main() -> None:
     snapshot = ours_source(args.ours_ref, None)  # None without --ours-ref
     if snapshot is not None:
         variants.append((f"ref-{args.ours_ref}", package_env(snapshot)))
+    if args.ours_src is not None:
+        variants.append((f"src-{args.ours_src.name}", package_env(args.ours_src.resolve())))
     # Each round times every tool once, one after the other, so that the ratios of a round
     # come from the same minute of the machine's load.
     results: dict[str, dict[str, Any]] = {}
@@ -517,11 +525,10 @@ def main() -> None:
             )
     print(f"load average {load_average()} at the end")
 
-    if len(results) == 2:
-        tree, ref = results["tree"], results[variants[1][0]]
-        same = tree["findings"] == ref["findings"]
-        print(f"findings of tree and {variants[1][0]}: {'identical' if same else 'DIFFERENT'}")
-    chosen = results[variants[-1][0]]
+    for label, _env in variants[1:]:
+        same = results["tree"]["findings"] == results[label]["findings"]
+        print(f"findings of tree and {label}: {'identical' if same else 'DIFFERENT'}")
+    chosen = results[variants[1][0] if snapshot is not None else "tree"]
     if args.save_findings:
         args.save_findings.write_text(chosen["path"].read_text(encoding="utf-8"), encoding="utf-8")
         print(f"findings of {chosen['label']} saved to {args.save_findings}")
