@@ -39,7 +39,7 @@ def site(project: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "command", ["status", "sync", "update", "render", "translate", "tm export -o x.tmx"]
+    "command", ["status", "sync", "update", "render", "translate", "align", "tm export -o x.tmx"]
 )
 def test_locale_options_complete_from_the_project(site: Path, command: str) -> None:
     assert _complete(f"translator {command} --locale ", site) == ["en", "pt_BR", "zh_Hans", "pt"]

@@ -11,19 +11,20 @@ from translator import pipeline, project
 from translator.align import AlignReport
 from translator.cli._project import (
     echo_report,
+    existing_file,
     given_source_options,
+    locales_option,
     one_locale,
     project_config,
     source_text_options,
 )
 
 _path = click.Path(path_type=Path)
-_file = click.Path(path_type=Path, dir_okay=False, exists=True)
 
 
 @click.command("align")
-@click.argument("source", required=False, type=_file)
-@click.argument("translation", required=False, type=_file)
+@click.argument("source", required=False, type=existing_file)
+@click.argument("translation", required=False, type=existing_file)
 @click.option("-o", "--output", type=_path, help="The catalog to create or merge into.")
 @click.option(
     "--from",
@@ -31,7 +32,7 @@ _file = click.Path(path_type=Path, dir_okay=False, exists=True)
     help="In a project: where each document's translation is, relative to the project "
     "root, with {name} (and {locale}): 'translations/{name}.md'.",
 )
-@click.option("-l", "--locale", "locales", multiple=True, help="Target locale (repeatable).")
+@locales_option("Target locale (repeatable).")
 @click.option("--overwrite", is_flag=True, help="Replace translations already in the catalog.")
 @click.option("--dry-run", is_flag=True, help="Show the alignment; write nothing.")
 @click.option(
