@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -232,3 +233,24 @@ def test_glossary_lists_occurrences_in_given_documents_without_a_project(tmp_pat
     alibaba = lines.index(next(line for line in lines if line.startswith("alibaba:")))
     assert lines[alibaba + 1] == "    article.md: 1, 5, 9, 17, 21, 31"  # 31: "Alibaba" in a link
     assert done.stdout.rstrip().endswith("found in 1 document(s)")
+
+
+def test_explicit_translate_keeps_its_response_cache_where_environ_says(
+    loose: Path, tmp_path: Path, server: FakeMT
+) -> None:
+    """``environ`` is the environment of the whole run: the key and the user cache folder
+    both come from it, not from the process's environment (set elsewhere by conftest)."""
+    given = tmp_path / "given-cache"
+    process_cache = Path(os.environ["XDG_CACHE_HOME"]) / "translator" / "mt-cache.sqlite"
+    existed = process_cache.exists()
+    summary = translate_files(
+        [loose / "de.po"],
+        TranslateOptions(engine="deepl", url=server.url),
+        config=None,
+        report=lambda _line: None,
+        source_locale="ja",
+        environ={"DEEPL_AUTH_KEY": "k:fx", "XDG_CACHE_HOME": str(given)},
+    )
+    assert summary.locales[0].from_mt == 20
+    assert (given / "translator" / "mt-cache.sqlite").is_file()
+    assert process_cache.exists() == existed

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -246,3 +247,15 @@ def write_if_changed(path: str | os.PathLike[str], text: str) -> bool:
         return False
     write_bytes_atomic(path, data, expect=stamp)
     return True
+
+
+def user_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """translator's folder in the user's cache: $XDG_CACHE_HOME/translator, else
+    ~/.cache/translator. An ``XDG_CACHE_HOME`` in ``environ`` (a library caller's
+    environment for one run, often only its API key) wins over the process's."""
+    base = (
+        (environ or {}).get("XDG_CACHE_HOME")
+        or os.environ.get("XDG_CACHE_HOME")
+        or os.path.join(os.path.expanduser("~"), ".cache")
+    )
+    return Path(base) / "translator"

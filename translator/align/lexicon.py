@@ -30,6 +30,7 @@ from pathlib import Path
 import ahocorasick_rs
 import snowballstemmer
 
+from translator._io import user_cache_dir
 from translator.errors import TranslatorError
 
 ENVIRONMENT = "TRANSLATOR_EDICT"
@@ -209,10 +210,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon | None:
 
 
 def _cache_file(path: Path, size: int, mtime: int) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     where = zlib.crc32(str(path.resolve()).encode("utf-8"))
-    name = f"lexicon-{_FORMAT}-{where:08x}-{size}-{mtime}.marshal"
-    return Path(base) / "translator" / name
+    return user_cache_dir() / f"lexicon-{_FORMAT}-{where:08x}-{size}-{mtime}.marshal"
 
 
 def _read(path: Path) -> Lexicon | None:

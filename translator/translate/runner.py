@@ -34,6 +34,7 @@ from typing import TextIO
 
 import httpx
 
+from translator._io import user_cache_dir
 from translator.catalog.pofile import read_catalog
 from translator.config import ProjectConfig
 from translator.errors import TranslatorError
@@ -263,7 +264,9 @@ def translate_files(
     settings, glossary, checks and translation memory serve, and its write lock is held
     while catalogs inside it are saved. Without one, ``source_locale`` is needed; the
     memory is ``tm_path`` if given, else one filled from these catalogs alone; replies
-    are cached in the user's cache folder. ``glossary`` replaces the project's.
+    are cached in the user's cache folder (``environ``'s XDG_CACHE_HOME first).
+    ``glossary`` replaces the project's. ``environ``, when given, is where API keys are
+    read instead of the process environment.
     """
     from translator.catalog.pofile import read_catalog as read
     from translator.locales import catalog_locale
@@ -317,7 +320,9 @@ def translate_files(
         settings=settings,
         support=support,
         tm_path=memory,
-        cache_path=config.root / settings.cache if config is not None else user_cache_path(),
+        cache_path=(
+            config.root / settings.cache if config is not None else user_cache_path(environ)
+        ),
         lock=write_lock(config, report) if config is not None and inside else None,
         project=config.project if config is not None else "translator",
         where=str(config.path) if config is not None else None,
@@ -343,10 +348,9 @@ def _inside(path: Path, root: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-def user_cache_path() -> Path:
+def user_cache_path(environ: Mapping[str, str] | None = None) -> Path:
     """The MT response cache of runs outside any project: the user's cache folder."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "translator" / "mt-cache.sqlite"
+    return user_cache_dir(environ) / "mt-cache.sqlite"
 
 
 def translate(
