@@ -59,6 +59,18 @@ def locales_option(help: str) -> Callable[[FC], FC]:
     )
 
 
+def format_option(help: str) -> Callable[[FC], FC]:
+    """--format text|json (parameter ``fmt``), text by default; ``help`` says what each gives."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
 glossary_option = click.option(
     "--glossary",
     "glossary_paths",

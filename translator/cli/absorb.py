@@ -13,6 +13,7 @@ from translator import pipeline, project
 from translator.cli._project import (
     echo_report,
     existing_file,
+    format_option,
     given_source_options,
     locales_option,
     one_locale,
@@ -46,14 +47,7 @@ from translator.errors import TranslatorError
     help="With --force and no render record: the file was rendered with --include-fuzzy.",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a summary and one line per change; json: every change, before and after.",
-)
+@format_option("text: a summary and one line per change; json: every change, before and after.")
 @source_text_options(
     "With paths: as given to render.",
     "With paths: as given to render (repeatable; default: title).",

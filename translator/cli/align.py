@@ -12,6 +12,7 @@ from translator.align import AlignReport
 from translator.cli._project import (
     echo_report,
     existing_file,
+    format_option,
     given_source_options,
     locales_option,
     one_locale,
@@ -35,14 +36,7 @@ _path = click.Path(path_type=Path)
 @locales_option("Target locale (repeatable).")
 @click.option("--overwrite", is_flag=True, help="Replace translations already in the catalog.")
 @click.option("--dry-run", is_flag=True, help="Show the alignment; write nothing.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a short summary; json: every link found, in document order.",
-)
+@format_option("text: a short summary; json: every link found, in document order.")
 @source_text_options()
 @click.pass_context
 def align_command(

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import click
 
 from translator._io import read_text, write_text_atomic
-from translator.cli._project import project_config
+from translator.cli._project import format_option, project_config
 from translator.document.inline import fold_soft_breaks
 from translator.errors import TranslatorError
 from translator.segment import export_srx, language_of, load_rules, sentence_spans
@@ -22,14 +22,9 @@ from translator.segment import export_srx, language_of, load_rules, sentence_spa
     default=None,
     help="Language of the text (ja, en, zh…)  [default: the project's source locale, else ja]",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one sentence per line (soft line breaks folded, hard breaks as \\n); "
-    "json: a list of {start, end, line, text} with offsets into the file.",
+@format_option(
+    "text: one sentence per line (soft line breaks folded, hard breaks as \\n); "
+    "json: a list of {start, end, line, text} with offsets into the file."
 )
 @click.option(
     "--export-srx",
