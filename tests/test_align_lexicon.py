@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from translator.align import align_documents
 from translator.align.evidence import source_evidence, target_evidence, url_key
-from translator.align.lexicon import load_lexicon, parse_edict
+from translator.align.lexicon import _cache_file, load_lexicon, parse_edict
 from translator.cli import main
 from translator.document.markdown import parse_document
 from translator.errors import TranslatorError
@@ -52,9 +52,23 @@ def test_the_lexicon_is_cached_in_the_user_cache_folder(tmp_path: Path) -> None:
     copy.write_bytes(SAMPLE.read_bytes())
     lexicon = load_lexicon(copy)
     assert lexicon is not None and "図書館" in lexicon.words
-    cached = list((Path(os.environ["XDG_CACHE_HOME"]) / "translator").glob("lexicon-*"))
-    words = [marshal.loads(path.read_bytes())[0] for path in cached]
-    assert lexicon.words in words
+    info = copy.stat()
+    cached = _cache_file(copy, info.st_size, int(info.st_mtime))  # this copy's own cache
+    assert cached.parent == Path(os.environ["XDG_CACHE_HOME"]) / "translator"
+    assert marshal.loads(cached.read_bytes())[0] == lexicon.words
+
+
+def test_a_cache_folder_it_cannot_write_only_costs_a_reading_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("translator._io._new_file", refuse)
+    copy = tmp_path / "edict"
+    copy.write_bytes(SAMPLE.read_bytes())
+    lexicon = load_lexicon(copy)
+    assert lexicon is not None and "図書館" in lexicon.words
 
 
 def test_an_edict_file_in_euc_jp_reads_as_the_debian_package_ships_it(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ in the user's cache folder, keyed by the file's size and time.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
@@ -30,7 +31,7 @@ from pathlib import Path
 import ahocorasick_rs
 import snowballstemmer
 
-from translator._io import user_cache_dir
+from translator._io import user_cache_dir, write_bytes_atomic
 from translator.errors import TranslatorError
 
 ENVIRONMENT = "TRANSLATOR_EDICT"
@@ -237,13 +238,9 @@ def _read(path: Path) -> Lexicon | None:
     words, glosses, stems = parse_edict(_decode(data))
     if not words:
         raise TranslatorError("not an EDICT file: no dictionary entry found in it", str(path))
-    try:
-        from translator._io import write_bytes_atomic
-
-        cache.parent.mkdir(parents=True, exist_ok=True)
+    # A cache folder we cannot write only costs reading the file again next time.
+    with contextlib.suppress(OSError, TranslatorError):
         write_bytes_atomic(cache, marshal.dumps((words, glosses, stems)))
-    except OSError:
-        pass  # no cache folder: read the file again next time
     return Lexicon(words, glosses, {s: i for i, s in enumerate(stems)}, str(path))
 
 
