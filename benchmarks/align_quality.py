@@ -187,7 +187,7 @@ def gale_church(ratio: float, variance: float) -> Aligner:
             tail = 2 * (1 - 0.5 * (1 + math.erf(abs(delta) / math.sqrt(2))))
             return math.log(GC_PRIORS[(a, b)]) + math.log(max(tail, 1e-12))
 
-        steps = lattice.align(len(ja), len(en), list(GC_PRIORS), score)
+        steps = lattice.solve(len(ja), len(en), list(GC_PRIORS), score).steps
         return [(tuple(range(s.i, s.i + s.a)), tuple(range(s.j, s.j + s.b))) for s in steps]
 
     return run

@@ -58,10 +58,6 @@ class AbsorbReport:
         return [a for a in self.applied if a.written]
 
     @property
-    def skipped(self) -> list[Applied]:
-        return [a for a in self.applied if not a.written and a.note]
-
-    @property
     def exact(self) -> bool:
         """Every edit is in the catalog: rendering it gives the edited file back (but
         for the spacing between sentences, which render decides)."""

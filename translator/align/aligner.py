@@ -10,7 +10,7 @@ from translator.align.blocks import document_blocks, pair_blocks
 from translator.align.evidence import source_evidence, target_evidence
 from translator.align.lexicon import Lexicon, load_lexicon
 from translator.align.model import Alignment, Block, Link
-from translator.align.sentences import Unit, align_units, shrunk_ratio
+from translator.align.sentences import Unit, shrunk_ratio, solve_units
 from translator.document.model import Document, Segment
 from translator.glossary.model import Glossary
 
@@ -75,11 +75,11 @@ def align_documents(
                 Link((), (seg,), confidence, reason, None, first_t) for seg in t_segments
             )
             continue
-        steps = align_units(
+        steps = solve_units(
             [Unit(_length(s), s_keys(s.msgid), s_evidence(s.msgid)) for s in s_segments],
             [Unit(_length(t), t_keys(t.msgid), t_evidence(t.msgid)) for t in t_segments],
             ratio,
-        )
+        ).steps
         for step in steps:
             reasons = [_KINDS[(step.a, step.b)]]
             if block_posterior < 0.9:

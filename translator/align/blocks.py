@@ -233,7 +233,7 @@ def pair_blocks(
         pair = pair_score(one, merged, ratio) if a == 1 else pair_score(merged, one, ratio)
         return None if pair is None else pair + SPLIT
 
-    steps = lattice.align(m, n, MOVES, score, _band(source, target))
+    steps = lattice.solve(m, n, MOVES, score, _band(source, target)).steps
     return [
         (list(range(s.i, s.i + s.a)), list(range(s.j, s.j + s.b)), s.posterior) for s in steps
     ]

@@ -103,17 +103,6 @@ class Solution:
         return 0.0 if inside == _NEG else math.exp(min(0.0, inside - self._total))
 
 
-def align(
-    m: int,
-    n: int,
-    moves: Sequence[tuple[int, int]],
-    score: Score,
-    band: Sequence[tuple[int, int]] | None = None,
-) -> list[Step]:
-    """The best path of steps from (0, 0) to (m, n), each with its posterior."""
-    return solve(m, n, moves, score, band).steps
-
-
 def solve(
     m: int,
     n: int,

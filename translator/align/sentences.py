@@ -90,8 +90,6 @@ CONTENT_WEIGHT = 0.5
 # Japanese characters of the text it weighs (benchmarks/align_calibrate.py).
 PRIOR_RATIO = 2.2
 PRIOR_RATIO_WEIGHT = 150.0
-# A pair of blocks leans on the document's ratio; its own counts as this many characters.
-BLOCK_RATIO_WEIGHT = 0.0
 
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 
@@ -157,13 +155,6 @@ def content_log_ratio(source: Sequence[Evidence], target: Sequence[Evidence]) ->
     return CONTENT_WEIGHT * total
 
 
-def align_units(
-    source: Sequence[Unit], target: Sequence[Unit], document_ratio: float
-) -> list[lattice.Step]:
-    """The sentence links of one block pair, as lattice steps with posteriors."""
-    return solve_units(source, target, document_ratio).steps
-
-
 def solve_units(
     source: Sequence[Unit],
     target: Sequence[Unit],
@@ -176,13 +167,6 @@ def solve_units(
     nothing)."""
     m, n = len(source), len(target)
     ratio = document_ratio
-    if BLOCK_RATIO_WEIGHT > 0:
-        s_total = sum(u.length for u in source)
-        t_total = sum(u.length for u in target)
-        ratio = math.exp(
-            (BLOCK_RATIO_WEIGHT * math.log(document_ratio) + s_total * math.log(t_total / s_total))
-            / (BLOCK_RATIO_WEIGHT + s_total)
-        )
     s_evidence = [u.evidence for u in source]
     t_evidence = [u.evidence for u in target]
 

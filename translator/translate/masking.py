@@ -87,16 +87,6 @@ class Masked:
         out.append(style.unescape(reply[pos:]))
         return "".join(out), located
 
-    def span_offsets(self) -> list[int]:
-        """Where each protected span starts in the source text."""
-        offsets: list[int] = []
-        pos = 0
-        for piece, span in zip(self.pieces, self.spans, strict=False):
-            pos += len(piece)
-            offsets.append(pos)
-            pos += len(span)
-        return offsets
-
     def _attached(self, n: int) -> bool:
         """Whether token n follows text with no space in the source (as citation markers do)."""
         before = self.pieces[n - 1]
