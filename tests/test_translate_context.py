@@ -25,7 +25,14 @@ from translator.catalog.pofile import read_catalog
 from translator.config import load_config
 from translator.document.markdown import parse_document
 from translator.errors import TranslatorError
-from translator.translate.context import DocView, Source, Window, batch_context, window
+from translator.translate.context import (
+    DocView,
+    Source,
+    Window,
+    approved_translations,
+    batch_context,
+    window,
+)
 from translator.translate.engines import DeepLEngine, Segment
 from translator.translate.masking import XML_TOKENS, mask
 from translator.translate.runner import TranslateOptions, translate_files
@@ -594,3 +601,20 @@ def test_unit_settings_and_option_errors(project: Path) -> None:
     assert done.returncode == 1 and "--unit is for the HTTP engines" in done.stderr
     assert "Traceback" not in done.stderr
     assert entries(project / DE)  # nothing touched
+
+
+def test_approved_translations_are_whole_groups_and_never_markers() -> None:
+    """An engine is shown a group's translation under its first sentence, never the
+    markers, and nothing of a group one of whose sentences is fuzzy."""
+    po = polib.POFile()
+    for msgid, msgstr, flags in (
+        ("一文目。", "First and second.", []),
+        ("二文目。", "<with previous>", []),
+        ("消した文。", "<omitted>", []),
+        ("三文目。", "Third, under review.", []),
+        ("四文目。", "<with previous>", ["fuzzy"]),
+        ("五文目。", "Fifth.", []),
+        ("六文目。", "Sixth?", ["fuzzy"]),
+    ):
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=flags))
+    assert approved_translations(po) == {"一文目。": "First and second.", "五文目。": "Fifth."}

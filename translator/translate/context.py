@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 import polib
 
+from translator.catalog.groups import catalog_groups, group_state, marker
 from translator.document.model import Document
 from translator.errors import TranslatorError
 
@@ -120,11 +121,13 @@ class Source:
 
 
 def approved_translations(po: polib.POFile) -> dict[str, str]:
-    """msgid -> msgstr of the catalog's approved entries (translated, not fuzzy)."""
+    """msgid -> msgstr of the catalog's approved translation units: a sentence group's
+    translation under its first sentence, when no sentence of it is fuzzy. The markers
+    ``<with previous>`` and ``<omitted>`` are no translation to show an engine."""
     return {
-        e.msgid: e.msgstr
-        for e in po
-        if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural
+        group.head.msgid: group.head.msgstr
+        for group in catalog_groups(po)
+        if group_state(group) == "translated" and marker(group.head.msgstr) is None
     }
 
 
