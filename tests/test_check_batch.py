@@ -19,10 +19,12 @@ from hypothesis import strategies as st
 
 from tests.cli_run import run_cli
 from translator.checks import numbers
+from translator.checks.batch import Item, check_items
 from translator.checks.markup import PLAIN_MARKUP, plain, read_markup
 from translator.checks.model import Finding, Pair, SourceFacts
 from translator.checks.registry import (
     CHECKS,
+    DEFAULT_SEVERITY,
     MAY_REPORT,
     SOURCE_CHECKS,
     SOURCE_MAY_REPORT,
@@ -251,6 +253,24 @@ def test_may_report_never_misses(source: str, target: str, locale: str, glossary
     for check_id in SOURCE_CHECKS:  # the source checks' test from the facts is the same
         pair = Pair(source, target, locale, glossary)
         assert SOURCE_MAY_REPORT[check_id](pair.facts) == MAY_REPORT[check_id](pair), check_id
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(source=_TEXT, target=_TEXT, locale=_LOCALE)
+def test_the_batch_shortcuts_find_what_check_pair_finds(
+    source: str, target: str, locale: str, glossary: Glossary
+) -> None:
+    """What ``check_catalogs`` runs (``check_items`` and its quiet tests, which decide
+    without MAY_REPORT which checks may report) against every target check run in full."""
+    targets = [c for c in CHECKS if c not in SOURCE_CHECKS]
+    item = Item("f.po", 1, None, source, locale, ((source, target),), frozenset(), False)
+    found = check_items([item], glossary, targets, [], DEFAULT_SEVERITY)
+    expected = check_pair(source, target, locale, glossary, checks=targets)
+    assert [(f.check, f.message, f.term) for f in found] == [
+        (p.check, p.message, p.term) for p in expected
+    ]
 
 
 @settings(max_examples=400, deadline=None)
