@@ -20,7 +20,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from update_speed import ROOT, short_sha, unpack_package
+
 DATA = ROOT / "benchmarks" / "data"
 MODULES = [f"translator/checks/{name}.py" for name in ("numbers", "terms", "markup")]
 # numbers._number's shortcut, and what the compiled copy does instead.
@@ -31,23 +33,11 @@ _CONSTRUCTOR = "    return Number(value=value, text=text, start=start, end=end, 
 
 
 def build(ref: str) -> Path:
-    sha = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", ref],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    folder = DATA / f"mypyc-{sha}"
+    folder = DATA / f"mypyc-{short_sha(ref)}"
     if any(folder.glob("translator/checks/numbers.*.so")):
         return folder
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "translator"],
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    unpack_package(ref, folder)
     numbers = folder / "translator" / "checks" / "numbers.py"
     text = numbers.read_text(encoding="utf-8")
     if _SHORTCUT not in text:

@@ -153,17 +153,26 @@ def ours_source(ref: str | None, src: str | None) -> Path | None:
         return Path(src).resolve()
     if not ref:
         return None
-    sha = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", ref])
-    folder = WORK / f"src-{sha}"
+    folder = WORK / f"src-{short_sha(ref)}"
     if not (folder / "translator" / "__main__.py").exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "translator"],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+        unpack_package(ref, folder)
     return folder
+
+
+def short_sha(ref: str) -> str:
+    return _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", ref])
+
+
+def unpack_package(ref: str, folder: Path) -> None:
+    """The ``translator`` package as committed at ``ref``, into ``folder`` (``git
+    archive``: read-only for the repository)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "translator"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
 
 
 # Python tools run as users run them: with their bytecode cached. pip compiled the peers'
