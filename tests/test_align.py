@@ -266,7 +266,8 @@ def test_status_and_check_count_a_group_as_its_first_sentence(tmp_path: Path) ->
     path = tmp_path / "en.po"
     po.save(str(path))
     result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
-    findings = json.loads(result.output) if result.output.strip() else []
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)
     assert not [f for f in findings if f["check"] == "number_mismatch"], findings
     po[0].msgstr = "Sales were 300 million yen."
     po.save(str(path))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,7 +135,7 @@ def test_translate_explicit_catalog_in_a_project_uses_its_settings(
     # Only the catalog named: the other German catalog is left untranslated.
     assert not drafts(project / "locales/de/qwen3-followup.po")
     bodies = [r.body for r in server.translation_requests()]
-    assert all(b["source_lang"] == "JA" and b["glossary_id"] == "g1" for b in bodies)
+    assert bodies and all(b["source_lang"] == "JA" and b["glossary_id"] == "g1" for b in bodies)
     # The catalog's document is found through its references: every request has context.
     assert all("アリババが最新AIモデル" in b["context"] for b in bodies)
     (glossary,) = server.glossaries.values()
@@ -236,13 +235,12 @@ def test_glossary_lists_occurrences_in_given_documents_without_a_project(tmp_pat
 
 
 def test_explicit_translate_keeps_its_response_cache_where_environ_says(
-    loose: Path, tmp_path: Path, server: FakeMT
+    loose: Path, tmp_path: Path, server: FakeMT, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``environ`` is the environment of the whole run: the key and the user cache folder
-    both come from it, not from the process's environment (set elsewhere by conftest)."""
+    both come from it, not from the process's environment."""
     given = tmp_path / "given-cache"
-    process_cache = Path(os.environ["XDG_CACHE_HOME"]) / "translator" / "mt-cache.sqlite"
-    existed = process_cache.exists()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "process-cache"))
     summary = translate_files(
         [loose / "de.po"],
         TranslateOptions(engine="deepl", url=server.url),
@@ -253,4 +251,4 @@ def test_explicit_translate_keeps_its_response_cache_where_environ_says(
     )
     assert summary.locales[0].from_mt == 20
     assert (given / "translator" / "mt-cache.sqlite").is_file()
-    assert process_cache.exists() == existed
+    assert not (tmp_path / "process-cache").exists()
