@@ -571,7 +571,13 @@ def absorb(
     files in messages.
     """
     from translator._io import read_text
-    from translator.absorb import RenderRecord, absorb_edits, digest, read_record, write_record
+    from translator.absorb import (
+        RenderRecord,
+        absorb_edits,
+        edited_since,
+        read_record,
+        write_record,
+    )
     from translator.catalog.stats import translations
     from translator.render import RenderedSpan, render_document
 
@@ -583,17 +589,17 @@ def absorb(
         )
     text = read_text(edited)
     record = read_record(edited)
-    document = load_document(source, options, display_path)
     if not catalog.exists():
         raise TranslatorError("no such catalog: run 'translator update' first", shown(catalog))
+    if record is not None and not edited_since(record, text):
+        return AbsorbResult(edited, catalog, None, False)  # not edited since: nothing to read
+    document = load_document(source, options, display_path)
     for _ in range(UPDATE_ATTEMPTS):
         po = read_catalog(catalog)
         expect = disk_stamp(po, catalog)
         info = _catalog_locale(po, locale, catalog)
         with_fuzzy = record.include_fuzzy if record is not None else include_fuzzy
         found = translations(po, include_fuzzy=with_fuzzy)
-        if record is not None and digest(text) == record.file_sha256:
-            return AbsorbResult(edited, catalog, None, False)  # not edited since
         spans: list[RenderedSpan] = []
         base = render_document(document, found, info, spans=spans)
         if text == base:
