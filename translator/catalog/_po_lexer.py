@@ -36,6 +36,7 @@ from typing import Any, NamedTuple, SupportsIndex
 import polib
 
 from translator._gc import gc_paused
+from translator._io import decode_utf8
 from translator.errors import TranslatorError
 
 Fingerprint = tuple[Any, ...]
@@ -533,15 +534,7 @@ def _check_utf8(data: bytes, path: str) -> None:
         try:
             decoder.decode(view[start : start + step], start + step >= len(data))
         except UnicodeDecodeError:
-            try:
-                data.decode("utf-8")  # the exact place, as decode_utf8 finds it
-            except UnicodeDecodeError as exc:
-                line = data.count(b"\n", 0, exc.start) + 1
-                raise TranslatorError(
-                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8",
-                    path,
-                    line,
-                ) from None
+            decode_utf8(data, path)  # raises, naming the exact place
 
 
 _BLOCK = 1 << 20  # characters split into lines at a time (bounds the memory for lines)
