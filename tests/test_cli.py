@@ -196,3 +196,15 @@ def test_help_explains_both_modes(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Without arguments" in result.output and "translator.yaml" in result.output
+
+
+def test_pseudo_leaves_a_pseudo_render_a_person_edited_and_says_so(project: Path) -> None:
+    assert run("extract", cwd=project).exit_code == 0
+    assert run("pseudo", cwd=project).exit_code == 0
+    rendered = project / "build" / "pseudo" / "qwen3-release.md"
+    rendered.write_text(rendered.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
+    edited = rendered.read_bytes()
+    result = run("pseudo", cwd=project)
+    assert result.exit_code == 1
+    assert "qwen3-release.md: edited since it was rendered; left as it is" in result.output
+    assert rendered.read_bytes() == edited

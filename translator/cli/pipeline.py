@@ -508,8 +508,14 @@ def pseudo_command(
 
     if template is None:
         config = project_config(ctx)
-        for row in project.pseudo_all(config, echo_report, locale):
-            click.echo(f"{config.relative(row.output)}: pseudo render")
+        rows = project.pseudo_all(config, echo_report, locale)
+        for row in rows:
+            if row.result.edited:  # the refusal, as render says it
+                _say_rendered(config.relative(row.output), row.result, 0, row.document, locale)
+            else:
+                click.echo(f"{config.relative(row.output)}: pseudo render")
+        if any(row.result.edited for row in rows):
+            ctx.exit(1)
         return
     if output is None:
         raise click.UsageError("give the catalog to write with -o PSEUDO.po")
