@@ -149,7 +149,7 @@ def given_locale(code: str) -> LocaleInfo:
     Babel does not know (a typo such as ``jp``) raises."""
     if _CANONICAL.fullmatch(code) is None or not _has_locale_data(code):
         return locale_info(code)  # another spelling, or a typo: let Babel judge it
-    return LocaleInfo(code=code, language=_language_of(code))
+    return LocaleInfo(code=code, language=language_of(code))
 
 
 def catalog_locale(code: str) -> LocaleInfo:
@@ -164,16 +164,17 @@ def catalog_locale(code: str) -> LocaleInfo:
     """
     cleaned = code.strip()
     if _CANONICAL.fullmatch(cleaned) is not None and _has_locale_data(cleaned):
-        return LocaleInfo(code=cleaned, language=_language_of(cleaned))
+        return LocaleInfo(code=cleaned, language=language_of(cleaned))
     if not cleaned:
         return UNDETERMINED
     try:
         return locale_info(cleaned)
     except TranslatorError:
-        return LocaleInfo(code=cleaned, language=_language_of(cleaned))
+        return LocaleInfo(code=cleaned, language=language_of(cleaned))
 
 
-def _language_of(code: str) -> str:
+@lru_cache(maxsize=256)  # asked per pair by the checks
+def language_of(code: str) -> str:
     """The language part of a code: ``zh`` of ``zh_Hans``, ``sr`` of ``sr@latin``."""
     return re.split(r"[-_@.]", code, maxsplit=1)[0].lower()
 

@@ -13,6 +13,7 @@ from translator.align.model import Alignment, Block, Link
 from translator.align.sentences import Unit, shrunk_ratio, solve_units
 from translator.document.model import Document, Segment
 from translator.glossary.model import Glossary
+from translator.locales import language_of
 
 _T = TypeVar("_T")
 
@@ -41,7 +42,7 @@ def align_documents(
     ``lexicon``: a Japanese–English lexicon for English targets; True (the default) loads
     the EDICT file installed (see ``lexicon``), False or None aligns without one."""
     if lexicon is True:
-        lexicon = load_lexicon() if _language(locale) == "en" else None
+        lexicon = load_lexicon() if language_of(locale) == "en" else None
     words = lexicon or None
     s_keys = _memo(lambda text: source_keys(text, glossary))
     t_keys = _memo(lambda text: target_keys(text, locale, glossary))
@@ -100,10 +101,6 @@ def align_documents(
         source, target, s_blocks, t_blocks, block_pairs, links,
         words.path if words else "", locale,
     )  # fmt: skip
-
-
-def _language(locale: str) -> str:
-    return locale.replace("-", "_").split("_")[0].lower()
 
 
 def _shrunk_ratio(source: list[Block], target: list[Block]) -> float:

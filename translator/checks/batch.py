@@ -25,7 +25,6 @@ from translator.checks.model import (
     Severity,
     SourceFacts,
     foreign_pattern,
-    language_of,
     latin_language,
     name_spans,
     target_index,
@@ -37,6 +36,7 @@ from translator.checks.terms import terms_quiet
 from translator.glossary.matcher import Matcher
 from translator.glossary.model import Glossary, Term
 from translator.glossary.text import Normalized, normalize
+from translator.locales import language_of
 
 
 class Item(NamedTuple):

@@ -13,6 +13,7 @@ from weakref import WeakKeyDictionary
 from translator.glossary.matcher import Hit, Matcher
 from translator.glossary.model import Glossary, Term
 from translator.glossary.text import Normalized, is_han, is_kana, lazy, normalize
+from translator.locales import language_of
 
 _CJK_LANGUAGES = frozenset({"ja", "zh", "yue", "ko"})
 _KANA = re.compile("[\u3041-\u30ff\uff66-\uff9d々〆ヶ]")
@@ -123,11 +124,6 @@ def name_spans(
                 if term.do_not_translate and (not case_sensitive or text[start:end] == form):
                     out.append((start, end))
     return out
-
-
-def language_of(locale: str) -> str:
-    """``zh_Hans`` → ``zh``: what the checks' rules depend on."""
-    return locale.replace("-", "_").split("_")[0].lower()
 
 
 def latin_language(language: str) -> bool:

@@ -30,6 +30,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from translator._yaml import safe_load
 from translator.checks.model import Problem, SourceFacts
 from translator.glossary.text import Normalized, normalize
+from translator.locales import language_of
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,6 @@ def _data() -> dict[str, Any]:
     text = resources.files("translator.checks").joinpath("data/numbers.yaml").read_text("utf-8")
     data: dict[str, Any] = safe_load(text)
     return data
-
-
-def _language(locale: str) -> str:
-    return locale.replace("-", "_").split("_")[0].lower()
 
 
 _SPACES = " \u00a0\u202f"
@@ -128,7 +125,7 @@ class _LocaleRules:
 
 @lru_cache(maxsize=64)
 def _rules(locale: str) -> _LocaleRules:
-    language = _language(locale)
+    language = language_of(locale)
     pattern, decimal, _group = _locale_pattern(locale)
     data = _data()
     number_re = _number_regex(pattern, language)
@@ -401,7 +398,7 @@ def source_numbers(
 
 @lru_cache(maxsize=64)
 def _soft_words(locale: str) -> tuple[re.Pattern[str] | None, dict[str, Decimal]]:
-    language = _language(locale)
+    language = language_of(locale)
     lang = _data()["languages"].get(language, {})
     table: dict[str, Decimal] = {
         str(k).lower(): Decimal(str(v)) for k, v in lang.get("number_words", {}).items()
@@ -515,7 +512,7 @@ def _soft_spans(text: str, locale: str) -> list[tuple[int, int, Decimal]]:
     elif pattern is not None:
         for m in pattern.finditer(text):
             spans.append((m.start(), m.end(), _word_value(table, m.group(1))))
-    elif _language(locale) == "zh":
+    elif language_of(locale) == "zh":
         spans = _zh_soft(text)
         for name, value in table.items():  # 四月
             for m in re.finditer(re.escape(name), text):

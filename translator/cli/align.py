@@ -19,6 +19,7 @@ from translator.cli._project import (
     project_config,
     source_text_options,
 )
+from translator.locales import language_of
 
 _path = click.Path(path_type=Path)
 
@@ -145,7 +146,7 @@ def _summary(catalog: str, result: pipeline.AlignResult, dry_run: bool) -> None:
             f"{alone} have no counterpart (code is not extracted: it stays as in the source)"
         )
     alignment = report.alignment
-    if not alignment.lexicon and alignment.locale.replace("_", "-").split("-")[0] == "en":
+    if not alignment.lexicon and language_of(alignment.locale) == "en":
         click.echo(
             "  no Japanese-English lexicon: sentences were paired by length, numbers, names "
             "and code alone (install Debian's edict package, or set TRANSLATOR_EDICT to an "

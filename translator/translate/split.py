@@ -36,6 +36,7 @@ from translator.align.evidence import source_evidence, target_evidence
 from translator.align.lattice import Solution
 from translator.align.lexicon import load_lexicon
 from translator.align.sentences import PRIOR_RATIO, Unit, shrunk_ratio, solve_units
+from translator.locales import language_of
 from translator.segment import sentence_spans
 
 
@@ -86,8 +87,7 @@ def benchmark_models() -> list[tuple[str, Model]]:
 
 
 def model_for(target_locale: str) -> Model:
-    language = target_locale.replace("-", "_").split("_")[0].lower()
-    return ENGLISH if language == "en" else NEUTRAL
+    return ENGLISH if language_of(target_locale) == "en" else NEUTRAL
 
 
 def prepare_split(target_locale: str) -> None:
