@@ -24,11 +24,13 @@ from dataclasses import dataclass
 import polib
 
 from translator.absorb.edits import Change
+from translator.align.write import COMMENT as ALIGNED
 from translator.document.model import Document
+from translator.translate.drafts import CHECK_PREFIX, DRAFT_PREFIX
 
 COMMENT = "absorbed: "
 # Translator comments about a translation that an absorbed edit replaces.
-_STALE = (COMMENT, "aligned: ", "draft: ", "draft check: ")
+_STALE = (COMMENT, ALIGNED, DRAFT_PREFIX, CHECK_PREFIX)
 
 
 @dataclass(frozen=True)

@@ -200,9 +200,7 @@ def fingerprint(entry: polib.POEntry) -> Fingerprint:
 
 _NO_BLANK = (False, False)
 # A lone "#" (translator) and a lone "#." (extracted) line: whether the entry has each.
-_BLANKS_OF = {(a, b): (a, b) for a in (False, True) for b in (False, True)} | {
-    _NO_BLANK: _NO_BLANK
-}
+_BLANKS_OF = {(a, b): (a, b) for a in (False, True) for b in (False, True)}
 
 
 def header_fingerprint(po: polib.POFile) -> Fingerprint:
@@ -799,7 +797,6 @@ def _read_one(data: bytes, pos: int, number: int, builder: _Builder) -> tuple[in
     over blank lines, so the window grows until the entry ends inside it.)"""
     width = 4096
     size = len(data)
-    one = _One()
     while True:
         stop = data.find(b"\n", pos + width)
         stop = size if stop < 0 else stop + 1
