@@ -380,8 +380,6 @@ def write_render(
     a person edited since it was rendered is left as it is (``RenderResult.edited``):
     ``translator absorb`` takes the edits back into the catalog first.
     """
-    from translator._io import write_if_changed
-
     warnings: list[str] = []
     if page is None:
         from translator.render import render_document
@@ -391,35 +389,33 @@ def write_render(
         from translator.article import render_article
 
         text = render_article(result.document, result.translations, result.locale, page, warnings)
-    if output is not None and page is None:
-        from translator._io import decode_utf8, read_stamped, write_bytes_atomic
+    if output is None:
+        return RenderResult(result.stats, text, tuple(warnings))
+    from translator._io import decode_utf8, read_if_present, write_bytes_atomic
+
+    # Read once: the file is replaced only if it is still the one read here.
+    old, stamp = read_if_present(output)
+    if page is None:  # Markdown: a person may have edited it since (its render record says)
         from translator.absorb import RenderRecord, edited_since, read_record, write_record
 
         record = read_record(output)
-        if record is not None and output.is_file():
-            # Read once: the file is replaced only if it is still the one found unedited.
-            old, stamp = read_stamped(output)
+        if record is not None and old is not None:
             current = decode_utf8(old, output)
             if current != text and edited_since(record, current):
                 return RenderResult(result.stats, None, tuple(warnings), edited=True)
-            data = text.encode("utf-8")
-            if old != data:
-                write_bytes_atomic(output, data, expect=stamp)
-        else:
-            write_if_changed(output, text)
-        write_record(
-            output,
-            RenderRecord.of(
-                result.document,
-                result.translations,
-                result.locale.code,
-                result.include_fuzzy,
-                result.catalog,
-                text,
-            ),
+    data = text.encode("utf-8")
+    if old != data:
+        write_bytes_atomic(output, data, expect=stamp)
+    if page is None:
+        record = RenderRecord.of(
+            result.document,
+            result.translations,
+            result.locale.code,
+            result.include_fuzzy,
+            result.catalog,
+            text,
         )
-    elif output is not None:
-        write_if_changed(output, text)
+        write_record(output, record)
     return RenderResult(result.stats, text, tuple(warnings))
 
 
