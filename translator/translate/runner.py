@@ -174,6 +174,7 @@ class Workspace:
     tm_path: Path | str  # ":memory:": a memory of this run's catalogs only
     cache_path: Path
     lock: ProjectLock | None  # None: the per-file check alone (no project)
+    source_options: SourceOptions  # how the source documents are parsed (for context)
     project: str = "translator"  # names the run's DeepL glossaries
     where: str | None = None  # the project file, for errors about its settings
     missing: list[str] = field(default_factory=list)  # wanted catalogs not there yet
@@ -181,7 +182,6 @@ class Workspace:
     # Source documents, for context: catalog -> (document, name in references); None:
     # found through each catalog's #: references (explicit catalogs).
     sources: Mapping[Path, Sequence[tuple[Path, str]]] | None = None
-    source_options: SourceOptions | None = None  # how documents are parsed
     root: Path | None = None  # the project root, where references are relative to
 
 
@@ -546,7 +546,7 @@ def _gather(
 def _placer(workspace: Workspace, catalogs: DraftCatalogs, report: Report) -> Placer:
     """Each catalog's source documents, parsed, with the catalog's approved translations:
     where every sentence stands, for context and paragraph mode."""
-    options = workspace.source_options or SourceOptions(locale=workspace.source_locale)
+    options = workspace.source_options
     docs = Documents(
         lambda path, name: load_document(path, options, name),
         locale_info(workspace.source_locale).sentence_joiner,
