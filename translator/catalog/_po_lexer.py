@@ -53,6 +53,7 @@ class FileSource:
         "data",
         "ends_with_newline",
         "entry_class",
+        "holds",
         "last_index",
         "spans",
         "tail",
@@ -64,6 +65,7 @@ class FileSource:
         self.tail = ""  # whatever follows the last item (blank lines, orphan comments)
         # The UTF-8 bytes read lazily (kept: LazyEntry reads its fields from them).
         self.data = text if keep and isinstance(text, bytes) else None
+        self.holds: dict[bytes, bool] = {}  # lazy_text_may_hold's answers: one update asks twice
         # Of each LazyEntry not read yet, SPAN_FIELDS numbers (see LazySpan), one after
         # another: an array of machine integers holds them in a fraction of the memory
         # that a tuple of int objects per entry would take.
@@ -1116,8 +1118,11 @@ def lazy_text_may_hold(entry: polib.POEntry, needle: bytes) -> bool:
     """Whether the file a LazyEntry was read from may hold ``needle`` (ASCII, lower case)
     anywhere, in any case: a test on the bytes kept, without reading an entry."""
     origin: FileSource = getattr(type(entry), ORIGIN_ATTR)
-    data = origin.data
-    return data is None or needle in data.lower()
+    found = origin.holds.get(needle)
+    if found is None:
+        data = origin.data  # (lowered whole: a copy of the file, so the answer is kept)
+        found = origin.holds[needle] = data is None or needle in data.lower()
+    return found
 
 
 def lazy_state(entry: polib.POEntry) -> tuple[bool, bool] | None:
