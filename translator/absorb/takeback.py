@@ -92,8 +92,11 @@ def absorb_edits(
             entry = entries.get(segment.msgid)
             if item.written and entry is not None and entry.msgstr:
                 held[segment.msgid] = entry.msgstr
-    left, spacing = leftovers(render_document(doc, held, locale), edited.text)
-    return AbsorbReport(applied, left, spacing, render_document(doc, now, locale))
+    rendered_now = render_document(doc, now, locale)
+    # (Without fuzzy edits, or with fuzzy renders, the two renders are one.)
+    with_held = rendered_now if held == now else render_document(doc, held, locale)
+    left, spacing = leftovers(with_held, edited.text)
+    return AbsorbReport(applied, left, spacing, rendered_now)
 
 
 def leftovers(rendered: str, edited: str) -> tuple[list[Leftover], int]:
